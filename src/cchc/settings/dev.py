@@ -1,0 +1,7 @@
+"""Local development and ``make demo``: debug on, a fixed insecure key, SQLite by default."""
+
+from .base import *  # noqa: F403
+from .base import env_bool
+
+DEBUG = env_bool("DJANGO_DEBUG", True)
+SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-change-me"  # noqa: F405
