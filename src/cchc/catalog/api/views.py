@@ -1,0 +1,29 @@
+from rest_framework import viewsets
+from rest_framework.permissions import AllowAny
+
+from ..models import Field
+from ..selectors import public_procedures
+from .serializers import FieldSerializer, ProcedureSerializer
+
+
+class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
+    """The public catalog: ``?q=`` (diacritics ignored), ``?field=<id>``, ``?level=province|commune``."""
+
+    serializer_class = ProcedureSerializer
+    permission_classes = [AllowAny]
+    lookup_field = "code"
+    lookup_value_regex = r"[^/]+"
+
+    def get_queryset(self):
+        params = self.request.query_params
+        field = params.get("field", "")
+        return public_procedures(
+            params.get("q", "")[:200], int(field) if field.isdigit() else None, params.get("level", "")
+        ).prefetch_related("fees", "components", "workflow_steps__responsible_unit")
+
+
+class FieldViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = FieldSerializer
+    permission_classes = [AllowAny]
+    queryset = Field.objects.order_by("name")
+    pagination_class = None

@@ -1,0 +1,18 @@
+"""Text helpers for Vietnamese: search that ignores diacritics and case."""
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII form of Vietnamese text: "Đăng ký khai sinh" → "dang ky khai sinh".
+
+    Used to build a search column, so "giay khai sinh" finds "Giấy khai sinh" on every database
+    (SQLite and PostgreSQL alike, without the unaccent extension).
+    """
+    text = (text or "").replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", stripped.lower()).strip()

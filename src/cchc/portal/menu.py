@@ -1,0 +1,44 @@
+"""The menu, per role: each entry names the roles that see it (None: everyone)."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from cchc.organisations.models import Role
+from cchc.organisations.permissions import has_role, sees_everything
+
+STAFF_ROLES = tuple(Role.values)
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url_name: str
+    roles: tuple[str, ...] | None = None
+    admin_only: bool = False
+
+
+MENU = (
+    MenuItem(_("Procedures"), "catalog:list"),
+    MenuItem(_("Deadline calculator"), "workdays:calculator"),
+    MenuItem(_("Working calendar"), "workdays:calendar"),
+    MenuItem(_("My units"), "portal:my_units", roles=STAFF_ROLES),
+    MenuItem(_("Administration"), "admin:index", admin_only=True),
+)
+
+
+def menu_for(user, current_path: str = "") -> list[dict]:
+    items = []
+    for item in MENU:
+        if item.admin_only and not (
+            sees_everything(user) or (getattr(user, "is_staff", False) and has_role(user))
+        ):
+            continue
+        if item.roles is not None and not has_role(user, item.roles):
+            continue
+        url = reverse(item.url_name)
+        items.append(
+            {"label": item.label, "url": url, "active": current_path.startswith(url) and url != "/"}
+        )
+    return items

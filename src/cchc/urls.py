@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from cchc.catalog.api.views import FieldViewSet, ProcedureViewSet
+from cchc.organisations.api.views import OrganisationUnitViewSet
+
+router = DefaultRouter()
+router.register("procedures", ProcedureViewSet, basename="procedure")
+router.register("fields", FieldViewSet, basename="field")
+router.register("units", OrganisationUnitViewSet, basename="unit")
+
+urlpatterns = [
+    path("", include("cchc.portal.urls")),
+    path("", include("cchc.workdays.urls")),
+    path("tai-khoan/", include("cchc.accounts.urls")),
+    path("thu-tuc/", include("cchc.catalog.urls")),
+    path("api/v1/", include("cchc.workdays.api.urls")),
+    path("api/v1/", include(router.urls)),
+    path("quan-tri/", admin.site.urls),
+]

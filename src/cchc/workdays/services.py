@@ -1,0 +1,138 @@
+"""Django side of the working-day engine: build the calendar from the database, compute deadlines.
+
+The calendar is rebuilt only when the data changes: a fingerprint (row counts and last update of
+both tables) is one cheap query, so every process notices an administrator's edit at its next call.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from cchc.organisations.models import OrganisationUnit
+
+from .engine import (
+    Deadline,
+    DeadlineEngine,
+    DeadlineError,
+    OfficeHours,
+    Pause,
+    TimeLimit,
+    WorkCalendar,
+    statutory_entries,
+)
+from .engine.bulk import BulkDeadlines
+from .models import CalendarDay, CalendarDayKind, CalendarYear
+
+_lock = threading.Lock()
+_cached: tuple[tuple, WorkCalendar] | None = None
+
+
+def _fingerprint() -> tuple:
+    days = CalendarDay.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    years = CalendarYear.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    return (days["n"], days["last"], years["n"], years["last"])
+
+
+def get_calendar() -> WorkCalendar:
+    """The national working calendar, from the database, cached per process."""
+    global _cached
+    fingerprint = _fingerprint()
+    with _lock:
+        if _cached is not None and _cached[0] == fingerprint:
+            return _cached[1]
+        calendar = WorkCalendar(
+            entries=[day.to_entry() for day in CalendarDay.objects.all()],
+            official_years=CalendarYear.objects.filter(official=True).values_list(
+                "year", flat=True
+            ),
+            provisional_source=statutory_entries,
+        )
+        _cached = (fingerprint, calendar)
+        return calendar
+
+
+def office_hours_for(unit: OrganisationUnit | None) -> OfficeHours:
+    return unit.office_hours() if unit is not None else OfficeHours()
+
+
+def get_engine(unit: OrganisationUnit | None = None) -> DeadlineEngine:
+    return DeadlineEngine(get_calendar(), office_hours_for(unit))
+
+
+def get_bulk(unit: OrganisationUnit | None = None) -> BulkDeadlines:
+    return BulkDeadlines(get_calendar(), office_hours_for(unit))
+
+
+def to_local_naive(moment: datetime) -> datetime:
+    """Aware instants (as Django stores them) → naive local time, as the engine expects."""
+    if timezone.is_aware(moment):
+        return timezone.localtime(moment).replace(tzinfo=None)
+    return moment
+
+
+def compute_deadline(
+    received: datetime,
+    limit: TimeLimit,
+    unit: OrganisationUnit | None = None,
+    pauses: list[Pause] | None = None,
+) -> Deadline:
+    pauses = [
+        Pause(to_local_naive(pause.start), to_local_naive(pause.end), pause.reason)
+        for pause in (pauses or [])
+    ]
+    return get_engine(unit).due(to_local_naive(received), limit, pauses)
+
+
+def deadline_payload(deadline: Deadline, unit: OrganisationUnit | None, explain: bool) -> dict:
+    """The JSON shape shared by ``cchc deadline --json`` and the HTTP API (a public contract)."""
+    zone = timezone.get_default_timezone()
+    data = deadline.as_dict(explain=explain)
+    for key in ("received", "effective_received", "due"):
+        data[key] = getattr(deadline, key).replace(tzinfo=zone).isoformat(timespec="minutes")
+    data["unit"] = unit.code if unit is not None else None
+    calendar = get_calendar()
+    years = range(deadline.received.year, deadline.due.year + 1)
+    data["provisional"] = not all(calendar.is_official_year(year) for year in years)
+    return data
+
+
+def find_unit(code: str | None) -> OrganisationUnit | None:
+    if not code:
+        return None
+    unit = OrganisationUnit.objects.filter(code=code.strip()).first()
+    if unit is None:
+        raise DeadlineError(f"Không tìm thấy đơn vị có mã “{code}”.", "unit")
+    return unit
+
+
+@transaction.atomic
+def draft_year_from_statute(year: int) -> list[CalendarDay]:
+    """Write the statutory holidays of ``year`` as editable days (not yet official).
+
+    Used when the Government announces a new year's schedule: the administrator starts from the
+    statutory days, then adds the swaps and make-up Saturdays of the decision and ticks the year
+    official. Days already entered are left as they are.
+    """
+    created = []
+    for entry in statutory_entries(year):
+        if entry.day.weekday() >= 5:
+            continue  # a holiday on a weekend changes nothing; its nghỉ bù is listed separately
+        day, was_created = CalendarDay.objects.get_or_create(
+            date=entry.day,
+            defaults={
+                "kind": CalendarDayKind.HOLIDAY,
+                "name": entry.name,
+                "document": entry.document,
+                "note": "Tạo tự động từ ngày lễ theo Bộ luật Lao động; cần đối chiếu quyết định.",
+            },
+        )
+        if was_created:
+            created.append(day)
+    CalendarYear.objects.get_or_create(year=year, defaults={"official": False})
+    return created
+
