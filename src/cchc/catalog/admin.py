@@ -91,7 +91,13 @@ class ProcedureAdmin(admin.ModelAdmin):
         ),
         (
             _("Time limit"),
-            {"fields": [("time_limit_amount", "time_limit_unit"), "extension_amount", "time_limit_text"]},
+            {
+                "fields": [
+                    ("time_limit_amount", "time_limit_unit"),
+                    "extension_amount",
+                    "time_limit_text",
+                ]
+            },
         ),
         (
             _("Channels"),

@@ -139,9 +139,10 @@ class ImportReport:
 
     def summary(self) -> str:
         if not self.written:
-            return _(
-                "Nothing imported: %(invalid)d of %(rows)d rows are invalid."
-            ) % {"invalid": len(self.invalid_lines), "rows": self.rows}
+            return _("Nothing imported: %(invalid)d of %(rows)d rows are invalid.") % {
+                "invalid": len(self.invalid_lines),
+                "rows": self.rows,
+            }
         return _(
             "Imported %(created)d new and %(updated)d updated procedures; "
             "%(invalid)d invalid rows skipped."
@@ -165,7 +166,9 @@ def _read_json(content: bytes) -> list[tuple[int, dict]]:
     try:
         data = json.loads(content.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ImportFileError(_("The JSON file cannot be read: %(error)s") % {"error": error})
+        raise ImportFileError(
+            _("The JSON file cannot be read: %(error)s") % {"error": error}
+        ) from None
     if isinstance(data, dict):
         data = data.get("procedures")
     if not isinstance(data, list):
@@ -198,7 +201,9 @@ def _read_csv(content: bytes) -> list[tuple[int, dict]]:
                 continue
             rows.append((reader.line_num, dict(zip(header, values, strict=False))))
     except csv.Error as error:
-        raise ImportFileError(_("The CSV file cannot be read: %(error)s") % {"error": error})
+        raise ImportFileError(
+            _("The CSV file cannot be read: %(error)s") % {"error": error}
+        ) from None
     return rows
 
 
@@ -256,7 +261,8 @@ def _items(value, keys: tuple[str, ...]) -> list[dict]:
             if isinstance(item, dict):
                 items.append({key: item.get(key) for key in keys})
             else:
-                items.append(dict(zip(keys, [part.strip() for part in str(item).split("|")])))
+                parts = [part.strip() for part in str(item).split("|")]
+                items.append(dict(zip(keys, parts, strict=False)))
         return items
     items = []
     for line in str(value).splitlines():
@@ -303,9 +309,10 @@ class RowParser:
                 error(column, _("This column is required."))
         code = _text(raw.get(COL_CODE))
         if code and not self.code_re.match(code):
-            error(COL_CODE, _("Invalid procedure code “%(code)s”: expected d.dddddd.") % {
-                "code": code
-            })
+            error(
+                COL_CODE,
+                _("Invalid procedure code “%(code)s”: expected d.dddddd.") % {"code": code},
+            )
         values = row.values
         values["code"] = code
         values["name"] = _text(raw.get(COL_NAME))[:500]
@@ -384,7 +391,9 @@ class RowParser:
             channel = FEE_CHANNELS.get(fold(_text(item.get("Kênh"))))
             amount = _integer(item.get("Số tiền"))
             if channel is None:
-                error(COL_FEES, _("Fee channel must be Tất cả, Trực tiếp, Trực tuyến or Bưu chính."))
+                error(
+                    COL_FEES, _("Fee channel must be Tất cả, Trực tiếp, Trực tuyến or Bưu chính.")
+                )
             if amount is None:
                 error(COL_FEES, _("Fee amount must be a whole number of đồng ≥ 0."))
             row.fees.append(
@@ -448,9 +457,7 @@ class RowParser:
         if row.workflow and values.get("time_limit_unit"):
             hours = [step["hours"] for step in row.workflow if step["hours"] is not None]
             try:
-                check_workflow_total(
-                    hours, values["time_limit_unit"], values["time_limit_amount"]
-                )
+                check_workflow_total(hours, values["time_limit_unit"], values["time_limit_amount"])
             except ValidationError as problem:
                 error(COL_WORKFLOW, problem.messages[0])
 
@@ -466,7 +473,9 @@ def import_rows(rows: list[tuple[int, dict]], skip_invalid: bool = False) -> Imp
         code = _text(raw.get(COL_CODE)) if isinstance(raw, dict) else ""
         if code in seen:
             report.errors.append(
-                RowError(line, COL_CODE, _("Code repeated from line %(line)d.") % {"line": seen[code]})
+                RowError(
+                    line, COL_CODE, _("Code repeated from line %(line)d.") % {"line": seen[code]}
+                )
             )
             continue
         if code:

@@ -122,7 +122,10 @@ class Procedure(models.Model):
     level_district = models.BooleanField(_("district level (historical)"), default=False)
     implementing_agency = models.TextField(_("implementing agency"), blank=True)
     implementing_units = models.ManyToManyField(
-        OrganisationUnit, verbose_name=_("implementing units"), blank=True, related_name="procedures"
+        OrganisationUnit,
+        verbose_name=_("implementing units"),
+        blank=True,
+        related_name="procedures",
     )
     time_limit_amount = models.PositiveIntegerField(_("time limit"), default=0)
     time_limit_unit = models.CharField(

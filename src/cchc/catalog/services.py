@@ -63,6 +63,6 @@ def set_workflow(procedure: Procedure, steps: list[dict]) -> list[WorkflowStep]:
 
 
 def preview_due(procedure: Procedure, submitted: datetime | None = None, unit=None) -> Deadline:
-    """"Nộp hôm nay → dự kiến trả kết quả": the due time if submitted at ``submitted`` (now)."""
+    """ "Nộp hôm nay → dự kiến trả kết quả": the due time if submitted at ``submitted`` (now)."""
     submitted = submitted or timezone.now()
     return workdays.compute_deadline(submitted, procedure.time_limit(), unit)

@@ -37,9 +37,7 @@ class OrganisationUnitAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("name"), ordering="path")
     def indented_name(self, unit: OrganisationUnit):
-        return format_html(
-            '<span style="padding-left:{}em">{}</span>', unit.depth * 1.5, unit.name
-        )
+        return format_html('<span style="padding-left:{}em">{}</span>', unit.depth * 1.5, unit.name)
 
 
 @admin.register(RoleAssignment)

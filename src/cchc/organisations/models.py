@@ -87,36 +87,6 @@ class OrganisationUnit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def office_hours(self) -> OfficeHours:
-        return OfficeHours(
-            periods=(
-                (self.morning_start, self.morning_end),
-                (self.afternoon_start, self.afternoon_end),
-            ),
-            same_day_cutoff=self.same_day_cutoff,
-        )
-
-    def ancestors(self) -> list["OrganisationUnit"]:
-        ids = [int(part) for part in self.path.strip(PATH_SEPARATOR).split(PATH_SEPARATOR)[:-1]]
-        units = {unit.pk: unit for unit in OrganisationUnit.objects.filter(pk__in=ids)}
-        return [units[pk] for pk in ids if pk in units]
-
-    def clean(self) -> None:
-        errors = {}
-        if self.parent_id and self.pk:
-            if self.parent_id == self.pk or (
-                self.parent.path.startswith(self.path) and self.path
-            ):
-                errors["parent"] = _("A unit cannot be placed under itself or its descendants.")
-        try:
-            self.office_hours()
-        except ValueError:
-            errors["afternoon_start"] = _(
-                "Working hours must be in order: morning opens < closes ≤ afternoon opens < closes."
-            )
-        if errors:
-            raise ValidationError(errors)
-
     def save(self, *args, **kwargs) -> None:
         # The path holds the primary keys from the root ("/1/7/42/"): descendants of a unit are one
         # indexed prefix query, on SQLite and PostgreSQL alike.
@@ -134,6 +104,37 @@ class OrganisationUnit(models.Model):
             super().save(*args, **kwargs)
             if old_path and old_path != self.path:
                 self._move_descendants(old_path)
+
+    def office_hours(self) -> OfficeHours:
+        return OfficeHours(
+            periods=(
+                (self.morning_start, self.morning_end),
+                (self.afternoon_start, self.afternoon_end),
+            ),
+            same_day_cutoff=self.same_day_cutoff,
+        )
+
+    def ancestors(self) -> list["OrganisationUnit"]:
+        ids = [int(part) for part in self.path.strip(PATH_SEPARATOR).split(PATH_SEPARATOR)[:-1]]
+        units = {unit.pk: unit for unit in OrganisationUnit.objects.filter(pk__in=ids)}
+        return [units[pk] for pk in ids if pk in units]
+
+    def clean(self) -> None:
+        errors = {}
+        if (
+            self.parent_id
+            and self.pk
+            and (self.parent_id == self.pk or self.parent.path.startswith(self.path or "-"))
+        ):
+            errors["parent"] = _("A unit cannot be placed under itself or its descendants.")
+        try:
+            self.office_hours()
+        except ValueError:
+            errors["afternoon_start"] = _(
+                "Working hours must be in order: morning opens < closes ≤ afternoon opens < closes."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def _move_descendants(self, old_path: str) -> None:
         for unit in OrganisationUnit.objects.filter(path__startswith=old_path).exclude(pk=self.pk):

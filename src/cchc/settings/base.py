@@ -1,7 +1,8 @@
 """Settings shared by every environment, read from environment variables.
 
 Variables:
-- ``DATABASE_URL``: e.g. ``postgres://user@127.0.0.1:5432/cchc``; default: SQLite file under ``var/``.
+- ``DATABASE_URL``: e.g. ``postgres://user@127.0.0.1:5432/cchc``;
+  default: a SQLite file under ``var/``.
 - ``DJANGO_SECRET_KEY``, ``DJANGO_DEBUG`` (``1``/``0``), ``DJANGO_ALLOWED_HOSTS`` (comma list).
 - ``REDIS_URL``: cache (login rate limiting, calendar cache); default: in-process memory.
 - ``CCHC_VAR_DIR``: where the SQLite file and uploads live; default ``<repo>/var``.

@@ -135,4 +135,3 @@ def draft_year_from_statute(year: int) -> list[CalendarDay]:
             created.append(day)
     CalendarYear.objects.get_or_create(year=year, defaults={"official": False})
     return created
-

@@ -7,7 +7,10 @@ from .serializers import FieldSerializer, ProcedureSerializer
 
 
 class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
-    """The public catalog: ``?q=`` (diacritics ignored), ``?field=<id>``, ``?level=province|commune``."""
+    """The public catalog.
+
+    Filters: ``?q=`` (diacritics ignored), ``?field=<id>``, ``?level=province|commune``.
+    """
 
     serializer_class = ProcedureSerializer
     permission_classes = [AllowAny]
@@ -18,7 +21,9 @@ class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
         params = self.request.query_params
         field = params.get("field", "")
         return public_procedures(
-            params.get("q", "")[:200], int(field) if field.isdigit() else None, params.get("level", "")
+            params.get("q", "")[:200],
+            int(field) if field.isdigit() else None,
+            params.get("level", ""),
         ).prefetch_related("fees", "components", "workflow_steps__responsible_unit")
 
 

@@ -6,116 +6,302 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
+        ("organisations", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Field',
+            name="Field",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(blank=True, max_length=50, verbose_name='code')),
-                ('name', models.CharField(max_length=255, unique=True, verbose_name='name')),
-                ('search_text', models.CharField(default='', editable=False, max_length=255)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(blank=True, max_length=50, verbose_name="code")),
+                ("name", models.CharField(max_length=255, unique=True, verbose_name="name")),
+                ("search_text", models.CharField(default="", editable=False, max_length=255)),
             ],
             options={
-                'verbose_name': 'field',
-                'verbose_name_plural': 'fields',
-                'ordering': ['name'],
+                "verbose_name": "field",
+                "verbose_name_plural": "fields",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Procedure',
+            name="Procedure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=60, unique=True, validators=[django.core.validators.RegexValidator('^\\d\\.\\d{6}([.\\-_][0-9A-Za-z.\\-_]{1,40})?$', 'Use the national code d.dddddd, optionally with a local suffix.')], verbose_name='procedure code')),
-                ('name', models.CharField(max_length=500, verbose_name='name')),
-                ('level_province', models.BooleanField(default=False, verbose_name='province level')),
-                ('level_commune', models.BooleanField(default=False, verbose_name='commune level')),
-                ('level_district', models.BooleanField(default=False, verbose_name='district level (historical)')),
-                ('implementing_agency', models.TextField(blank=True, verbose_name='implementing agency')),
-                ('time_limit_amount', models.PositiveIntegerField(default=0, verbose_name='time limit')),
-                ('time_limit_unit', models.CharField(choices=[('working_days', 'working days'), ('working_hours', 'working hours'), ('half_days', 'half working days'), ('same_day', 'same day'), ('calendar_days', 'days')], max_length=20, verbose_name='time limit unit')),
-                ('time_limit_text', models.TextField(blank=True, verbose_name='time limit as published')),
-                ('extension_amount', models.PositiveIntegerField(blank=True, help_text='In the same unit as the time limit.', null=True, verbose_name='possible extension')),
-                ('steps', models.TextField(blank=True, verbose_name='steps')),
-                ('channel_counter', models.BooleanField(default=True, verbose_name='at the counter')),
-                ('channel_online', models.BooleanField(default=False, verbose_name='online')),
-                ('channel_postal', models.BooleanField(default=False, verbose_name='by public postal service')),
-                ('online_level', models.CharField(choices=[('full', 'Fully online'), ('partial', 'Partly online'), ('none', 'Not online')], default='none', max_length=10, verbose_name='online level')),
-                ('result', models.TextField(blank=True, verbose_name='result')),
-                ('applicants', models.TextField(blank=True, verbose_name='eligible applicants')),
-                ('legal_basis', models.TextField(blank=True, verbose_name='legal basis')),
-                ('conditions', models.TextField(blank=True, verbose_name='requirements and conditions')),
-                ('publishing_decision', models.CharField(blank=True, max_length=500, verbose_name='publishing decision')),
-                ('sources', models.TextField(blank=True, verbose_name='sources')),
-                ('active', models.BooleanField(default=True, verbose_name='in force')),
-                ('retired_on', models.DateField(blank=True, null=True, verbose_name='retired on')),
-                ('search_text', models.TextField(default='', editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('field', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='procedures', to='catalog.field', verbose_name='field')),
-                ('implementing_units', models.ManyToManyField(blank=True, related_name='procedures', to='organisations.organisationunit', verbose_name='implementing units')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=60,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d\\.\\d{6}([.\\-_][0-9A-Za-z.\\-_]{1,40})?$",
+                                "Use the national code d.dddddd, optionally with a local suffix.",
+                            )
+                        ],
+                        verbose_name="procedure code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=500, verbose_name="name")),
+                (
+                    "level_province",
+                    models.BooleanField(default=False, verbose_name="province level"),
+                ),
+                ("level_commune", models.BooleanField(default=False, verbose_name="commune level")),
+                (
+                    "level_district",
+                    models.BooleanField(default=False, verbose_name="district level (historical)"),
+                ),
+                (
+                    "implementing_agency",
+                    models.TextField(blank=True, verbose_name="implementing agency"),
+                ),
+                (
+                    "time_limit_amount",
+                    models.PositiveIntegerField(default=0, verbose_name="time limit"),
+                ),
+                (
+                    "time_limit_unit",
+                    models.CharField(
+                        choices=[
+                            ("working_days", "working days"),
+                            ("working_hours", "working hours"),
+                            ("half_days", "half working days"),
+                            ("same_day", "same day"),
+                            ("calendar_days", "days"),
+                        ],
+                        max_length=20,
+                        verbose_name="time limit unit",
+                    ),
+                ),
+                (
+                    "time_limit_text",
+                    models.TextField(blank=True, verbose_name="time limit as published"),
+                ),
+                (
+                    "extension_amount",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="In the same unit as the time limit.",
+                        null=True,
+                        verbose_name="possible extension",
+                    ),
+                ),
+                ("steps", models.TextField(blank=True, verbose_name="steps")),
+                (
+                    "channel_counter",
+                    models.BooleanField(default=True, verbose_name="at the counter"),
+                ),
+                ("channel_online", models.BooleanField(default=False, verbose_name="online")),
+                (
+                    "channel_postal",
+                    models.BooleanField(default=False, verbose_name="by public postal service"),
+                ),
+                (
+                    "online_level",
+                    models.CharField(
+                        choices=[
+                            ("full", "Fully online"),
+                            ("partial", "Partly online"),
+                            ("none", "Not online"),
+                        ],
+                        default="none",
+                        max_length=10,
+                        verbose_name="online level",
+                    ),
+                ),
+                ("result", models.TextField(blank=True, verbose_name="result")),
+                ("applicants", models.TextField(blank=True, verbose_name="eligible applicants")),
+                ("legal_basis", models.TextField(blank=True, verbose_name="legal basis")),
+                (
+                    "conditions",
+                    models.TextField(blank=True, verbose_name="requirements and conditions"),
+                ),
+                (
+                    "publishing_decision",
+                    models.CharField(
+                        blank=True, max_length=500, verbose_name="publishing decision"
+                    ),
+                ),
+                ("sources", models.TextField(blank=True, verbose_name="sources")),
+                ("active", models.BooleanField(default=True, verbose_name="in force")),
+                ("retired_on", models.DateField(blank=True, null=True, verbose_name="retired on")),
+                ("search_text", models.TextField(default="", editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "field",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="procedures",
+                        to="catalog.field",
+                        verbose_name="field",
+                    ),
+                ),
+                (
+                    "implementing_units",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="procedures",
+                        to="organisations.organisationunit",
+                        verbose_name="implementing units",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'procedure',
-                'verbose_name_plural': 'procedures',
-                'ordering': ['field__name', 'name'],
+                "verbose_name": "procedure",
+                "verbose_name_plural": "procedures",
+                "ordering": ["field__name", "name"],
             },
         ),
         migrations.CreateModel(
-            name='ProcedureComponent',
+            name="ProcedureComponent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('name', models.TextField(verbose_name='name')),
-                ('originals', models.PositiveSmallIntegerField(default=1, verbose_name='originals')),
-                ('copies', models.PositiveSmallIntegerField(default=0, verbose_name='copies')),
-                ('mandatory', models.BooleanField(default=True, verbose_name='mandatory')),
-                ('form_template', models.CharField(blank=True, max_length=500, verbose_name='form template')),
-                ('procedure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='components', to='catalog.procedure')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("name", models.TextField(verbose_name="name")),
+                (
+                    "originals",
+                    models.PositiveSmallIntegerField(default=1, verbose_name="originals"),
+                ),
+                ("copies", models.PositiveSmallIntegerField(default=0, verbose_name="copies")),
+                ("mandatory", models.BooleanField(default=True, verbose_name="mandatory")),
+                (
+                    "form_template",
+                    models.CharField(blank=True, max_length=500, verbose_name="form template"),
+                ),
+                (
+                    "procedure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="components",
+                        to="catalog.procedure",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dossier component',
-                'verbose_name_plural': 'dossier components',
-                'ordering': ['order', 'id'],
+                "verbose_name": "dossier component",
+                "verbose_name_plural": "dossier components",
+                "ordering": ["order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ProcedureFee',
+            name="ProcedureFee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('all', 'All channels'), ('counter', 'At the counter'), ('online', 'Online'), ('postal', 'Public postal service')], max_length=10, verbose_name='channel')),
-                ('amount', models.PositiveBigIntegerField(verbose_name='amount (VND)')),
-                ('description', models.CharField(blank=True, max_length=500, verbose_name='description')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('procedure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fees', to='catalog.procedure')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("all", "All channels"),
+                            ("counter", "At the counter"),
+                            ("online", "Online"),
+                            ("postal", "Public postal service"),
+                        ],
+                        max_length=10,
+                        verbose_name="channel",
+                    ),
+                ),
+                ("amount", models.PositiveBigIntegerField(verbose_name="amount (VND)")),
+                (
+                    "description",
+                    models.CharField(blank=True, max_length=500, verbose_name="description"),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "procedure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="fees",
+                        to="catalog.procedure",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'fee',
-                'verbose_name_plural': 'fees',
-                'ordering': ['order', 'id'],
+                "verbose_name": "fee",
+                "verbose_name_plural": "fees",
+                "ordering": ["order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='WorkflowStep',
+            name="WorkflowStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('name', models.CharField(max_length=500, verbose_name='step')),
-                ('role', models.CharField(choices=[('one_stop_officer', 'One-stop-shop officer'), ('processing_officer', 'Processing officer'), ('leader', 'Unit leader'), ('reform_staff', 'Administrative reform staff'), ('auditor', 'Auditor (read only)'), ('system_admin', 'System administrator')], max_length=32, verbose_name='responsible role')),
-                ('hours', models.DecimalField(decimal_places=2, max_digits=7, verbose_name='time budget (working hours)')),
-                ('procedure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='workflow_steps', to='catalog.procedure')),
-                ('responsible_unit', models.ForeignKey(blank=True, help_text='Empty: the unit that receives the dossier.', null=True, on_delete=django.db.models.deletion.PROTECT, to='organisations.organisationunit', verbose_name='responsible unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("name", models.CharField(max_length=500, verbose_name="step")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("one_stop_officer", "One-stop-shop officer"),
+                            ("processing_officer", "Processing officer"),
+                            ("leader", "Unit leader"),
+                            ("reform_staff", "Administrative reform staff"),
+                            ("auditor", "Auditor (read only)"),
+                            ("system_admin", "System administrator"),
+                        ],
+                        max_length=32,
+                        verbose_name="responsible role",
+                    ),
+                ),
+                (
+                    "hours",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=7, verbose_name="time budget (working hours)"
+                    ),
+                ),
+                (
+                    "procedure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="workflow_steps",
+                        to="catalog.procedure",
+                    ),
+                ),
+                (
+                    "responsible_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty: the unit that receives the dossier.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="organisations.organisationunit",
+                        verbose_name="responsible unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'workflow step',
-                'verbose_name_plural': 'workflow steps',
-                'ordering': ['order', 'id'],
+                "verbose_name": "workflow step",
+                "verbose_name_plural": "workflow steps",
+                "ordering": ["order", "id"],
             },
         ),
     ]

@@ -47,8 +47,10 @@ class BulkDeadlines:
 
     # -- calendar arrays ---------------------------------------------------------------------
     def _prepare(self, first: date, last: date) -> None:
-        if self._first is not None and self._first <= first and last < self._first + timedelta(
-            days=self._days
+        if (
+            self._first is not None
+            and self._first <= first
+            and last < self._first + timedelta(days=self._days)
         ):
             return
         days = (last - first).days + 1
@@ -61,7 +63,9 @@ class BulkDeadlines:
         self._rank = np.cumsum(mask)  # day offset → working days up to and including it
 
     def _offset_in_day(self, clock: np.ndarray) -> np.ndarray:
-        return np.clip(clock[:, None] - self._starts[None, :], 0, self._lengths[None, :]).sum(axis=1)
+        return np.clip(clock[:, None] - self._starts[None, :], 0, self._lengths[None, :]).sum(
+            axis=1
+        )
 
     def _clock_at_offset(self, offset: np.ndarray) -> np.ndarray:
         # First period whose cumulative length reaches the offset (end-of-period rule: ≤).
@@ -118,13 +122,17 @@ class BulkDeadlines:
     # -- internals ---------------------------------------------------------------------------
     def _horizon_days(self, rule: Rule, amount: int, extra: int) -> int:
         per_day = self._per_day
-        span = {
-            Rule.WORKING_DAYS: amount,
-            Rule.WORKING_HOURS: amount * 60 // per_day + 1,
-            Rule.HALF_DAYS: amount // len(self._starts) + 1,
-            Rule.SAME_DAY: 1,
-            Rule.CALENDAR_DAYS: amount,
-        }[rule] + extra // per_day + 1
+        span = (
+            {
+                Rule.WORKING_DAYS: amount,
+                Rule.WORKING_HOURS: amount * 60 // per_day + 1,
+                Rule.HALF_DAYS: amount // len(self._starts) + 1,
+                Rule.SAME_DAY: 1,
+                Rule.CALENDAR_DAYS: amount,
+            }[rule]
+            + extra // per_day
+            + 1
+        )
         # Working days are at least 5 in 7 with at most a fortnight of Tết in a row.
         return span * 7 // 5 + 60
 

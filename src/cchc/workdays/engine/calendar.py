@@ -73,8 +73,8 @@ def _clock(minutes: int) -> time:
 class OfficeHours:
     """Working periods of a unit on a working day, and its same-day cut-off.
 
-    Default 07:30–11:30 and 13:00–17:00 with the 15:00 cut-off (``docs/adr/0002``); both are per-unit
-    configuration because provinces publish different hours (e.g. Lai Châu: 13:30–17:00).
+    Default 07:30–11:30 and 13:00–17:00 with the 15:00 cut-off (``docs/adr/0002``); both are
+    per-unit configuration because provinces publish different hours (e.g. Lai Châu: 13:30–17:00).
     """
 
     periods: tuple[tuple[time, time], ...] = (

@@ -302,9 +302,8 @@ class DeadlineEngine:
         if limit.rule == Rule.SAME_DAY:
             minute = effective.hour * 60 + effective.minute
             if minute > self.hours.cutoff_minutes:
-                notes.append(
-                    f"Nhận sau {self.hours.same_day_cutoff:%H:%M}: trả kết quả ngày làm việc tiếp theo."
-                )
+                cutoff = f"{self.hours.same_day_cutoff:%H:%M}"
+                notes.append(f"Nhận sau {cutoff}: trả kết quả ngày làm việc tiếp theo.")
                 day = calendar.next_working_day(day)
             return self.close_of(day)
         if limit.rule == Rule.CALENDAR_DAYS:
@@ -324,7 +323,9 @@ class DeadlineEngine:
         for pause in pauses:
             start, end = _truncate(pause.start), _truncate(pause.end)
             if end < start:
-                raise DeadlineError("Thời điểm kết thúc tạm dừng trước thời điểm bắt đầu.", "pauses")
+                raise DeadlineError(
+                    "Thời điểm kết thúc tạm dừng trước thời điểm bắt đầu.", "pauses"
+                )
             intervals.append((max(start, effective), max(end, effective)))
         intervals.sort()
         merged: list[tuple[datetime, datetime]] = []

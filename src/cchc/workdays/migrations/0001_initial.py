@@ -4,44 +4,81 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CalendarDay',
+            name="CalendarDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(unique=True, verbose_name='date')),
-                ('kind', models.CharField(choices=[('holiday', 'Public holiday or compensatory day off'), ('day_off', 'Weekday off by decision (swapped)'), ('working_day', 'Weekend day worked (make-up day)')], max_length=20, verbose_name='kind')),
-                ('name', models.CharField(max_length=255, verbose_name='name')),
-                ('document', models.CharField(blank=True, help_text='E.g. Công văn 2450/VPCP-KGVX.', max_length=255, verbose_name='deciding document')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(unique=True, verbose_name="date")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("holiday", "Public holiday or compensatory day off"),
+                            ("day_off", "Weekday off by decision (swapped)"),
+                            ("working_day", "Weekend day worked (make-up day)"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="name")),
+                (
+                    "document",
+                    models.CharField(
+                        blank=True,
+                        help_text="E.g. Công văn 2450/VPCP-KGVX.",
+                        max_length=255,
+                        verbose_name="deciding document",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'calendar day',
-                'verbose_name_plural': 'calendar days',
-                'ordering': ['date'],
+                "verbose_name": "calendar day",
+                "verbose_name_plural": "calendar days",
+                "ordering": ["date"],
             },
         ),
         migrations.CreateModel(
-            name='CalendarYear',
+            name="CalendarYear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(unique=True, verbose_name='year')),
-                ('official', models.BooleanField(default=True, help_text='When ticked, only the days entered for this year are exceptions. When not, the statutory holidays are added automatically as provisional days.', verbose_name='official schedule complete')),
-                ('documents', models.CharField(blank=True, max_length=500, verbose_name='deciding documents')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(unique=True, verbose_name="year")),
+                (
+                    "official",
+                    models.BooleanField(
+                        default=True,
+                        help_text="When ticked, only the days entered for this year are exceptions. When not, the statutory holidays are added automatically as provisional days.",
+                        verbose_name="official schedule complete",
+                    ),
+                ),
+                (
+                    "documents",
+                    models.CharField(blank=True, max_length=500, verbose_name="deciding documents"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'calendar year',
-                'verbose_name_plural': 'calendar years',
-                'ordering': ['-year'],
+                "verbose_name": "calendar year",
+                "verbose_name_plural": "calendar years",
+                "ordering": ["-year"],
             },
         ),
     ]

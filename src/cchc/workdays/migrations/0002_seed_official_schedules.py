@@ -29,7 +29,12 @@ SCHEDULES = {
             (date(2023, 5, 2), H, "Nghỉ bù Giỗ Tổ Hùng Vương (29/4 là Thứ Bảy)", ""),
             (date(2023, 5, 3), H, "Nghỉ bù Ngày Chiến thắng (30/4 là Chủ nhật)", ""),
             (date(2023, 9, 1), H, QUOC_KHANH, "Công văn 8056/VPCP-KGVX"),
-            (date(2023, 9, 4), H, "Nghỉ bù Quốc khánh (02/9 là Thứ Bảy)", "Công văn 8056/VPCP-KGVX"),
+            (
+                date(2023, 9, 4),
+                H,
+                "Nghỉ bù Quốc khánh (02/9 là Thứ Bảy)",
+                "Công văn 8056/VPCP-KGVX",
+            ),
         ],
     },
     2024: {
@@ -38,7 +43,12 @@ SCHEDULES = {
             (date(2024, 1, 1), H, TET_DL, ""),
             *[(date(2024, 2, d), H, TET, "") for d in (8, 9, 12, 13, 14)],
             (date(2024, 4, 18), H, GIO_TO, ""),
-            (date(2024, 4, 29), OFF, "Nghỉ hoán đổi (làm bù Thứ Bảy 04/5/2024)", "Công văn 2450/VPCP-KGVX"),
+            (
+                date(2024, 4, 29),
+                OFF,
+                "Nghỉ hoán đổi (làm bù Thứ Bảy 04/5/2024)",
+                "Công văn 2450/VPCP-KGVX",
+            ),
             (date(2024, 4, 30), H, CHIEN_THANG, ""),
             (date(2024, 5, 1), H, LAO_DONG, ""),
             (date(2024, 5, 4), WORK, "Làm bù cho ngày 29/4/2024", "Công văn 2450/VPCP-KGVX"),
@@ -64,7 +74,12 @@ SCHEDULES = {
         "documents": "Công văn 12729/VPCP-KGVX",
         "days": [
             (date(2026, 1, 1), H, TET_DL, ""),
-            (date(2026, 1, 2), OFF, "Nghỉ hoán đổi (làm bù Thứ Bảy 10/01/2026)", "Công văn 12729/VPCP-KGVX"),
+            (
+                date(2026, 1, 2),
+                OFF,
+                "Nghỉ hoán đổi (làm bù Thứ Bảy 10/01/2026)",
+                "Công văn 12729/VPCP-KGVX",
+            ),
             (date(2026, 1, 10), WORK, "Làm bù cho ngày 02/01/2026", "Công văn 12729/VPCP-KGVX"),
             *[(date(2026, 2, d), H, TET, "") for d in (16, 17, 18, 19, 20)],
             (date(2026, 4, 27), H, "Nghỉ bù Giỗ Tổ Hùng Vương (26/4 là Chủ nhật)", ""),

@@ -55,8 +55,11 @@ class Command(BaseCommand):
         parser.add_argument("--same-day", action="store_true", help="Giải quyết trong ngày")
         parser.add_argument("--unit", help="Mã định danh đơn vị (giờ làm việc của đơn vị)")
         parser.add_argument(
-            "--pause", action="append", default=[], metavar="BẮT_ĐẦU/KẾT_THÚC",
-            help="Khoảng tạm dừng tính thời gian, ví dụ \"03/02/2025 08:00/05/02/2025 10:00\"",
+            "--pause",
+            action="append",
+            default=[],
+            metavar="BẮT_ĐẦU/KẾT_THÚC",
+            help='Khoảng tạm dừng tính thời gian, ví dụ "03/02/2025 08:00/05/02/2025 10:00"',
         )
         parser.add_argument("--explain", action="store_true", help="Giải thích từng ngày bỏ qua")
         parser.add_argument("--json", action="store_true", help="In một đối tượng JSON")

@@ -1,0 +1,186 @@
+"""Demo data: an illustrative province after the 2025 reform, its users, and the sample catalog.
+
+The province "An Bình" is fictional (so nobody mistakes demo data for a real agency's); its unit
+codes follow the shape of the official identifiers (QCVN 102:2016/BTTTT, level-1 code H99).
+Loading is idempotent: units and users are matched by code and username.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from cchc.catalog import importing
+from cchc.catalog.models import Procedure
+from cchc.organisations.models import OrganisationUnit, Role, RoleAssignment, UnitKind
+
+SAMPLE_CATALOG = (
+    Path(__file__).resolve().parent.parent / "catalog" / "data" / "sample_procedures.json"
+)
+DEMO_PASSWORD = "demo-cchc-2026"
+
+PROVINCE = "000.00.00.H99"
+UNITS = [
+    # code, kind, name, parent code
+    (PROVINCE, UnitKind.PROVINCE_COMMITTEE, "Ủy ban nhân dân tỉnh An Bình", None),
+    (
+        "000.00.01.H99",
+        UnitKind.SERVICE_CENTRE,
+        "Trung tâm Phục vụ hành chính công tỉnh An Bình",
+        PROVINCE,
+    ),
+    ("000.00.10.H99", UnitKind.DEPARTMENT, "Sở Nội vụ", PROVINCE),
+    ("000.00.15.H99", UnitKind.DEPARTMENT, "Sở Tư pháp", PROVINCE),
+    ("000.00.16.H99", UnitKind.DEPARTMENT, "Sở Xây dựng", PROVINCE),
+    ("000.00.17.H99", UnitKind.DEPARTMENT, "Sở Nông nghiệp và Môi trường", PROVINCE),
+    ("000.01.17.H99", UnitKind.DIVISION, "Văn phòng Đăng ký đất đai", "000.00.17.H99"),
+    ("000.00.18.H99", UnitKind.DEPARTMENT, "Sở Tài chính", PROVINCE),
+    ("000.00.31.H99", UnitKind.COMMUNE_COMMITTEE, "Ủy ban nhân dân phường Đông Thành", PROVINCE),
+    (
+        "000.01.31.H99",
+        UnitKind.SERVICE_CENTRE,
+        "Trung tâm Phục vụ hành chính công phường Đông Thành",
+        "000.00.31.H99",
+    ),
+    ("000.00.32.H99", UnitKind.COMMUNE_COMMITTEE, "Ủy ban nhân dân phường Tây Sơn", PROVINCE),
+    (
+        "000.01.32.H99",
+        UnitKind.SERVICE_CENTRE,
+        "Trung tâm Phục vụ hành chính công phường Tây Sơn",
+        "000.00.32.H99",
+    ),
+    ("000.00.33.H99", UnitKind.COMMUNE_COMMITTEE, "Ủy ban nhân dân xã Hòa Bình", PROVINCE),
+    (
+        "000.01.33.H99",
+        UnitKind.SERVICE_CENTRE,
+        "Trung tâm Phục vụ hành chính công xã Hòa Bình",
+        "000.00.33.H99",
+    ),
+    ("000.00.34.H99", UnitKind.COMMUNE_COMMITTEE, "Ủy ban nhân dân xã Tân Lập", PROVINCE),
+    (
+        "000.01.34.H99",
+        UnitKind.SERVICE_CENTRE,
+        "Trung tâm Phục vụ hành chính công xã Tân Lập",
+        "000.00.34.H99",
+    ),
+    ("000.00.35.H99", UnitKind.COMMUNE_COMMITTEE, "Ủy ban nhân dân xã Phú Mỹ", PROVINCE),
+    (
+        "000.01.35.H99",
+        UnitKind.SERVICE_CENTRE,
+        "Trung tâm Phục vụ hành chính công xã Phú Mỹ",
+        "000.00.35.H99",
+    ),
+    ("000.00.36.H99", UnitKind.COMMUNE_COMMITTEE, "Ủy ban nhân dân đặc khu Hòn Ngọc", PROVINCE),
+]
+
+# Province-level procedures are implemented by the department of their field.
+FIELD_DEPARTMENTS = {
+    "Hộ tịch": "000.00.15.H99",
+    "Chứng thực": "000.00.15.H99",
+    "Nuôi con nuôi": "000.00.15.H99",
+    "Hoạt động xây dựng": "000.00.16.H99",
+    "Đất đai": "000.01.17.H99",
+    "Thành lập và hoạt động doanh nghiệp (hộ kinh doanh)": "000.00.18.H99",
+    "Thành lập và hoạt động của doanh nghiệp": "000.00.18.H99",
+}
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    full_name: str
+    position: str
+    role: Role
+    unit_code: str
+    superuser: bool = False
+
+
+USERS = [
+    DemoUser("quantri", "Trần Quốc Bảo", "Quản trị hệ thống", Role.SYSTEM_ADMIN, PROVINCE, True),
+    DemoUser(
+        "motcua.tinh", "Nguyễn Thị Lan", "Cán bộ một cửa", Role.ONE_STOP_OFFICER, "000.00.01.H99"
+    ),
+    DemoUser(
+        "motcua.dongthanh", "Lê Văn Minh", "Cán bộ một cửa", Role.ONE_STOP_OFFICER, "000.01.31.H99"
+    ),
+    DemoUser(
+        "chuyenvien.tuphap", "Phạm Thu Hà", "Chuyên viên", Role.PROCESSING_OFFICER, "000.00.15.H99"
+    ),
+    DemoUser(
+        "chuyenvien.dongthanh",
+        "Hoàng Đức Anh",
+        "Công chức Tư pháp – Hộ tịch",
+        Role.PROCESSING_OFFICER,
+        "000.00.31.H99",
+    ),
+    DemoUser(
+        "lanhdao.dongthanh", "Vũ Thị Hương", "Chủ tịch UBND phường", Role.LEADER, "000.00.31.H99"
+    ),
+    DemoUser("lanhdao.tuphap", "Đỗ Mạnh Hùng", "Giám đốc Sở Tư pháp", Role.LEADER, "000.00.15.H99"),
+    DemoUser(
+        "cchc.noivu", "Bùi Thanh Tâm", "Chuyên viên CCHC, Sở Nội vụ", Role.REFORM_STAFF, PROVINCE
+    ),
+    DemoUser("kiemtra", "Ngô Minh Khoa", "Thanh tra (chỉ xem)", Role.AUDITOR, PROVINCE),
+]
+
+
+@transaction.atomic
+def load_units() -> dict[str, OrganisationUnit]:
+    units: dict[str, OrganisationUnit] = {}
+    for code, kind, name, parent_code in UNITS:
+        unit, _ = OrganisationUnit.objects.update_or_create(
+            code=code,
+            defaults={
+                "kind": kind,
+                "name": name,
+                "parent": units.get(parent_code) if parent_code else None,
+                "address": f"{name}, tỉnh An Bình",
+            },
+        )
+        units[code] = unit
+    return units
+
+
+@transaction.atomic
+def load_users(units: dict[str, OrganisationUnit]) -> list[DemoUser]:
+    User = get_user_model()
+    for demo in USERS:
+        user, _ = User.objects.update_or_create(
+            username=demo.username,
+            defaults={
+                "full_name": demo.full_name,
+                "position": demo.position,
+                "is_staff": demo.superuser or demo.role in (Role.SYSTEM_ADMIN,),
+                "is_superuser": demo.superuser,
+                "email": f"{demo.username}@anbinh.example",
+            },
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+        RoleAssignment.objects.get_or_create(
+            user=user, unit=units[demo.unit_code], role=demo.role, defaults={"active": True}
+        )
+    return USERS
+
+
+def load_catalog(units: dict[str, OrganisationUnit]) -> importing.ImportReport:
+    report = importing.import_file(SAMPLE_CATALOG.read_bytes(), SAMPLE_CATALOG.name)
+    if not report.written:
+        raise RuntimeError("; ".join(str(error) for error in report.errors))
+    communes = [u for u in units.values() if u.kind == UnitKind.COMMUNE_COMMITTEE]
+    with transaction.atomic():
+        for procedure in Procedure.objects.select_related("field"):
+            implementing = list(communes) if procedure.level_commune else []
+            department = FIELD_DEPARTMENTS.get(procedure.field.name)
+            if procedure.level_province and department:
+                implementing.append(units[department])
+            procedure.implementing_units.set(implementing)
+    return report
+
+
+def load_demo() -> tuple[list[DemoUser], importing.ImportReport]:
+    units = load_units()
+    users = load_users(units)
+    report = load_catalog(units)
+    return users, report
