@@ -105,18 +105,21 @@ class Command(BaseCommand):
             if not text.lstrip("-").isdigit():
                 raise BadInput(f"{flag} phải là số nguyên dương, không phải “{text}”.")
             limit = TimeLimit(rule, int(text))
-        pauses = []
-        for value in options["pause"]:
-            start, sep, end = value.rpartition("/") if value.count("/") == 1 else _split(value)
-            if not sep:
-                raise BadInput(f"--pause “{value}” phải có dạng BẮT_ĐẦU/KẾT_THÚC.")
-            pauses.append(Pause(parse_instant(start, "pause"), parse_instant(end, "pause")))
+        pauses = [_pause(value) for value in options["pause"]]
         return received, limit, pauses
 
 
-def _split(value: str):
-    # "dd/mm/yyyy HH:MM/dd/mm/yyyy HH:MM": the separating slash is the third of five.
-    parts = value.split("/")
-    if len(parts) == 5:
-        return "/".join(parts[:3]), "/", "/".join(parts[3:])
-    return value, "", ""
+def _pause(value: str) -> Pause:
+    """ "START/END": the separating slash is the one whose two sides both read as instants."""
+    for index, char in enumerate(value):
+        if char != "/":
+            continue
+        try:
+            start = parse_instant(value[:index], "pause")
+            end = parse_instant(value[index + 1 :], "pause")
+        except DeadlineError:
+            continue
+        return Pause(start, end)
+    raise BadInput(
+        f"--pause “{value}” phải có dạng BẮT_ĐẦU/KẾT_THÚC, ví dụ 04/06/2024 08:00/05/06/2024 08:00."
+    )
