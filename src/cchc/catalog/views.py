@@ -31,6 +31,7 @@ def _preview_context(request, procedure: Procedure) -> dict:
     submitted = None
     if form.is_valid():
         submitted = form.cleaned_data.get("submitted")
+    submitted_now = submitted is None
     submitted = submitted or timezone.now()
     try:
         deadline = services.preview_due(procedure, submitted)
@@ -41,6 +42,7 @@ def _preview_context(request, procedure: Procedure) -> dict:
         "preview_form": form,
         "deadline": deadline,
         "submitted": timezone.localtime(submitted),
+        "submitted_now": submitted_now,
     }
 
 
