@@ -1,5 +1,7 @@
 from django.db.models import Count, Q, QuerySet
 
+from cchc.common.text import vietnamese_sort_key
+
 from .models import Field, Level, Procedure
 
 
@@ -14,9 +16,8 @@ def public_procedures(query: str = "", field_id: int | None = None, level: str =
     return procedures.order_by("field__name", "name")
 
 
-def fields_with_counts() -> QuerySet:
-    return (
-        Field.objects.annotate(active_count=Count("procedures", filter=Q(procedures__active=True)))
-        .filter(active_count__gt=0)
-        .order_by("name")
-    )
+def fields_with_counts() -> list[Field]:
+    fields = Field.objects.annotate(
+        active_count=Count("procedures", filter=Q(procedures__active=True))
+    ).filter(active_count__gt=0)
+    return sorted(fields, key=lambda field: vietnamese_sort_key(field.name))

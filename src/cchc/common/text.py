@@ -16,3 +16,9 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped.lower()).strip()
+
+
+def vietnamese_sort_key(text: str) -> tuple[str, str]:
+    """Alphabetical order as Vietnamese readers expect: Đ after D (not after Z), accents second."""
+    base = fold((text or "").replace("Đ", "D\uffff").replace("đ", "d\uffff"))
+    return base.replace("\uffff", "~"), text or ""

@@ -16,7 +16,7 @@ def _unquote(line: str) -> str:
 def parse_po(path: Path) -> list[dict]:
     """Minimal .po reader: entries with msgid, msgid_plural, msgstr list and flags."""
     entries, entry, key = [], None, None
-    for raw in path.read_text(encoding="utf-8").splitlines() + [""]:
+    for raw in [*path.read_text(encoding="utf-8").splitlines(), ""]:
         line = raw.strip()
         if not line:
             if entry is not None:
