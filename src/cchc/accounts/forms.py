@@ -32,7 +32,8 @@ class RateLimitedLoginMixin:
         except forms.ValidationError:
             services.record_failure(username, address)
             raise
-        services.record_success(username, address)
+        if self.get_user() is not None:  # a blank password is no success
+            services.record_success(username, address)
         return cleaned
 
 

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cchc.formats.vi.formats import DATETIME_INPUT_FORMATS
+
 from .models import Level
 from .selectors import fields_with_counts
 
@@ -22,4 +24,6 @@ class ProcedureSearchForm(forms.Form):
 class PreviewForm(forms.Form):
     """When would a dossier submitted at this moment be due?"""
 
-    submitted = forms.DateTimeField(label=_("Submitted at"), required=False)
+    submitted = forms.DateTimeField(
+        label=_("Submitted at"), required=False, input_formats=DATETIME_INPUT_FORMATS
+    )

@@ -272,13 +272,33 @@ def _items(value, keys: tuple[str, ...]) -> list[dict]:
     return items
 
 
+THOUSANDS = re.compile(r"^\d{1,3}([. ]\d{3})+$")
+
+
 def _integer(value, minimum: int = 0) -> int | None:
-    text = _text(value).replace(".", "").replace(" ", "") if not isinstance(value, int) else value
-    try:
-        number = int(text)
-    except (TypeError, ValueError):
+    """A whole number; "200.000" (Vietnamese thousands grouping) is 200000, "5.5" is invalid."""
+    if isinstance(value, bool):
         return None
+    if isinstance(value, float):
+        if not value.is_integer():
+            return None
+        value = int(value)
+    if isinstance(value, int):
+        number = value
+    else:
+        text = _text(value)
+        if THOUSANDS.match(text):
+            text = text.replace(".", "").replace(" ", "")
+        try:
+            number = int(text)
+        except ValueError:
+            return None
     return number if number >= minimum else None
+
+
+def _count(value, default: int) -> int | None:
+    """A copy count; missing (empty cell, JSON null, short line) means the usual default."""
+    return default if value is None or _text(value) == "" else _integer(value)
 
 
 def _match(words, value: str):
@@ -301,7 +321,8 @@ class RowParser:
         def error(column: str, message: str) -> None:
             errors.append(RowError(line, column, message))
 
-        unknown = [key for key in raw if key not in COLUMNS]
+        # An empty header cell (a trailing delimiter) with empty values is not a column.
+        unknown = [key for key in raw if key not in COLUMNS and (key or _text(raw[key]))]
         if unknown:
             error(unknown[0], _("Unknown column; see the import format."))
         for column in REQUIRED:
@@ -404,8 +425,8 @@ class RowParser:
         keys = ("Tên", "Bản chính", "Bản sao", "Bắt buộc", "Mẫu đơn")
         for item in _items(value, keys):
             name = _text(item.get("Tên"))
-            originals = _integer(item.get("Bản chính") if item.get("Bản chính") != "" else 0)
-            copies = _integer(item.get("Bản sao") if item.get("Bản sao") != "" else 0)
+            originals = _count(item.get("Bản chính"), default=1)
+            copies = _count(item.get("Bản sao"), default=0)
             mandatory_raw = item.get("Bắt buộc")
             mandatory = (
                 mandatory_raw
@@ -438,6 +459,8 @@ class RowParser:
             try:
                 hours = Decimal(_text(item.get("Thời gian (giờ)")).replace(",", "."))
             except InvalidOperation:
+                hours = None
+            if hours is not None and not hours.is_finite():  # NaN, sNaN, Infinity
                 hours = None
             unit_code = _text(item.get("Mã đơn vị"))
             if not name:

@@ -12,7 +12,10 @@ from .selectors import public_procedures
 
 def procedure_list(request):
     form = ProcedureSearchForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = {}
+    if form.is_bound:
+        form.is_valid()  # a bad filter value is dropped on its own; the others still apply
+        filters = form.cleaned_data
     procedures = public_procedures(
         filters.get("q") or "", filters.get("field"), filters.get("level") or ""
     )

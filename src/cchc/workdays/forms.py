@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cchc.formats.vi.formats import DATETIME_INPUT_FORMATS
 from cchc.organisations.models import OrganisationUnit
 
 from .engine import Rule, TimeLimit
@@ -8,7 +9,11 @@ from .engine.deadline import MAX_AMOUNT, DeadlineError
 
 
 class DeadlineForm(forms.Form):
-    received = forms.DateTimeField(label=_("Received at"), help_text=_("dd/mm/yyyy HH:MM"))
+    received = forms.DateTimeField(
+        label=_("Received at"),
+        help_text=_("dd/mm/yyyy HH:MM"),
+        input_formats=DATETIME_INPUT_FORMATS,
+    )
     rule = forms.ChoiceField(
         label=_("Time limit unit"),
         choices=[

@@ -1,7 +1,7 @@
 from rest_framework import viewsets
 from rest_framework.permissions import AllowAny
 
-from ..models import Field
+from ..models import Field, Procedure
 from ..selectors import public_procedures
 from .serializers import FieldSerializer, ProcedureSerializer
 
@@ -18,6 +18,11 @@ class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"[^/]+"
 
     def get_queryset(self):
+        if self.action == "retrieve":
+            # Old links keep working: a retired procedure is served with "active": false.
+            return Procedure.objects.select_related("field").prefetch_related(
+                "fees", "components", "workflow_steps__responsible_unit"
+            )
         params = self.request.query_params
         field = params.get("field", "")
         return public_procedures(

@@ -10,6 +10,7 @@ class OrganisationUnitViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = OrganisationUnitSerializer
     permission_classes = [HasAnyUnitRole]
     lookup_field = "code"
+    lookup_value_regex = r"[^/]+"  # unit codes contain dots (000.00.00.H12)
 
     def get_queryset(self):
         return units_for(self.request.user).select_related("parent").order_by("path")

@@ -4,7 +4,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from cchc.accounts.models import User
-from cchc.organisations.models import OrganisationUnit, RoleAssignment, Role, UnitKind
+from cchc.organisations.models import OrganisationUnit, Role, RoleAssignment, UnitKind
 
 PASSWORD = "pw-123456"
 

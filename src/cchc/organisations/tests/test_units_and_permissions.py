@@ -399,9 +399,7 @@ def test_scope_to_units_on_workflow_steps(tree):
     step("Phối hợp", tree["dept_b"])
     step("Trả kết quả", None)
     user = RoleAssignmentFactory(unit=tree["division_a1"]).user
-    scoped = permissions.scope_to_units(
-        WorkflowStep.objects.all(), user, field="responsible_unit"
-    )
+    scoped = permissions.scope_to_units(WorkflowStep.objects.all(), user, field="responsible_unit")
     assert list(scoped) == [in_a]
 
 
