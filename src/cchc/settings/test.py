@@ -10,3 +10,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Live-server threads (browser tests) must not keep connections open past the test database.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
