@@ -3,6 +3,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import OrganisationUnit, RoleAssignment
+from .permissions import scope_to_units, units_for
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -35,6 +36,10 @@ class OrganisationUnitAdmin(admin.ModelAdmin):
         ),
     ]
 
+    def get_queryset(self, request):
+        # Staff who are not superusers manage only the units in their scope.
+        return units_for(request.user).select_related("parent")
+
     @admin.display(description=_("name"), ordering="path")
     def indented_name(self, unit: OrganisationUnit):
         return format_html('<span style="padding-left:{}em">{}</span>', unit.depth * 1.5, unit.name)
@@ -46,3 +51,8 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     list_filter = ["role", "active"]
     search_fields = ["user__username", "user__full_name", "unit__name", "unit__code"]
     autocomplete_fields = ["user", "unit"]
+
+    def get_queryset(self, request):
+        return scope_to_units(super().get_queryset(request), request.user).select_related(
+            "user", "unit"
+        )

@@ -492,3 +492,19 @@ def test_api_is_read_only_and_auditors_may_not_write(tree):
     assert api_client(auditor).post(UNITS_URL, payload).status_code == 403
     assert api_client(officer).post(UNITS_URL, payload).status_code == 405
     assert not OrganisationUnit.objects.filter(code="X.1").exists()
+
+
+@pytest.mark.django_db
+def test_admin_lists_only_units_in_the_staff_members_scope(client):
+    from django.contrib.auth.models import Permission
+
+    root = OrganisationUnitFactory(name="UBND tỉnh")
+    commune = OrganisationUnitFactory(name="UBND xã Một", parent=root)
+    other = OrganisationUnitFactory(name="UBND xã Hai", parent=root)
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(*Permission.objects.filter(codename__endswith="organisationunit"))
+    RoleAssignmentFactory(user=staff, unit=commune, role=Role.SYSTEM_ADMIN)
+    client.force_login(staff)
+    page = client.get("/quan-tri/organisations/organisationunit/").content.decode()
+    assert commune.name in page
+    assert other.name not in page and root.name not in page
