@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "cchc.organisations",
     "cchc.workdays",
     "cchc.catalog",
+    "cchc.dossiers",
     "cchc.portal",
 ]
 

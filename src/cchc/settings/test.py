@@ -12,3 +12,6 @@ STORAGES = {
 }
 # Live-server threads (browser tests) must not keep connections open past the test database.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not shared memory: concurrency tests need real locks between threads.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-cchc.sqlite3")}  # noqa: F405

@@ -1,0 +1,353 @@
+"""Dossiers (hồ sơ) received by the one-stop shop, their clock stops and their history.
+
+The lifecycle (Nghị định 118/2025/NĐ-CP; Thông tư 03/2025/TT-VPCP; before 1/7/2025 Nghị định
+61/2018/NĐ-CP and Thông tư 01/2018/TT-VPCP) is enforced by ``services``: models hold state, never
+change it on their own. Status codes are the national portal's (TrangThaiHoSoId 1–10).
+"""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cchc.catalog.models import Procedure, ProcedureComponent, WorkflowStep
+from cchc.organisations.models import OrganisationUnit
+
+
+class Status(models.IntegerChoices):
+    DRAFT = 0, _("Draft")  # not a national code: an online dossier not yet submitted
+    SUBMITTED = 1, _("Newly submitted")  # Mới đăng ký (online, awaiting check)
+    RECEIVED = 2, _("Received")  # Được tiếp nhận
+    NOT_RECEIVED = 3, _("Not received")  # Không được tiếp nhận (Mẫu 03)
+    PROCESSING = 4, _("Processing")  # Đang xử lý
+    SUPPLEMENT_REQUESTED = 5, _("Supplement requested")  # Yêu cầu bổ sung giấy tờ (Mẫu 02)
+    FINANCIAL_OBLIGATION = 6, _("Awaiting financial obligation")  # Yêu cầu nghĩa vụ tài chính
+    WITHDRAWN = 7, _("Withdrawn by the applicant")  # Công dân yêu cầu rút hồ sơ
+    STOPPED = 8, _("Processing stopped")  # Dừng xử lý
+    RESOLVED = 9, _("Resolved")  # Đã xử lý xong
+    RETURNED = 10, _("Result returned")  # Đã trả kết quả
+
+
+OPEN_STATUSES = (
+    Status.SUBMITTED,
+    Status.RECEIVED,
+    Status.PROCESSING,
+    Status.SUPPLEMENT_REQUESTED,
+    Status.FINANCIAL_OBLIGATION,
+)
+CLOCK_STATUSES = (Status.RECEIVED, Status.PROCESSING)  # the legal clock runs in these only
+FINAL_STATUSES = (
+    Status.NOT_RECEIVED,
+    Status.WITHDRAWN,
+    Status.STOPPED,
+    Status.RETURNED,
+)
+
+
+class Channel(models.IntegerChoices):
+    """KenhThucHien of the national synchronisation."""
+
+    COUNTER = 1, _("At the counter")
+    ONLINE = 2, _("Online")
+    POSTAL = 3, _("Public postal service")
+
+
+class OnlineMode(models.TextChoices):
+    FULL = "full", _("Fully online")
+    PARTIAL = "partial", _("Partly online")
+
+
+class ApplicantKind(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individual")
+    ORGANISATION = "organisation", _("Organisation")
+
+
+class IdType(models.TextChoices):
+    CITIZEN_ID = "cccd", _("Citizen identity card")  # CCCD / thẻ căn cước
+    PASSPORT = "passport", _("Passport")
+    TAX_CODE = "tax_code", _("Enterprise or tax code")
+    OTHER = "other", _("Other document")
+
+
+class ReturnMethod(models.TextChoices):
+    COUNTER = "counter", _("At the counter")
+    POSTAL = "postal", _("By post")
+    ONLINE = "online", _("Online")
+
+
+class Outcome(models.TextChoices):
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused with reasons")
+
+
+class DossierQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+
+class Dossier(models.Model):
+    code = models.CharField(_("dossier code"), max_length=80, unique=True, null=True, blank=True)
+    receiving_unit = models.ForeignKey(
+        OrganisationUnit,
+        verbose_name=_("receiving unit"),
+        on_delete=models.PROTECT,
+        related_name="received_dossiers",
+    )
+    current_unit = models.ForeignKey(
+        OrganisationUnit,
+        verbose_name=_("current unit"),
+        on_delete=models.PROTECT,
+        related_name="current_dossiers",
+    )
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("procedure"), on_delete=models.PROTECT, related_name="dossiers"
+    )
+    status = models.PositiveSmallIntegerField(
+        _("status"), choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    channel = models.PositiveSmallIntegerField(_("channel"), choices=Channel.choices)
+    online_mode = models.CharField(
+        _("online mode"), max_length=10, choices=OnlineMode.choices, blank=True
+    )
+
+    # Applicant (người nộp hồ sơ) and authorised representative (người được ủy quyền).
+    applicant_kind = models.CharField(
+        _("applicant kind"), max_length=15, choices=ApplicantKind.choices
+    )
+    applicant_name = models.CharField(_("applicant name"), max_length=255)
+    applicant_id_type = models.CharField(_("ID type"), max_length=10, choices=IdType.choices)
+    applicant_id_number = models.CharField(_("ID number"), max_length=30, db_index=True)
+    applicant_birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    applicant_phone = models.CharField(_("phone"), max_length=20, blank=True)
+    applicant_email = models.EmailField(_("email"), blank=True)
+    applicant_address = models.CharField(_("address"), max_length=500, blank=True)
+    representative_name = models.CharField(_("representative"), max_length=255, blank=True)
+    representative_id_number = models.CharField(
+        _("representative ID number"), max_length=30, blank=True
+    )
+    representative_phone = models.CharField(_("representative phone"), max_length=20, blank=True)
+    authorisation_document = models.CharField(
+        _("authorisation document"), max_length=255, blank=True
+    )
+    applicant_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applicant account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="own_dossiers",
+    )
+
+    # Times: all set by services from the server clock.
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+    effective_received_at = models.DateTimeField(_("clock starts at"), null=True, blank=True)
+    due_at = models.DateTimeField(
+        _("due at"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Legal due time, moved only by clock stops and approved extensions."),
+    )
+    appointment_at = models.DateTimeField(
+        _("appointment"),
+        null=True,
+        blank=True,
+        help_text=_("Return date given to the applicant (changed by an apology letter)."),
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    current_step = models.ForeignKey(
+        WorkflowStep,
+        verbose_name=_("current step"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    current_handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("current handler"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="handled_dossiers",
+    )
+    step_due_at = models.DateTimeField(_("step due at"), null=True, blank=True)
+
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
+    result_number = models.CharField(_("result document number"), max_length=100, blank=True)
+    result_signer = models.CharField(_("signed by"), max_length=255, blank=True)
+    result_date = models.DateField(_("result date"), null=True, blank=True)
+    result_file = models.FileField(_("result file"), upload_to="results/%Y/%m/", blank=True)
+    result_electronic = models.BooleanField(_("electronic result"), default=False)
+    return_method = models.CharField(
+        _("return method"), max_length=10, choices=ReturnMethod.choices, blank=True
+    )
+    returned_to = models.CharField(_("result received by"), max_length=255, blank=True)
+
+    fee_amount = models.PositiveBigIntegerField(_("fee (VND)"), default=0)
+    fee_paid_online = models.BooleanField(_("fee paid online"), default=False)
+    fee_paid_at = models.DateTimeField(_("fee paid at"), null=True, blank=True)
+
+    supplement_count = models.PositiveSmallIntegerField(_("supplement requests"), default=0)
+    pause_count = models.PositiveSmallIntegerField(_("clock stops"), default=0)
+    extension_count = models.PositiveSmallIntegerField(_("extensions"), default=0)
+    late_by_rule = models.BooleanField(
+        _("late by rule"),
+        default=False,
+        help_text=_("Counted as late whatever the times (e.g. a second supplement request)."),
+    )
+    close_reason = models.TextField(_("reason"), blank=True)
+    version = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DossierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        ordering = ["-submitted_at", "-id"]
+        indexes = [
+            models.Index(fields=["current_unit", "status", "due_at"]),
+            models.Index(fields=["receiving_unit", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.code or f"#{self.pk}"
+
+
+class DossierComponent(models.Model):
+    """A document handed in, mapped to the procedure's required list, with its digitised flag."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="components")
+    required = models.ForeignKey(
+        ProcedureComponent, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    name = models.TextField(_("name"))
+    originals = models.PositiveSmallIntegerField(_("originals"), default=0)
+    copies = models.PositiveSmallIntegerField(_("copies"), default=0)
+    file = models.FileField(_("file"), upload_to="dossiers/%Y/%m/", blank=True)
+    digitised = models.BooleanField(_("digitised"), default=False)  # số hóa
+
+    class Meta:
+        verbose_name = _("submitted document")
+        verbose_name_plural = _("submitted documents")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PauseKind(models.TextChoices):
+    SUPPLEMENT = "supplement", _("Waiting for a supplement")
+    FINANCIAL = "financial", _("Waiting for payment of financial obligations")
+    OTHER = "other", _("Paused")
+
+
+class DossierPause(models.Model):
+    """A clock stop: its working time is added to the due time (766 formula excludes it too)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="pauses")
+    kind = models.CharField(_("kind"), max_length=12, choices=PauseKind.choices)
+    started_at = models.DateTimeField(_("from"))
+    ended_at = models.DateTimeField(_("to"), null=True, blank=True)
+    applicant_due_at = models.DateTimeField(_("applicant must answer by"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("clock stop")
+        verbose_name_plural = _("clock stops")
+        ordering = ["started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.started_at:%d/%m/%Y %H:%M}"
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class DossierEvent(models.Model):
+    """One entry of a dossier's history: append-only and hash-chained.
+
+    Each event stores the hash of the previous one; editing or deleting any event breaks the
+    chain, which ``cchc verify-history`` reports. ``at`` is always the server's clock.
+    """
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
+    sequence = models.PositiveIntegerField()
+    action = models.CharField(_("action"), max_length=40)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    actor_name = models.CharField(_("by"), max_length=255, blank=True)
+    at = models.DateTimeField(_("at"))
+    status_before = models.PositiveSmallIntegerField(null=True, blank=True)
+    status_after = models.PositiveSmallIntegerField(null=True, blank=True)
+    step_before = models.CharField(max_length=500, blank=True)
+    step_after = models.CharField(max_length=500, blank=True)
+    unit = models.CharField(_("unit"), max_length=255, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("dossier event")
+        verbose_name_plural = _("dossier events")
+        ordering = ["dossier_id", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "sequence"], name="unique_event_sequence")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}#{self.sequence} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("History is append-only: an event cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("History is append-only: an event cannot be deleted.")
+
+    def compute_hash(self) -> str:
+        payload = {
+            "dossier": self.dossier_id,
+            "sequence": self.sequence,
+            "action": self.action,
+            "actor": self.actor_id,
+            "actor_name": self.actor_name,
+            "at": self.at.isoformat(timespec="microseconds"),
+            "status_before": self.status_before,
+            "status_after": self.status_after,
+            "step_before": self.step_before,
+            "step_after": self.step_after,
+            "unit": self.unit,
+            "note": self.note,
+            "data": self.data,
+            "previous": self.previous_hash,
+        }
+        text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+class DailySequence(models.Model):
+    """Last dossier number issued by a unit on a day (the XXXX of the dossier code)."""
+
+    unit = models.ForeignKey(OrganisationUnit, on_delete=models.CASCADE)
+    day = models.DateField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "day"], name="unique_sequence_per_unit_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day}: {self.last_value}"

@@ -1,0 +1,933 @@
+"""Every write to a dossier, each checking state, actor and input, then appending an event.
+
+Rules and their sources:
+- Receipt outcomes (receive / request a supplement / refuse) and the forms that go with them:
+  Thông tư 01/2018/TT-VPCP and Thông tư 03/2025/TT-VPCP (Mẫu 01, 02, 03).
+- A supplement may be requested only once (Nghị định 118/2025/NĐ-CP, Điều 11): a second request
+  needs a unit leader and the dossier then counts as late (the 766 on-time rule treats it so too).
+- Supplement time and time waiting for financial obligations do not count: the clock stops and the
+  due time moves by the paused working time (ADR 0002).
+- Withdrawal and stopping: Nghị định 118/2025, Điều 21; Thông tư 03/2025 Mẫu 05.
+
+Concurrency: each action locks the dossier row (``select_for_update``) inside one transaction and
+re-checks the state after the lock, so of two officers acting at once one wins and the other is told
+what happened. An optional ``expected_version`` refuses an action based on a stale page.
+Times are always the server's (``timezone.now()``): no action takes a time from its caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cchc.catalog.models import Procedure, WorkflowStep
+from cchc.organisations.models import OrganisationUnit, Role
+from cchc.organisations.permissions import has_role
+from cchc.workdays import services as workdays
+from cchc.workdays.engine import Pause, Rule, TimeLimit
+
+from .models import (
+    CLOCK_STATUSES,
+    ApplicantKind,
+    Channel,
+    DailySequence,
+    Dossier,
+    DossierComponent,
+    DossierEvent,
+    DossierPause,
+    IdType,
+    OnlineMode,
+    Outcome,
+    PauseKind,
+    ReturnMethod,
+    Status,
+)
+
+GENESIS_HASH = "0" * 64
+DEFAULT_CODE_FORMAT = "{unit}-{date:%y%m%d}-{seq:04d}"
+
+
+class DossierError(Exception):
+    """A refused action; the message is translated and safe to show."""
+
+    code = "invalid"
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class TransitionNotAllowed(DossierError):
+    code = "transition_not_allowed"
+
+
+class ActionForbidden(DossierError):
+    code = "forbidden"
+
+
+class StaleDossier(DossierError):
+    code = "stale"
+
+
+# -- codes ---------------------------------------------------------------------------------------
+def allocate_code(unit: OrganisationUnit, moment: datetime) -> str:
+    """Next dossier code of ``unit`` for the local day of ``moment``.
+
+    Format (Thông tư 01/2018/TT-VPCP Điều 19; kept by Thông tư 03/2025 Điều 13): the unit's
+    identifier, the reception date YYMMDD and a daily sequence of at least 4 digits, e.g.
+    ``000.00.31.H99-250124-0007``; configurable through ``CCHC_DOSSIER_CODE_FORMAT``. The counter
+    row is locked while incremented, so concurrent intake never issues the same number twice.
+    """
+    day = timezone.localtime(moment).date()
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                DailySequence.objects.get_or_create(unit=unit, day=day)
+        except IntegrityError:  # created by a concurrent intake between our check and insert
+            pass
+        DailySequence.objects.filter(unit=unit, day=day).update(last_value=F("last_value") + 1)
+        value = DailySequence.objects.select_for_update().get(unit=unit, day=day).last_value
+    fmt = getattr(settings, "CCHC_DOSSIER_CODE_FORMAT", DEFAULT_CODE_FORMAT)
+    return fmt.format(unit=unit.code, date=day, seq=value)
+
+
+# -- history -------------------------------------------------------------------------------------
+def _step_label(step: WorkflowStep | None) -> str:
+    return f"{step.order + 1}. {step.name}" if step else ""
+
+
+def append_event(
+    dossier: Dossier,
+    actor,
+    action: str,
+    *,
+    status_before: int | None,
+    step_before: str = "",
+    note: str = "",
+    data: dict | None = None,
+) -> DossierEvent:
+    """Append one event to the dossier's hash chain (call inside the action's transaction)."""
+    last = dossier.events.order_by("-sequence").only("sequence", "hash").first()
+    event = DossierEvent(
+        dossier=dossier,
+        sequence=(last.sequence + 1) if last else 1,
+        action=action,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=(actor.get_full_name() if getattr(actor, "pk", None) else "") or "",
+        at=timezone.now(),
+        status_before=status_before,
+        status_after=dossier.status,
+        step_before=step_before,
+        step_after=_step_label(dossier.current_step),
+        unit=dossier.current_unit.name,
+        note=note,
+        data=data or {},
+        previous_hash=last.hash if last else GENESIS_HASH,
+    )
+    event.hash = event.compute_hash()
+    event.save()
+    return event
+
+
+@dataclass
+class ChainProblem:
+    dossier_code: str
+    sequence: int
+    reason: str
+
+
+def verify_chain(dossier: Dossier) -> ChainProblem | None:
+    """The first break in a dossier's chain, or None when it is intact."""
+    previous = GENESIS_HASH
+    expected_sequence = 1
+    for event in dossier.events.order_by("sequence"):
+        label = dossier.code or f"#{dossier.pk}"
+        if event.sequence != expected_sequence:
+            return ChainProblem(label, expected_sequence, "missing event")
+        if event.previous_hash != previous:
+            return ChainProblem(label, event.sequence, "previous hash does not match")
+        if event.compute_hash() != event.hash:
+            return ChainProblem(label, event.sequence, "content changed after it was written")
+        previous = event.hash
+        expected_sequence += 1
+    return None
+
+
+# -- checks --------------------------------------------------------------------------------------
+def _require_role(actor, roles: Iterable[str], unit: OrganisationUnit) -> None:
+    if not has_role(actor, list(roles), unit):
+        raise ActionForbidden(_("You do not have the role needed for this action in this unit."))
+
+
+def _require_status(dossier: Dossier, allowed: Iterable[int], action_label: str) -> None:
+    if dossier.status not in allowed:
+        raise TransitionNotAllowed(
+            _("Cannot %(action)s: the dossier is “%(status)s”.")
+            % {"action": action_label, "status": dossier.get_status_display()}
+        )
+
+
+def _locked(dossier_id: int, expected_version: int | None) -> Dossier:
+    dossier = (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("procedure", "receiving_unit", "current_unit", "current_step")
+        .get(pk=dossier_id)
+    )
+    if expected_version is not None and dossier.version != expected_version:
+        raise StaleDossier(
+            _("Someone else has just updated this dossier. Reload the page and check again.")
+        )
+    return dossier
+
+
+def _save(dossier: Dossier) -> None:
+    dossier.version += 1
+    dossier.save()
+
+
+def _engine(dossier: Dossier):
+    return workdays.get_engine(dossier.receiving_unit)
+
+
+def _local(moment: datetime) -> datetime:
+    return workdays.to_local_naive(moment)
+
+
+def _aware(moment: datetime) -> datetime:
+    return timezone.make_aware(moment, timezone.get_default_timezone())
+
+
+def _add_working_hours(dossier: Dossier, start: datetime, hours) -> datetime:
+    minutes = round(float(hours) * 60)
+    return _aware(_engine(dossier).add_working_minutes(_local(start), minutes))
+
+
+def _workflow(dossier: Dossier) -> list[WorkflowStep]:
+    return list(dossier.procedure.workflow_steps.order_by("order", "id"))
+
+
+def _enter_step(dossier: Dossier, step: WorkflowStep | None, handler=None) -> None:
+    dossier.current_step = step
+    dossier.current_handler = handler
+    if step is None:
+        dossier.step_due_at = None
+        return
+    if step.responsible_unit_id:
+        dossier.current_unit = step.responsible_unit
+    dossier.step_due_at = _add_working_hours(dossier, timezone.now(), step.hours)
+
+
+# -- intake --------------------------------------------------------------------------------------
+@dataclass
+class Applicant:
+    kind: str
+    name: str
+    id_type: str
+    id_number: str
+    birth_date: date | None = None
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    representative_name: str = ""
+    representative_id_number: str = ""
+    representative_phone: str = ""
+    authorisation_document: str = ""
+
+    def validate(self) -> None:
+        if self.kind not in ApplicantKind.values:
+            raise DossierError(_("Choose an individual or an organisation."), "applicant_kind")
+        if not self.name.strip():
+            raise DossierError(_("Enter the applicant's name."), "applicant_name")
+        if self.id_type not in IdType.values:
+            raise DossierError(_("Choose the type of identity document."), "applicant_id_type")
+        number = self.id_number.strip()
+        if not number:
+            raise DossierError(_("Enter the identity document number."), "applicant_id_number")
+        if self.id_type == IdType.CITIZEN_ID and not (number.isdigit() and len(number) == 12):
+            raise DossierError(
+                _("A citizen identity number has exactly 12 digits."), "applicant_id_number"
+            )
+        phone = self.phone.replace(" ", "").replace(".", "")
+        if phone and not (phone.lstrip("+").isdigit() and 9 <= len(phone.lstrip("+")) <= 12):
+            raise DossierError(_("Enter a valid phone number."), "applicant_phone")
+        if self.birth_date and self.birth_date > timezone.localdate():
+            raise DossierError(_("The date of birth cannot be in the future."), "birth_date")
+
+    def fields(self) -> dict:
+        return {
+            "applicant_kind": self.kind,
+            "applicant_name": self.name.strip(),
+            "applicant_id_type": self.id_type,
+            "applicant_id_number": self.id_number.strip(),
+            "applicant_birth_date": self.birth_date,
+            "applicant_phone": self.phone.strip(),
+            "applicant_email": self.email.strip(),
+            "applicant_address": self.address.strip(),
+            "representative_name": self.representative_name.strip(),
+            "representative_id_number": self.representative_id_number.strip(),
+            "representative_phone": self.representative_phone.strip(),
+            "authorisation_document": self.authorisation_document.strip(),
+        }
+
+
+def _check_procedure(procedure: Procedure, unit: OrganisationUnit, channel: int) -> None:
+    if not procedure.active:
+        raise DossierError(_("This procedure is no longer in force."), "procedure")
+    if channel == Channel.ONLINE and not procedure.channel_online:
+        raise DossierError(_("This procedure cannot be submitted online."), "procedure")
+    if channel == Channel.POSTAL and not procedure.channel_postal:
+        raise DossierError(_("This procedure cannot be submitted by post."), "procedure")
+    if not unit.active:
+        raise DossierError(_("This unit does not receive dossiers."), "unit")
+
+
+def _add_components(dossier: Dossier, components: Iterable[dict]) -> None:
+    required = {component.pk: component for component in dossier.procedure.components.all()}
+    for item in components:
+        source = required.get(item.get("required_id"))
+        DossierComponent.objects.create(
+            dossier=dossier,
+            required=source,
+            name=item.get("name") or (source.name if source else ""),
+            originals=item.get("originals", source.originals if source else 0),
+            copies=item.get("copies", source.copies if source else 0),
+            file=item.get("file") or "",
+            digitised=bool(item.get("digitised") or item.get("file")),
+        )
+
+
+def _fee_for(procedure: Procedure, channel: int) -> int:
+    wanted = {Channel.COUNTER: "counter", Channel.ONLINE: "online", Channel.POSTAL: "postal"}
+    fees = list(procedure.fees.all())
+    specific = [fee.amount for fee in fees if fee.channel == wanted[Channel(channel)]]
+    general = [fee.amount for fee in fees if fee.channel == "all"]
+    return (specific or general or [0])[0]
+
+
+def _start_clock(dossier: Dossier) -> None:
+    now = timezone.now()
+    deadline = workdays.compute_deadline(
+        now, dossier.procedure.time_limit(), dossier.receiving_unit
+    )
+    dossier.received_at = now
+    dossier.effective_received_at = _aware(deadline.effective_received)
+    dossier.due_at = _aware(deadline.due)
+    dossier.appointment_at = dossier.due_at
+
+
+@transaction.atomic
+def receive_at_counter(
+    actor,
+    unit: OrganisationUnit,
+    procedure: Procedure,
+    applicant: Applicant,
+    components: Iterable[dict] = (),
+    channel: int = Channel.COUNTER,
+    note: str = "",
+) -> Dossier:
+    """A complete, valid dossier handed in at the counter or by post: received at once (Mẫu 01)."""
+    _require_role(actor, [Role.ONE_STOP_OFFICER], unit)
+    if channel not in (Channel.COUNTER, Channel.POSTAL):
+        raise DossierError(_("Counter intake takes counter or postal dossiers."), "channel")
+    _check_procedure(procedure, unit, channel)
+    applicant.validate()
+    now = timezone.now()
+    dossier = Dossier.objects.create(
+        code=allocate_code(unit, now),
+        receiving_unit=unit,
+        current_unit=unit,
+        procedure=procedure,
+        channel=channel,
+        status=Status.RECEIVED,
+        submitted_at=now,
+        fee_amount=_fee_for(procedure, channel),
+        **applicant.fields(),
+    )
+    _start_clock(dossier)
+    steps = _workflow(dossier)
+    _enter_step(dossier, steps[0] if steps else None, actor if steps else None)
+    _add_components(dossier, components)
+    _save(dossier)
+    append_event(dossier, actor, "received", status_before=None, note=note)
+    return dossier
+
+
+@transaction.atomic
+def create_draft(
+    applicant_user,
+    unit: OrganisationUnit,
+    procedure: Procedure,
+    applicant: Applicant,
+    online_mode: str = OnlineMode.FULL,
+) -> Dossier:
+    """An online dossier being prepared by the applicant (not yet submitted)."""
+    _check_procedure(procedure, unit, Channel.ONLINE)
+    applicant.validate()
+    if online_mode not in OnlineMode.values:
+        raise DossierError(_("Choose fully or partly online."), "online_mode")
+    dossier = Dossier.objects.create(
+        receiving_unit=unit,
+        current_unit=unit,
+        procedure=procedure,
+        channel=Channel.ONLINE,
+        online_mode=online_mode,
+        status=Status.DRAFT,
+        applicant_user=applicant_user if getattr(applicant_user, "pk", None) else None,
+        fee_amount=_fee_for(procedure, Channel.ONLINE),
+        **applicant.fields(),
+    )
+    append_event(dossier, applicant_user, "draft_created", status_before=None)
+    return dossier
+
+
+@transaction.atomic
+def submit_online(dossier_id: int, actor, expected_version: int | None = None) -> Dossier:
+    """Submit a draft: it gets its code and waits for the counter's check (status 1)."""
+    dossier = _locked(dossier_id, expected_version)
+    if dossier.applicant_user_id and getattr(actor, "pk", None) != dossier.applicant_user_id:
+        raise ActionForbidden(_("Only the applicant can submit this draft."))
+    _require_status(dossier, [Status.DRAFT], _("submit"))
+    missing = [
+        component.name
+        for component in dossier.procedure.components.filter(mandatory=True)
+        if not dossier.components.filter(required=component).exclude(file="").exists()
+    ]
+    if missing:
+        raise DossierError(
+            _("Attach every mandatory document first: %(names)s") % {"names": "; ".join(missing)},
+            "components",
+        )
+    now = timezone.now()
+    dossier.code = allocate_code(dossier.receiving_unit, now)
+    dossier.submitted_at = now
+    dossier.status = Status.SUBMITTED
+    _save(dossier)
+    append_event(dossier, actor, "submitted", status_before=Status.DRAFT)
+    return dossier
+
+
+@transaction.atomic
+def accept(dossier_id: int, actor, expected_version: int | None = None, note: str = "") -> Dossier:
+    """The counter accepts an online dossier as complete and valid: the clock starts now."""
+    dossier = _locked(dossier_id, expected_version)
+    _require_role(actor, [Role.ONE_STOP_OFFICER], dossier.receiving_unit)
+    _require_status(dossier, [Status.SUBMITTED], _("receive the dossier"))
+    _start_clock(dossier)
+    dossier.status = Status.RECEIVED
+    steps = _workflow(dossier)
+    _enter_step(dossier, steps[0] if steps else None, actor if steps else None)
+    _save(dossier)
+    append_event(dossier, actor, "received", status_before=Status.SUBMITTED, note=note)
+    return dossier
+
+
+@transaction.atomic
+def refuse_intake(dossier_id: int, actor, reason: str, expected_version: int | None = None):
+    """Not received (Mẫu 03): not within the unit's competence or not eligible, with a reason."""
+    dossier = _locked(dossier_id, expected_version)
+    _require_role(actor, [Role.ONE_STOP_OFFICER], dossier.receiving_unit)
+    _require_status(dossier, [Status.SUBMITTED], _("refuse the dossier"))
+    _require_reason(reason)
+    dossier.status = Status.NOT_RECEIVED
+    dossier.close_reason = reason.strip()
+    dossier.closed_at = timezone.now()
+    _save(dossier)
+    append_event(dossier, actor, "refused", status_before=Status.SUBMITTED, note=reason.strip())
+    return dossier
+
+
+def _require_reason(reason: str) -> None:
+    if not (reason or "").strip():
+        raise DossierError(_("Give the reason."), "reason")
+
+
+# -- clock stops ---------------------------------------------------------------------------------
+def _open_pause(dossier: Dossier, kind: str, reason: str, applicant_due_at=None) -> DossierPause:
+    dossier.pause_count += 1
+    return DossierPause.objects.create(
+        dossier=dossier,
+        kind=kind,
+        started_at=timezone.now(),
+        applicant_due_at=applicant_due_at,
+        reason=reason,
+    )
+
+
+def _close_pause(dossier: Dossier, kind: str) -> int:
+    """End the open pause of ``kind``; push the due time by its working time. Returns minutes."""
+    pause = dossier.pauses.filter(kind=kind, ended_at__isnull=True).order_by("-started_at").first()
+    if pause is None:
+        return 0
+    pause.ended_at = timezone.now()
+    pause.save(update_fields=["ended_at"])
+    if dossier.due_at is None:
+        return 0
+    engine = _engine(dossier)
+    minutes = engine.working_minutes_between(_local(pause.started_at), _local(pause.ended_at))
+    if minutes > 0:
+        moved_due = _aware(engine.add_working_minutes(_local(dossier.due_at), minutes))
+        if dossier.appointment_at == dossier.due_at:
+            dossier.appointment_at = moved_due
+        dossier.due_at = moved_due
+    return minutes
+
+
+@transaction.atomic
+def request_supplement(
+    dossier_id: int,
+    actor,
+    items: str,
+    reason: str,
+    answer_within_days: int = 10,
+    expected_version: int | None = None,
+) -> Dossier:
+    """Ask the applicant to supplement the dossier (Mẫu 02); the clock stops meanwhile.
+
+    Allowed at the counter's check of an online dossier, and once during processing
+    (NĐ 118/2025 Điều 11). A second request during processing needs a unit leader, and the dossier
+    then counts as late whatever the times.
+    """
+    dossier = _locked(dossier_id, expected_version)
+    allowed = [Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING]
+    _require_status(dossier, allowed, _("request a supplement"))
+    if not (items or "").strip():
+        raise DossierError(_("List what the applicant must supplement."), "items")
+    _require_reason(reason)
+    if not 1 <= answer_within_days <= 60:
+        raise DossierError(_("The applicant's time must be 1 to 60 working days."), "days")
+    during_processing = dossier.status in CLOCK_STATUSES
+    if dossier.status == Status.SUBMITTED:
+        _require_role(actor, [Role.ONE_STOP_OFFICER], dossier.receiving_unit)
+    elif dossier.supplement_count >= 1:
+        if not has_role(actor, [Role.LEADER], dossier.current_unit):
+            raise ActionForbidden(
+                _(
+                    "A supplement has already been requested once. A second request needs the "
+                    "unit leader and makes the dossier late."
+                )
+            )
+        dossier.late_by_rule = True
+    else:
+        _require_role(
+            actor,
+            [Role.ONE_STOP_OFFICER, Role.PROCESSING_OFFICER, Role.LEADER],
+            dossier.current_unit,
+        )
+    applicant_due = _aware(
+        _engine(dossier)
+        .due(
+            _local(timezone.now()),
+            TimeLimit(Rule.WORKING_DAYS, answer_within_days),
+        )
+        .due
+    )
+    status_before = dossier.status
+    if during_processing:
+        dossier.supplement_count += 1
+        _open_pause(dossier, PauseKind.SUPPLEMENT, reason.strip(), applicant_due)
+    dossier.status = Status.SUPPLEMENT_REQUESTED
+    _save(dossier)
+    append_event(
+        dossier,
+        actor,
+        "supplement_requested",
+        status_before=status_before,
+        note=reason.strip(),
+        data={
+            "items": items.strip(),
+            "answer_by": applicant_due.isoformat(),
+            "during_processing": during_processing,
+            "resume_status": status_before,
+        },
+    )
+    return dossier
+
+
+@transaction.atomic
+def complete_supplement(
+    dossier_id: int, actor, components: Iterable[dict] = (), expected_version: int | None = None
+) -> Dossier:
+    """The applicant has supplemented: the clock resumes and the due time moves by the pause."""
+    dossier = _locked(dossier_id, expected_version)
+    _require_status(dossier, [Status.SUPPLEMENT_REQUESTED], _("record the supplement"))
+    is_applicant = dossier.applicant_user_id and getattr(actor, "pk", None) == (
+        dossier.applicant_user_id
+    )
+    if not is_applicant:
+        _require_role(
+            actor,
+            [Role.ONE_STOP_OFFICER, Role.PROCESSING_OFFICER, Role.LEADER],
+            dossier.current_unit,
+        )
+    request = dossier.events.filter(action="supplement_requested").order_by("-sequence").first()
+    resume = Status(request.data.get("resume_status", Status.SUBMITTED)) if request else None
+    minutes = _close_pause(dossier, PauseKind.SUPPLEMENT)
+    _add_components(dossier, components)
+    dossier.status = resume or Status.SUBMITTED
+    _save(dossier)
+    append_event(
+        dossier,
+        actor,
+        "supplement_completed",
+        status_before=Status.SUPPLEMENT_REQUESTED,
+        data={"paused_minutes": minutes},
+    )
+    return dossier
+
+
+# -- processing ----------------------------------------------------------------------------------
+PROCESSING_ROLES = (Role.ONE_STOP_OFFICER, Role.PROCESSING_OFFICER, Role.LEADER)
+
+
+def _require_processor(actor, dossier: Dossier) -> None:
+    roles = [dossier.current_step.role] if dossier.current_step else list(PROCESSING_ROLES)
+    if Role.LEADER not in roles:
+        roles.append(Role.LEADER)  # a leader may act for any step of the unit
+    _require_role(actor, roles, dossier.current_unit)
+
+
+@transaction.atomic
+def forward(
+    dossier_id: int,
+    actor,
+    handler=None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Dossier:
+    """Hand the dossier to the next step of the procedure's internal workflow."""
+    dossier = _locked(dossier_id, expected_version)
+    _require_status(dossier, [Status.RECEIVED, Status.PROCESSING], _("forward the dossier"))
+    _require_processor(actor, dossier)
+    steps = _workflow(dossier)
+    current = dossier.current_step
+    index = next((i for i, step in enumerate(steps) if step.pk == getattr(current, "pk", None)), -1)
+    if index + 1 >= len(steps):
+        raise TransitionNotAllowed(
+            _("This is the last step: approve the result or return it instead.")
+        )
+    step_before = _step_label(current)
+    status_before = dossier.status
+    _enter_step(dossier, steps[index + 1], handler)
+    dossier.status = Status.PROCESSING
+    _save(dossier)
+    append_event(
+        dossier,
+        actor,
+        "forwarded",
+        status_before=status_before,
+        step_before=step_before,
+        note=note,
+        data={"handler": getattr(handler, "username", "")},
+    )
+    return dossier
+
+
+@transaction.atomic
+def send_back(
+    dossier_id: int, actor, to_step: WorkflowStep, note: str, expected_version: int | None = None
+) -> Dossier:
+    """Return the dossier to an earlier step (e.g. the leader sends a draft back)."""
+    dossier = _locked(dossier_id, expected_version)
+    _require_status(dossier, [Status.PROCESSING], _("send the dossier back"))
+    _require_processor(actor, dossier)
+    _require_reason(note)
+    current = dossier.current_step
+    if (
+        to_step.procedure_id != dossier.procedure_id
+        or current is None
+        or ((to_step.order, to_step.pk) >= (current.order, current.pk))
+    ):
+        raise DossierError(_("Choose an earlier step of this procedure."), "step")
+    step_before = _step_label(current)
+    _enter_step(dossier, to_step, None)
+    _save(dossier)
+    append_event(
+        dossier,
+        actor,
+        "sent_back",
+        status_before=Status.PROCESSING,
+        step_before=step_before,
+        note=note.strip(),
+    )
+    return dossier
+
+
+@transaction.atomic
+def reassign(dossier_id: int, actor, handler, expected_version: int | None = None) -> Dossier:
+    """A leader gives the current step to another officer of the unit."""
+    dossier = _locked(dossier_id, expected_version)
+    _require_status(dossier, [Status.RECEIVED, Status.PROCESSING], _("reassign the dossier"))
+    _require_role(actor, [Role.LEADER], dossier.current_unit)
+    if not has_role(handler, list(PROCESSING_ROLES), dossier.current_unit):
+        raise DossierError(_("That officer does not work in this unit."), "handler")
+    dossier.current_handler = handler
+    _save(dossier)
+    append_event(
+        dossier,
+        actor,
+        "reassigned",
+        status_before=dossier.status,
+        step_before=_step_label(dossier.current_step),
+        data={"handler": handler.username},
+    )
+    return dossier
+
+
+@transaction.atomic
+def hand_off(
+    dossier_id: int,
+    actor,
+    unit: OrganisationUnit,
+    hours,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Dossier:
+    """Inter-agency hand-off (liên thông): another unit takes the dossier for its share of time."""
+    dossier = _locked(dossier_id, expected_version)
+    _require_status(dossier, [Status.RECEIVED, Status.PROCESSING], _("hand the dossier over"))
+    _require_processor(actor, dossier)
+    if unit.pk == dossier.current_unit_id or not unit.active:
+        raise DossierError(_("Choose another, active unit."), "unit")
+    try:
+        hours_value = float(hours)
+    except (TypeError, ValueError):
+        hours_value = 0
+    if hours_value <= 0:
+        raise DossierError(_("Give the other unit's share of time in working hours."), "hours")
+    from_unit = dossier.current_unit.name
+    status_before = dossier.status
+    dossier.current_unit = unit
+    dossier.current_handler = None
+    dossier.step_due_at = _add_working_hours(dossier, timezone.now(), hours_value)
+    dossier.status = Status.PROCESSING
+    _save(dossier)
+    append_event(
+        dossier,
+        actor,
+        "handed_off",
+        status_before=status_before,
+        step_before=_step_label(dossier.current_step),
+        note=note,
+        data={"from_unit": from_unit, "to_unit": unit.code, "hours": hours_value},
+    )
+    return dossier
+
+
+@transaction.atomic
+def request_financial_obligation(
+    dossier_id: int, actor, amount: int, note: str = "", expected_version: int | None = None
+) -> Dossier:
+    """Ask the applicant to pay taxes or charges; the clock stops until payment is recorded."""
+    dossier = _locked(dossier_id, expected_version)
+    _require_status(dossier, [Status.PROCESSING], _("request a financial obligation"))
+    _require_processor(actor, dossier)
+    if not isinstance(amount, int) or amount <= 0:
+        raise DossierError(_("Enter the amount in đồng."), "amount")
+    _open_pause(dossier, PauseKind.FINANCIAL, note)
+    dossier.status = Status.FINANCIAL_OBLIGATION
+    _save(dossier)
+    append_event(
+        dossier,
+        actor,
+        "financial_requested",
+        status_before=Status.PROCESSING,
+        note=note,
+        data={"amount": amount},
+    )
+    return dossier
+
+
+@transaction.atomic
+def record_payment(
+    dossier_id: int, actor, paid_online: bool, expected_version: int | None = None
+) -> Dossier:
+    dossier = _locked(dossier_id, expected_version)
+    _require_status(dossier, [Status.FINANCIAL_OBLIGATION], _("record the payment"))
+    _require_role(actor, list(PROCESSING_ROLES), dossier.current_unit)
+    minutes = _close_pause(dossier, PauseKind.FINANCIAL)
+    dossier.status = Status.PROCESSING
+    dossier.fee_paid_online = bool(paid_online)
+    dossier.fee_paid_at = timezone.now()
+    _save(dossier)
+    append_event(
+        dossier,
+        actor,
+        "payment_recorded",
+        status_before=Status.FINANCIAL_OBLIGATION,
+        data={"paid_online": bool(paid_online), "paused_minutes": minutes},
+    )
+    return dossier
+
+
+@transaction.atomic
+def extend(
+    dossier_id: int, actor, new_due_at: datetime, reason: str, expected_version=None
+) -> Dossier:
+    """A leader extends the time limit where the procedure allows it (reason, new due time)."""
+    dossier = _locked(dossier_id, expected_version)
+    _require_status(dossier, [Status.RECEIVED, Status.PROCESSING], _("extend the time limit"))
+    _require_role(actor, [Role.LEADER], dossier.current_unit)
+    _require_reason(reason)
+    if dossier.due_at is None or new_due_at <= dossier.due_at:
+        raise DossierError(_("The new due time must be later than the current one."), "due_at")
+    old = dossier.due_at
+    if dossier.appointment_at == dossier.due_at:
+        dossier.appointment_at = new_due_at
+    dossier.due_at = new_due_at
+    dossier.extension_count += 1
+    _save(dossier)
+    append_event(
+        dossier,
+        actor,
+        "extended",
+        status_before=dossier.status,
+        note=reason.strip(),
+        data={"from": old.isoformat(), "to": new_due_at.isoformat()},
+    )
+    return dossier
+
+
+@transaction.atomic
+def approve_result(
+    dossier_id: int,
+    actor,
+    outcome: str,
+    number: str,
+    signer: str,
+    result_date: date | None = None,
+    electronic: bool = False,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Dossier:
+    """The leader signs the result (or the reasoned refusal): the dossier is resolved (status 9)."""
+    dossier = _locked(dossier_id, expected_version)
+    _require_status(dossier, [Status.RECEIVED, Status.PROCESSING], _("approve the result"))
+    _require_role(actor, [Role.LEADER], dossier.current_unit)
+    if outcome not in Outcome.values:
+        raise DossierError(_("Choose the outcome."), "outcome")
+    if not (number or "").strip():
+        raise DossierError(_("Enter the result document number."), "number")
+    if outcome == Outcome.REFUSED:
+        _require_reason(note)
+    status_before = dossier.status
+    now = timezone.now()
+    dossier.outcome = outcome
+    dossier.result_number = number.strip()
+    dossier.result_signer = (signer or actor.get_full_name()).strip()
+    dossier.result_date = result_date or timezone.localdate()
+    dossier.result_electronic = bool(electronic)
+    dossier.resolved_at = now
+    dossier.status = Status.RESOLVED
+    dossier.current_unit = dossier.receiving_unit  # the result goes back to the counter
+    dossier.current_handler = None
+    dossier.step_due_at = None
+    _save(dossier)
+    append_event(
+        dossier,
+        actor,
+        "resolved",
+        status_before=status_before,
+        note=note,
+        data={"outcome": outcome, "number": dossier.result_number},
+    )
+    return dossier
+
+
+@transaction.atomic
+def return_result(
+    dossier_id: int, actor, method: str, received_by: str, expected_version: int | None = None
+) -> Dossier:
+    """The counter hands over the result (at the counter, by post or online): status 10."""
+    dossier = _locked(dossier_id, expected_version)
+    _require_status(dossier, [Status.RESOLVED], _("return the result"))
+    _require_role(actor, [Role.ONE_STOP_OFFICER], dossier.receiving_unit)
+    if method not in ReturnMethod.values:
+        raise DossierError(_("Choose how the result is returned."), "method")
+    if method == ReturnMethod.COUNTER and not (received_by or "").strip():
+        raise DossierError(_("Enter who received the result."), "received_by")
+    now = timezone.now()
+    dossier.return_method = method
+    dossier.returned_to = (received_by or "").strip()
+    dossier.returned_at = now
+    dossier.closed_at = now
+    dossier.status = Status.RETURNED
+    dossier.current_step = None
+    _save(dossier)
+    append_event(
+        dossier,
+        actor,
+        "returned",
+        status_before=Status.RESOLVED,
+        data={"method": method, "received_by": dossier.returned_to},
+    )
+    return dossier
+
+
+@transaction.atomic
+def withdraw(dossier_id: int, actor, reason: str, expected_version: int | None = None) -> Dossier:
+    """The applicant withdraws the dossier (NĐ 118/2025 Điều 21; stop notice, Mẫu 05)."""
+    dossier = _locked(dossier_id, expected_version)
+    allowed = [
+        Status.SUBMITTED,
+        Status.RECEIVED,
+        Status.PROCESSING,
+        Status.SUPPLEMENT_REQUESTED,
+        Status.FINANCIAL_OBLIGATION,
+    ]
+    _require_status(dossier, allowed, _("withdraw the dossier"))
+    is_applicant = dossier.applicant_user_id and getattr(actor, "pk", None) == (
+        dossier.applicant_user_id
+    )
+    if not is_applicant:
+        _require_role(actor, [Role.ONE_STOP_OFFICER], dossier.receiving_unit)
+    _require_reason(reason)
+    status_before = dossier.status
+    _close_all_pauses(dossier)
+    dossier.status = Status.WITHDRAWN
+    dossier.close_reason = reason.strip()
+    dossier.closed_at = timezone.now()
+    _save(dossier)
+    append_event(dossier, actor, "withdrawn", status_before=status_before, note=reason.strip())
+    return dossier
+
+
+@transaction.atomic
+def stop(dossier_id: int, actor, reason: str, expected_version: int | None = None) -> Dossier:
+    """Processing is stopped for a legal reason (status 8; stop notice, Mẫu 05 of TT 03/2025)."""
+    dossier = _locked(dossier_id, expected_version)
+    allowed = [
+        Status.RECEIVED,
+        Status.PROCESSING,
+        Status.SUPPLEMENT_REQUESTED,
+        Status.FINANCIAL_OBLIGATION,
+    ]
+    _require_status(dossier, allowed, _("stop processing"))
+    _require_role(actor, [Role.LEADER], dossier.current_unit)
+    _require_reason(reason)
+    status_before = dossier.status
+    _close_all_pauses(dossier)
+    dossier.status = Status.STOPPED
+    dossier.close_reason = reason.strip()
+    dossier.closed_at = timezone.now()
+    _save(dossier)
+    append_event(dossier, actor, "stopped", status_before=status_before, note=reason.strip())
+    return dossier
+
+
+def _close_all_pauses(dossier: Dossier) -> None:
+    dossier.pauses.filter(ended_at__isnull=True).update(ended_at=timezone.now())
+
+
+def paused_intervals(dossier: Dossier) -> list[Pause]:
+    return [
+        Pause(pause.started_at, pause.ended_at or timezone.now(), pause.reason)
+        for pause in dossier.pauses.all()
+    ]
