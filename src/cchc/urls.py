@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("cchc.workdays.urls")),
     path("tai-khoan/", include("cchc.accounts.urls")),
     path("thu-tuc/", include("cchc.catalog.urls")),
+    path("ho-so/", include("cchc.dossiers.urls")),
     path("api/v1/", include("cchc.workdays.api.urls")),
     path("api/v1/", include(router.urls)),
     path("quan-tri/", admin.site.urls),

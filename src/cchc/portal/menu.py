@@ -20,6 +20,8 @@ class MenuItem:
 
 
 MENU = (
+    MenuItem(_("Dossiers"), "dossiers:queue", roles=STAFF_ROLES),
+    MenuItem(_("Counter intake"), "dossiers:intake", roles=(Role.ONE_STOP_OFFICER,)),
     MenuItem(_("Procedures"), "catalog:list"),
     MenuItem(_("Deadline calculator"), "workdays:calculator"),
     MenuItem(_("Working calendar"), "workdays:calendar"),
@@ -38,7 +40,9 @@ def menu_for(user, current_path: str = "") -> list[dict]:
         if item.roles is not None and not has_role(user, item.roles):
             continue
         url = reverse(item.url_name)
-        items.append(
-            {"label": item.label, "url": url, "active": current_path.startswith(url) and url != "/"}
-        )
+        items.append({"label": item.label, "url": url, "active": False})
+    # The most specific entry whose address starts the current path is the active one.
+    matches = [i for i in items if i["url"] != "/" and current_path.startswith(i["url"])]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
     return items

@@ -1,0 +1,232 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from cchc.catalog.models import Procedure, WorkflowStep
+from cchc.formats.vi.formats import DATE_INPUT_FORMATS, DATETIME_INPUT_FORMATS
+from cchc.organisations.models import OrganisationUnit, Role
+from cchc.organisations.permissions import units_for
+
+from .models import ApplicantKind, Channel, IdType, Outcome, ReturnMethod
+
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+UPLOAD_TYPES = {  # extension: (declared content types, leading bytes of the real content)
+    ".pdf": ({"application/pdf"}, (b"%PDF-",)),
+    ".jpg": ({"image/jpeg"}, (b"\xff\xd8\xff",)),
+    ".jpeg": ({"image/jpeg"}, (b"\xff\xd8\xff",)),
+    ".png": ({"image/png"}, (b"\x89PNG\r\n\x1a\n",)),
+}
+
+
+def check_upload(upload):
+    """PDF, JPEG or PNG up to 10 MB, judged by the file's own bytes, not by its name or header."""
+    import os
+
+    extension = os.path.splitext(upload.name or "")[1].lower()
+    if extension not in UPLOAD_TYPES:
+        raise forms.ValidationError(_("Only PDF, JPEG or PNG files are accepted."))
+    if upload.size > UPLOAD_MAX_BYTES:
+        raise forms.ValidationError(_("The file is larger than 10 MB."))
+    head = upload.read(16)
+    upload.seek(0)
+    _types, signatures = UPLOAD_TYPES[extension]
+    if not any(head.startswith(signature) for signature in signatures):
+        raise forms.ValidationError(_("The file's content does not match its type."))
+    return upload
+
+
+class ApplicantForm(forms.Form):
+    applicant_kind = forms.ChoiceField(
+        label=_("Applicant"), choices=ApplicantKind.choices, initial=ApplicantKind.INDIVIDUAL
+    )
+    applicant_name = forms.CharField(label=_("Full name or organisation name"), max_length=255)
+    applicant_id_type = forms.ChoiceField(
+        label=_("ID type"), choices=IdType.choices, initial=IdType.CITIZEN_ID
+    )
+    applicant_id_number = forms.CharField(label=_("ID number"), max_length=30)
+    applicant_birth_date = forms.DateField(
+        label=_("Date of birth"), required=False, input_formats=DATE_INPUT_FORMATS
+    )
+    applicant_phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    applicant_email = forms.EmailField(label=_("Email"), required=False)
+    applicant_address = forms.CharField(label=_("Address"), max_length=500, required=False)
+    representative_name = forms.CharField(
+        label=_("Authorised representative"), max_length=255, required=False
+    )
+    representative_id_number = forms.CharField(
+        label=_("Representative ID number"), max_length=30, required=False
+    )
+    authorisation_document = forms.CharField(
+        label=_("Authorisation document"), max_length=255, required=False
+    )
+
+
+class IntakeForm(ApplicantForm):
+    procedure = forms.ModelChoiceField(
+        label=_("Procedure"), queryset=Procedure.objects.active().order_by("field__name", "name")
+    )
+    unit = forms.ModelChoiceField(label=_("Receiving unit"), queryset=OrganisationUnit.objects)
+    channel = forms.TypedChoiceField(
+        label=_("Channel"),
+        coerce=int,
+        choices=[(Channel.COUNTER, Channel.COUNTER.label), (Channel.POSTAL, Channel.POSTAL.label)],
+        initial=Channel.COUNTER,
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units_for(user, [Role.ONE_STOP_OFFICER]).order_by("path")
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SupplementForm(forms.Form):
+    items = forms.CharField(
+        label=_("Documents to supplement"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    answer_within_days = forms.IntegerField(
+        label=_("Applicant's time (working days)"), min_value=1, max_value=60, initial=10
+    )
+
+
+class HandlerForm(forms.Form):
+    handler = forms.ModelChoiceField(
+        label=_("Officer"), queryset=get_user_model().objects.none(), required=False
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, dossier=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if dossier is not None:
+            paths = [dossier.current_unit.path]
+            self.fields["handler"].queryset = (
+                get_user_model()
+                .objects.filter(
+                    is_active=True,
+                    role_assignments__active=True,
+                    role_assignments__unit__path__in=[
+                        *paths,
+                        *[unit.path for unit in dossier.current_unit.ancestors()],
+                    ],
+                )
+                .distinct()
+                .order_by("full_name", "username")
+            )
+
+
+class ReassignForm(HandlerForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].required = True
+
+
+class SendBackForm(forms.Form):
+    step = forms.ModelChoiceField(label=_("Back to step"), queryset=WorkflowStep.objects.none())
+    note = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, dossier=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if dossier is not None and dossier.current_step is not None:
+            self.fields["step"].queryset = dossier.procedure.workflow_steps.filter(
+                order__lt=dossier.current_step.order
+            )
+
+
+class HandOffForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label=_("To unit"), queryset=OrganisationUnit.objects.active().order_by("path")
+    )
+    hours = forms.DecimalField(
+        label=_("Its share of time (working hours)"), min_value=1, max_value=2000, initial=8
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class FinancialForm(forms.Form):
+    amount = forms.IntegerField(label=_("Amount (VND)"), min_value=1, max_value=10**12)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class PaymentForm(forms.Form):
+    paid_online = forms.BooleanField(label=_("Paid online"), required=False)
+
+
+class ExtendForm(forms.Form):
+    new_due_at = forms.DateTimeField(label=_("New due time"), input_formats=DATETIME_INPUT_FORMATS)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ApproveForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    number = forms.CharField(label=_("Result document number"), max_length=100)
+    signer = forms.CharField(label=_("Signed by"), max_length=255, required=False)
+    result_date = forms.DateField(
+        label=_("Result date"), required=False, input_formats=DATE_INPUT_FORMATS
+    )
+    electronic = forms.BooleanField(label=_("Electronic result (digitally signed)"), required=False)
+    note = forms.CharField(
+        label=_("Note (reasons, when refused)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReturnForm(forms.Form):
+    method = forms.ChoiceField(label=_("Returned"), choices=ReturnMethod.choices)
+    received_by = forms.CharField(label=_("Received by"), max_length=255, required=False)
+
+
+ACTION_FORMS = {
+    "accept": NoteForm,
+    "refuse_intake": ReasonForm,
+    "request_supplement": SupplementForm,
+    "complete_supplement": NoteForm,
+    "forward": HandlerForm,
+    "send_back": SendBackForm,
+    "reassign": ReassignForm,
+    "hand_off": HandOffForm,
+    "request_financial_obligation": FinancialForm,
+    "record_payment": PaymentForm,
+    "extend": ExtendForm,
+    "approve_result": ApproveForm,
+    "return_result": ReturnForm,
+    "withdraw": ReasonForm,
+    "stop": ReasonForm,
+}
+DOSSIER_AWARE_FORMS = (HandlerForm, SendBackForm)
+
+ACTION_LABELS = {
+    "accept": _("Receive"),
+    "refuse_intake": _("Refuse"),
+    "request_supplement": _("Request supplement"),
+    "complete_supplement": _("Supplement received"),
+    "forward": _("Forward to next step"),
+    "send_back": _("Send back"),
+    "reassign": _("Reassign"),
+    "hand_off": _("Hand over to another unit"),
+    "request_financial_obligation": _("Request financial obligation"),
+    "record_payment": _("Record payment"),
+    "extend": _("Extend"),
+    "approve_result": _("Approve result"),
+    "return_result": _("Return result"),
+    "withdraw": _("Withdraw at applicant's request"),
+    "stop": _("Stop processing"),
+}

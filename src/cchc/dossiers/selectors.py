@@ -1,0 +1,158 @@
+"""Reads: the dossiers a user may see, work queues and the actions open to them."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cchc.common.text import fold
+from cchc.organisations.models import Role
+from cchc.organisations.permissions import assigned_paths, has_role, sees_everything
+
+from .models import Dossier, Status
+
+
+def visible_dossiers(user) -> QuerySet:
+    """Dossiers received by, or now with, a unit in the user's scope."""
+    dossiers = Dossier.objects.exclude(status=Status.DRAFT).select_related(
+        "procedure", "procedure__field", "receiving_unit", "current_unit", "current_step",
+        "current_handler",
+    )  # fmt: skip
+    if sees_everything(user):
+        return dossiers
+    query = Q(pk__in=[])
+    for path in assigned_paths(user):
+        query |= Q(current_unit__path__startswith=path) | Q(receiving_unit__path__startswith=path)
+    return dossiers.filter(query)
+
+
+@dataclass(frozen=True)
+class Queue:
+    slug: str
+    label: str
+
+
+QUEUES = (
+    Queue("can-xu-ly", _("My work")),
+    Queue("cho-kiem-tra", _("To check")),
+    Queue("dang-xu-ly", _("In process")),
+    Queue("cho-bo-sung", _("Waiting for supplement")),
+    Queue("cho-thanh-toan", _("Waiting for payment")),
+    Queue("sap-den-han", _("Near due")),
+    Queue("qua-han", _("Overdue")),
+    Queue("cho-tra", _("To return")),
+    Queue("tat-ca", _("All")),
+)
+NEAR_DUE_HOURS = 8
+
+
+def queue(user, slug: str) -> QuerySet:
+    dossiers = visible_dossiers(user)
+    now = timezone.now()
+    running = [Status.RECEIVED, Status.PROCESSING]
+    if slug == "can-xu-ly":
+        return dossiers.filter(status__in=running).filter(
+            Q(current_handler=user) | Q(current_handler__isnull=True)
+        )
+    if slug == "cho-kiem-tra":
+        return dossiers.filter(status=Status.SUBMITTED)
+    if slug == "dang-xu-ly":
+        return dossiers.filter(status__in=running)
+    if slug == "cho-bo-sung":
+        return dossiers.filter(status=Status.SUPPLEMENT_REQUESTED)
+    if slug == "cho-thanh-toan":
+        return dossiers.filter(status=Status.FINANCIAL_OBLIGATION)
+    if slug == "sap-den-han":
+        # Calendar hours are a fair first cut for "near"; the page shows exact working time left.
+        horizon = now + timedelta(hours=NEAR_DUE_HOURS * 3)
+        return dossiers.filter(status__in=running, due_at__gte=now, due_at__lte=horizon)
+    if slug == "qua-han":
+        return dossiers.filter(status__in=running, due_at__lt=now)
+    if slug == "cho-tra":
+        return dossiers.filter(status=Status.RESOLVED)
+    return dossiers
+
+
+def search(queryset: QuerySet, text: str) -> QuerySet:
+    text = (text or "").strip()[:100]
+    if not text:
+        return queryset
+    words = fold(text).split()
+    query = Q(code__icontains=text) | Q(applicant_name__icontains=text)
+    if words:
+        name_query = Q()
+        for word in words:
+            name_query &= Q(procedure__search_text__contains=word)
+        query |= name_query
+    return queryset.filter(query)
+
+
+# -- actions open to a user ----------------------------------------------------------------------
+OFFICER = (Role.ONE_STOP_OFFICER,)
+PROCESSORS = (Role.ONE_STOP_OFFICER, Role.PROCESSING_OFFICER, Role.LEADER)
+LEADER = (Role.LEADER,)
+
+# action: (statuses, roles, unit attribute the role is checked in)
+ACTIONS = {
+    "accept": ((Status.SUBMITTED,), OFFICER, "receiving_unit"),
+    "refuse_intake": ((Status.SUBMITTED,), OFFICER, "receiving_unit"),
+    "request_supplement": (
+        (Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING),
+        PROCESSORS,
+        "current_unit",
+    ),
+    "complete_supplement": ((Status.SUPPLEMENT_REQUESTED,), PROCESSORS, "current_unit"),
+    "forward": ((Status.RECEIVED, Status.PROCESSING), PROCESSORS, "current_unit"),
+    "send_back": ((Status.PROCESSING,), PROCESSORS, "current_unit"),
+    "reassign": ((Status.RECEIVED, Status.PROCESSING), LEADER, "current_unit"),
+    "hand_off": ((Status.RECEIVED, Status.PROCESSING), PROCESSORS, "current_unit"),
+    "request_financial_obligation": ((Status.PROCESSING,), PROCESSORS, "current_unit"),
+    "record_payment": ((Status.FINANCIAL_OBLIGATION,), PROCESSORS, "current_unit"),
+    "extend": ((Status.RECEIVED, Status.PROCESSING), LEADER, "current_unit"),
+    "approve_result": ((Status.RECEIVED, Status.PROCESSING), LEADER, "current_unit"),
+    "return_result": ((Status.RESOLVED,), OFFICER, "receiving_unit"),
+    "withdraw": (
+        (
+            Status.SUBMITTED,
+            Status.RECEIVED,
+            Status.PROCESSING,
+            Status.SUPPLEMENT_REQUESTED,
+            Status.FINANCIAL_OBLIGATION,
+        ),
+        OFFICER,
+        "receiving_unit",
+    ),
+    "stop": (
+        (
+            Status.RECEIVED,
+            Status.PROCESSING,
+            Status.SUPPLEMENT_REQUESTED,
+            Status.FINANCIAL_OBLIGATION,
+        ),
+        LEADER,
+        "current_unit",
+    ),
+}
+
+
+def available_actions(dossier: Dossier, user) -> list[str]:
+    """Actions worth offering as buttons; the services decide for good when one is used."""
+    names = []
+    for name, (statuses, roles, unit_attr) in ACTIONS.items():
+        if dossier.status in statuses and has_role(user, list(roles), getattr(dossier, unit_attr)):
+            names.append(name)
+    return names
+
+
+def remaining_working_minutes(dossier: Dossier) -> int | None:
+    """Working time left until the due time (negative: how late)."""
+    from cchc.workdays import services as workdays
+
+    if dossier.due_at is None or dossier.status not in (Status.RECEIVED, Status.PROCESSING):
+        return None
+    engine = workdays.get_engine(dossier.receiving_unit)
+    return engine.working_minutes_between(
+        workdays.to_local_naive(timezone.now()), workdays.to_local_naive(dossier.due_at)
+    )

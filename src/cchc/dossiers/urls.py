@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dossiers"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("hang-doi/<slug:slug>/", views.queue, name="queue_named"),
+    path("tiep-nhan/", views.intake, name="intake"),
+    path("tiep-nhan/danh-muc-giay-to/", views.intake_checklist, name="intake_checklist"),
+    path("tiep-nhan/tra-cuu-nguoi-nop/", views.applicant_lookup, name="applicant_lookup"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/giay-tiep-nhan/", views.receipt, name="receipt"),
+    path("<int:pk>/<str:action>/", views.act, name="act"),
+]

@@ -1,0 +1,268 @@
+"""Officer pages: work queues, the dossier page with its actions, counter intake, the receipt."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cchc.catalog.models import Procedure
+from cchc.organisations.models import Role
+from cchc.organisations.permissions import has_role
+
+from . import selectors, services
+from .forms import (
+    ACTION_FORMS,
+    ACTION_LABELS,
+    DOSSIER_AWARE_FORMS,
+    IntakeForm,
+    check_upload,
+)
+from .models import Dossier, Status
+
+STAFF_ROLES = list(Role.values)
+
+
+def _staff_required(request):
+    if not has_role(request.user, STAFF_ROLES):
+        raise Http404
+
+
+@login_required
+def queue(request, slug: str = "can-xu-ly"):
+    _staff_required(request)
+    if slug not in {item.slug for item in selectors.QUEUES}:
+        raise Http404
+    dossiers = selectors.search(selectors.queue(request.user, slug), request.GET.get("q", ""))
+    status = request.GET.get("trang_thai", "")
+    if status.isdigit():
+        dossiers = dossiers.filter(status=int(status))
+    procedure = request.GET.get("thu_tuc", "")
+    if procedure:
+        dossiers = dossiers.filter(procedure__code=procedure)
+    dossiers = dossiers.order_by("due_at", "id") if slug != "tat-ca" else dossiers
+    page = Paginator(dossiers, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "dossiers/queue.html",
+        {
+            "queues": selectors.QUEUES,
+            "current": slug,
+            "page": page,
+            "query": query.urlencode(),
+            "statuses": Status.choices[1:],
+        },
+    )
+
+
+def _visible(request, pk: int) -> Dossier:
+    return get_object_or_404(selectors.visible_dossiers(request.user), pk=pk)
+
+
+@login_required
+def detail(request, pk: int):
+    _staff_required(request)
+    dossier = _visible(request, pk)
+    actions = []
+    for name in selectors.available_actions(dossier, request.user):
+        form_class = ACTION_FORMS[name]
+        kwargs = {"dossier": dossier} if issubclass(form_class, DOSSIER_AWARE_FORMS) else {}
+        actions.append({"name": name, "label": ACTION_LABELS[name], "form": form_class(**kwargs)})
+    return render(
+        request,
+        "dossiers/detail.html",
+        {
+            "dossier": dossier,
+            "events": dossier.events.select_related("actor").order_by("sequence"),
+            "components": dossier.components.all(),
+            "pauses": dossier.pauses.all(),
+            "actions": actions,
+            "remaining": selectors.remaining_working_minutes(dossier),
+        },
+    )
+
+
+@login_required
+@require_POST
+def act(request, pk: int, action: str):
+    _staff_required(request)
+    dossier = _visible(request, pk)
+    if action not in ACTION_FORMS:
+        raise Http404
+    form_class = ACTION_FORMS[action]
+    kwargs = {"dossier": dossier} if issubclass(form_class, DOSSIER_AWARE_FORMS) else {}
+    form = form_class(request.POST, **kwargs)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+        return redirect("dossiers:detail", pk=pk)
+    version = request.POST.get("version")
+    expected = int(version) if version and version.isdigit() else None
+    data = form.cleaned_data
+    try:
+        _dispatch(action, dossier.pk, request.user, data, expected)
+    except services.DossierError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Done: %(action)s.") % {"action": ACTION_LABELS[action]})
+    return redirect("dossiers:detail", pk=pk)
+
+
+def _dispatch(action: str, pk: int, user, data: dict, expected: int | None):
+    version = {"expected_version": expected}
+    if action == "accept":
+        return services.accept(pk, user, note=data["note"], **version)
+    if action == "refuse_intake":
+        return services.refuse_intake(pk, user, data["reason"], **version)
+    if action == "request_supplement":
+        return services.request_supplement(
+            pk, user, data["items"], data["reason"], data["answer_within_days"], **version
+        )
+    if action == "complete_supplement":
+        return services.complete_supplement(pk, user, **version)
+    if action == "forward":
+        return services.forward(pk, user, data["handler"], data["note"], **version)
+    if action == "send_back":
+        return services.send_back(pk, user, data["step"], data["note"], **version)
+    if action == "reassign":
+        return services.reassign(pk, user, data["handler"], **version)
+    if action == "hand_off":
+        return services.hand_off(pk, user, data["unit"], data["hours"], data["note"], **version)
+    if action == "request_financial_obligation":
+        return services.request_financial_obligation(
+            pk, user, data["amount"], data["note"], **version
+        )
+    if action == "record_payment":
+        return services.record_payment(pk, user, data["paid_online"], **version)
+    if action == "extend":
+        return services.extend(pk, user, data["new_due_at"], data["reason"], **version)
+    if action == "approve_result":
+        return services.approve_result(
+            pk,
+            user,
+            data["outcome"],
+            data["number"],
+            data["signer"],
+            data["result_date"],
+            data["electronic"],
+            data["note"],
+            **version,
+        )
+    if action == "return_result":
+        return services.return_result(pk, user, data["method"], data["received_by"], **version)
+    if action == "withdraw":
+        return services.withdraw(pk, user, data["reason"], **version)
+    if action == "stop":
+        return services.stop(pk, user, data["reason"], **version)
+    raise Http404
+
+
+@login_required
+def intake(request):
+    """Counter intake: applicant, procedure checklist and fees; receives and prints the receipt."""
+    if not has_role(request.user, [Role.ONE_STOP_OFFICER]):
+        raise Http404
+    form = IntakeForm(request.POST or None, request.FILES or None, user=request.user)
+    procedure = None
+    if form.is_bound and form.data.get("procedure", "").isdigit():
+        procedure = Procedure.objects.filter(pk=form.data["procedure"]).first()
+    if request.method == "POST" and form.is_valid():
+        procedure = form.cleaned_data["procedure"]
+        components, upload_errors = _checked_components(request, procedure)
+        if upload_errors:
+            for error in upload_errors:
+                messages.error(request, error)
+        else:
+            data = form.cleaned_data
+            applicant = services.Applicant(
+                kind=data["applicant_kind"],
+                name=data["applicant_name"],
+                id_type=data["applicant_id_type"],
+                id_number=data["applicant_id_number"],
+                birth_date=data["applicant_birth_date"],
+                phone=data["applicant_phone"],
+                email=data["applicant_email"],
+                address=data["applicant_address"],
+                representative_name=data["representative_name"],
+                representative_id_number=data["representative_id_number"],
+                authorisation_document=data["authorisation_document"],
+            )
+            try:
+                dossier = services.receive_at_counter(
+                    request.user,
+                    data["unit"],
+                    procedure,
+                    applicant,
+                    components,
+                    channel=data["channel"],
+                    note=data["note"],
+                )
+            except services.DossierError as error:
+                field = error.field if error.field in form.fields else None
+                form.add_error(field, error.message)
+            else:
+                messages.success(request, _("Dossier %(code)s received.") % {"code": dossier.code})
+                return redirect("dossiers:receipt", pk=dossier.pk)
+    return render(request, "dossiers/intake.html", {"form": form, "procedure": procedure})
+
+
+def _checked_components(request, procedure: Procedure):
+    components, errors = [], []
+    for component in procedure.components.all():
+        if request.POST.get(f"component_{component.pk}") != "on":
+            continue
+        upload = request.FILES.get(f"file_{component.pk}")
+        if upload is not None:
+            try:
+                check_upload(upload)
+            except Exception as error:  # ValidationError: report it with the document's name
+                errors.append(f"{component.name}: {' '.join(getattr(error, 'messages', []))}")
+                continue
+        components.append({"required_id": component.pk, "file": upload})
+    return components, errors
+
+
+@login_required
+def intake_checklist(request):
+    """HTMX fragment: the chosen procedure's checklist and fees."""
+    if not has_role(request.user, [Role.ONE_STOP_OFFICER]):
+        raise Http404
+    pk = request.GET.get("procedure", "")
+    procedure = Procedure.objects.filter(pk=pk).first() if pk.isdigit() else None
+    return render(request, "dossiers/_checklist.html", {"procedure": procedure})
+
+
+@login_required
+def applicant_lookup(request):
+    """HTMX fragment: the applicant's details from their latest dossier, by ID number."""
+    if not has_role(request.user, [Role.ONE_STOP_OFFICER]):
+        raise Http404
+    number = (request.GET.get("applicant_id_number") or "").strip()
+    previous = None
+    if len(number) >= 6:
+        previous = (
+            selectors.visible_dossiers(request.user)
+            .filter(applicant_id_number=number)
+            .order_by("-submitted_at")
+            .first()
+        )
+    return render(request, "dossiers/_applicant_lookup.html", {"previous": previous})
+
+
+@login_required
+def receipt(request, pk: int):
+    """Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu 01), printable."""
+    _staff_required(request)
+    dossier = _visible(request, pk)
+    if dossier.received_at is None:
+        raise Http404
+    return render(
+        request,
+        "dossiers/receipt.html",
+        {"dossier": dossier, "components": dossier.components.all()},
+    )
