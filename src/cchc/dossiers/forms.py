@@ -35,6 +35,21 @@ def check_upload(upload):
     return upload
 
 
+class StyledForm(forms.Form):
+    """Bootstrap classes on every widget, so the templates can render fields as they are."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select form-select-sm")
+            else:
+                widget.attrs.setdefault("class", "form-control form-control-sm")
+
+
 class ApplicantForm(forms.Form):
     applicant_kind = forms.ChoiceField(
         label=_("Applicant"), choices=ApplicantKind.choices, initial=ApplicantKind.INDIVIDUAL
@@ -81,17 +96,17 @@ class IntakeForm(ApplicantForm):
         self.fields["unit"].queryset = units_for(user, [Role.ONE_STOP_OFFICER]).order_by("path")
 
 
-class NoteForm(forms.Form):
+class NoteForm(StyledForm):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(StyledForm):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class SupplementForm(forms.Form):
+class SupplementForm(StyledForm):
     items = forms.CharField(
         label=_("Documents to supplement"), widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -101,7 +116,7 @@ class SupplementForm(forms.Form):
     )
 
 
-class HandlerForm(forms.Form):
+class HandlerForm(StyledForm):
     handler = forms.ModelChoiceField(
         label=_("Officer"), queryset=get_user_model().objects.none(), required=False
     )
@@ -134,7 +149,7 @@ class ReassignForm(HandlerForm):
         self.fields["handler"].required = True
 
 
-class SendBackForm(forms.Form):
+class SendBackForm(StyledForm):
     step = forms.ModelChoiceField(label=_("Back to step"), queryset=WorkflowStep.objects.none())
     note = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -146,7 +161,7 @@ class SendBackForm(forms.Form):
             )
 
 
-class HandOffForm(forms.Form):
+class HandOffForm(StyledForm):
     unit = forms.ModelChoiceField(
         label=_("To unit"), queryset=OrganisationUnit.objects.active().order_by("path")
     )
@@ -158,23 +173,23 @@ class HandOffForm(forms.Form):
     )
 
 
-class FinancialForm(forms.Form):
+class FinancialForm(StyledForm):
     amount = forms.IntegerField(label=_("Amount (VND)"), min_value=1, max_value=10**12)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class PaymentForm(forms.Form):
+class PaymentForm(StyledForm):
     paid_online = forms.BooleanField(label=_("Paid online"), required=False)
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(StyledForm):
     new_due_at = forms.DateTimeField(label=_("New due time"), input_formats=DATETIME_INPUT_FORMATS)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(StyledForm):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
     number = forms.CharField(label=_("Result document number"), max_length=100)
     signer = forms.CharField(label=_("Signed by"), max_length=255, required=False)
@@ -189,7 +204,7 @@ class ApproveForm(forms.Form):
     )
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(StyledForm):
     method = forms.ChoiceField(label=_("Returned"), choices=ReturnMethod.choices)
     received_by = forms.CharField(label=_("Received by"), max_length=255, required=False)
 

@@ -268,6 +268,27 @@ class DossierPause(models.Model):
         return f"{self.get_kind_display()} {self.started_at:%d/%m/%Y %H:%M}"
 
 
+EVENT_LABELS = {
+    "draft_created": _("Draft created"),
+    "submitted": _("Submitted online"),
+    "received": _("Received"),
+    "refused": _("Refused at intake"),
+    "supplement_requested": _("Supplement requested"),
+    "supplement_completed": _("Supplement received"),
+    "forwarded": _("Forwarded"),
+    "sent_back": _("Sent back"),
+    "reassigned": _("Reassigned"),
+    "handed_off": _("Handed over to another unit"),
+    "financial_requested": _("Financial obligation requested"),
+    "payment_recorded": _("Payment recorded"),
+    "extended": _("Time limit extended"),
+    "resolved": _("Result approved"),
+    "returned": _("Result returned"),
+    "withdrawn": _("Withdrawn at the applicant's request"),
+    "stopped": _("Processing stopped"),
+}
+
+
 class AppendOnlyError(Exception):
     pass
 
@@ -315,6 +336,10 @@ class DossierEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("History is append-only: an event cannot be deleted.")
+
+    @property
+    def label(self) -> str:
+        return str(EVENT_LABELS.get(self.action, self.action))
 
     def compute_hash(self) -> str:
         payload = {

@@ -179,8 +179,24 @@ def load_catalog(units: dict[str, OrganisationUnit]) -> importing.ImportReport:
     return report
 
 
-def load_demo() -> tuple[list[DemoUser], importing.ImportReport]:
+DEMO_DOSSIER_UNIT = "000.01.31.H99"  # the service centre of phường Đông Thành
+
+
+def load_dossiers() -> int:
+    """Dossiers over the last months, once: a second run adds none."""
+    from cchc.dossiers import demo
+    from cchc.dossiers.models import Dossier
+
+    if Dossier.objects.filter(receiving_unit__code=DEMO_DOSSIER_UNIT).exists():
+        return 0
+    cast = demo.cast_for(
+        DEMO_DOSSIER_UNIT, "motcua.dongthanh", "chuyenvien.dongthanh", "lanhdao.dongthanh"
+    )
+    return demo.load_dossiers(cast)
+
+
+def load_demo() -> tuple[list[DemoUser], importing.ImportReport, int]:
     units = load_units()
     users = load_users(units)
     report = load_catalog(units)
-    return users, report
+    return users, report, load_dossiers()

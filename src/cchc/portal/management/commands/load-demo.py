@@ -9,8 +9,9 @@ class Command(BaseCommand):
     help = "Nạp dữ liệu minh họa: tỉnh An Bình, tài khoản theo vai trò, danh mục thủ tục mẫu."
 
     def handle(self, *args, **options):
-        users, report = load_demo()
+        users, report, dossiers = load_demo()
         self.stdout.write(report.summary())
+        self.stdout.write(f"Hồ sơ minh họa mới tạo: {dossiers}")
         self.stdout.write("")
         self.stdout.write(f"Tài khoản minh họa (mật khẩu chung: {DEMO_PASSWORD}):")
         for user in users:
