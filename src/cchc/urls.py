@@ -3,6 +3,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from cchc.catalog.api.views import FieldViewSet, ProcedureViewSet
+from cchc.dossiers import views as dossier_views
 from cchc.organisations.api.views import OrganisationUnitViewSet
 
 router = DefaultRouter()
@@ -16,6 +17,7 @@ urlpatterns = [
     path("tai-khoan/", include("cchc.accounts.urls")),
     path("thu-tuc/", include("cchc.catalog.urls")),
     path("ho-so/", include("cchc.dossiers.urls")),
+    path("tra-cuu/", dossier_views.public_lookup, name="lookup"),
     path("api/v1/", include("cchc.workdays.api.urls")),
     path("api/v1/", include(router.urls)),
     path("quan-tri/", admin.site.urls),

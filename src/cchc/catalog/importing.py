@@ -35,9 +35,8 @@ from .models import (
     ProcedureComponent,
     ProcedureFee,
     TimeUnit,
-    WorkflowStep,
 )
-from .services import check_workflow_total
+from .services import WorkflowInUse, check_workflow_total, sync_workflow_steps
 
 COL_CODE = "Mã thủ tục"
 COL_NAME = "Tên thủ tục"
@@ -507,11 +506,17 @@ def import_rows(rows: list[tuple[int, dict]], skip_invalid: bool = False) -> Imp
             valid.append(parsed)
     if report.errors and not skip_invalid:
         return report
-    with transaction.atomic():
-        for parsed in valid:
-            created = _write(parsed, parser.units)
-            report.created += int(created)
-            report.updated += int(not created)
+    try:
+        with transaction.atomic():
+            for parsed in valid:
+                current = parsed
+                created = _write(parsed, parser.units)
+                report.created += int(created)
+                report.updated += int(not created)
+    except WorkflowInUse as problem:
+        report.errors.append(RowError(current.line, COL_WORKFLOW, problem.messages[0]))
+        report.created = report.updated = 0
+        return report
     report.written = True
     return report
 
@@ -531,17 +536,17 @@ def _write(row: ParsedRow, units: dict[str, OrganisationUnit]) -> bool:
         ProcedureComponent(procedure=procedure, order=i, **component)
         for i, component in enumerate(row.components)
     )
-    procedure.workflow_steps.all().delete()
-    WorkflowStep.objects.bulk_create(
-        WorkflowStep(
-            procedure=procedure,
-            order=i,
-            name=step["name"],
-            role=step["role"],
-            hours=step["hours"],
-            responsible_unit=units.get(step["unit_code"]) if step["unit_code"] else None,
-        )
-        for i, step in enumerate(row.workflow)
+    sync_workflow_steps(
+        procedure,
+        [
+            {
+                "name": step["name"],
+                "role": step["role"],
+                "hours": step["hours"],
+                "unit": units.get(step["unit_code"]) if step["unit_code"] else None,
+            }
+            for step in row.workflow
+        ],
     )
     return created
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,6 +41,38 @@ def check_workflow_total(hours: Iterable[Decimal], unit: str, amount: int) -> No
         )
 
 
+class WorkflowInUse(ValidationError):
+    """A step cannot be removed while dossiers stand at it."""
+
+
+def sync_workflow_steps(procedure: Procedure, steps: list[dict]) -> list[WorkflowStep]:
+    """Make the procedure's steps equal ``steps`` (name, role, hours, unit), in order.
+
+    Steps are updated in place, so dossiers standing at step N stay at step N (with its new name
+    or budget); only surplus steps are deleted, and one that a dossier stands at cannot be.
+    """
+    existing = list(procedure.workflow_steps.order_by("order", "id"))
+    result = []
+    for index, data in enumerate(steps):
+        step = existing[index] if index < len(existing) else WorkflowStep(procedure=procedure)
+        step.order = index
+        step.name = data["name"]
+        step.role = data["role"]
+        step.hours = Decimal(str(data["hours"]))
+        step.responsible_unit = data.get("unit")
+        step.save()
+        result.append(step)
+    for step in existing[len(steps) :]:
+        try:
+            step.delete()
+        except ProtectedError:
+            raise WorkflowInUse(
+                _("Step “%(step)s” cannot be removed: dossiers are being processed at it.")
+                % {"step": step.name}
+            ) from None
+    return result
+
+
 @transaction.atomic
 def set_workflow(procedure: Procedure, steps: list[dict]) -> list[WorkflowStep]:
     """Replace the internal workflow of ``procedure`` (steps: name, role, hours, unit)."""
@@ -48,18 +81,7 @@ def set_workflow(procedure: Procedure, steps: list[dict]) -> list[WorkflowStep]:
         procedure.time_limit_unit,
         procedure.time_limit_amount,
     )
-    procedure.workflow_steps.all().delete()
-    return WorkflowStep.objects.bulk_create(
-        WorkflowStep(
-            procedure=procedure,
-            order=index,
-            name=step["name"],
-            role=step["role"],
-            hours=Decimal(str(step["hours"])),
-            responsible_unit=step.get("unit"),
-        )
-        for index, step in enumerate(steps)
-    )
+    return sync_workflow_steps(procedure, steps)
 
 
 def preview_due(procedure: Procedure, submitted: datetime | None = None, unit=None) -> Deadline:

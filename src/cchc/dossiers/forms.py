@@ -245,3 +245,12 @@ ACTION_LABELS = {
     "withdraw": _("Withdraw at applicant's request"),
     "stop": _("Stop processing"),
 }
+
+
+class LookupForm(forms.Form):
+    code = forms.CharField(label=_("Dossier code"), max_length=80)
+    digits = forms.RegexField(
+        label=_("Last 4 digits of your phone or ID number"),
+        regex=r"^\d{4}$",
+        error_messages={"invalid": _("Enter exactly 4 digits.")},
+    )

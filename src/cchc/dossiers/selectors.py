@@ -156,3 +156,16 @@ def remaining_working_minutes(dossier: Dossier) -> int | None:
     return engine.working_minutes_between(
         workdays.to_local_naive(timezone.now()), workdays.to_local_naive(dossier.due_at)
     )
+
+
+def is_late(dossier: Dossier, now=None) -> bool:
+    """Late against the legal due time (an apology's new appointment does not excuse it)."""
+    if dossier.late_by_rule:
+        return True
+    if dossier.due_at is None:
+        return False
+    if dossier.resolved_at is not None:
+        return dossier.resolved_at > dossier.due_at
+    if dossier.status in (Status.RECEIVED, Status.PROCESSING):
+        return (now or timezone.now()) > dossier.due_at
+    return False

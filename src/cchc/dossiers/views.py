@@ -266,3 +266,32 @@ def receipt(request, pk: int):
         "dossiers/receipt.html",
         {"dossier": dossier, "components": dossier.components.all()},
     )
+
+
+def public_lookup(request):
+    """Tra cứu hồ sơ: code plus the last 4 digits of the phone or ID number; no login."""
+    from . import lookup
+    from .forms import LookupForm
+
+    form = LookupForm(request.POST or None, initial={"code": request.GET.get("ma", "")})
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        address = request.META.get("REMOTE_ADDR", "")
+        if lookup.blocked(address):
+            context["error"] = _("Too many unsuccessful lookups. Please try again later.")
+        else:
+            dossier = lookup.find(form.cleaned_data["code"], form.cleaned_data["digits"], address)
+            if dossier is None:
+                context["error"] = _(
+                    "No dossier matches this code and these digits. Check both and try again."
+                )
+            else:
+                context.update(
+                    {
+                        "dossier": dossier,
+                        "plain_status": lookup.PLAIN_STATUS.get(dossier.status, ""),
+                        "timeline": lookup.public_timeline(dossier),
+                        "late": selectors.is_late(dossier),
+                    }
+                )
+    return render(request, "dossiers/lookup.html", context)

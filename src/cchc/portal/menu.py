@@ -23,6 +23,7 @@ MENU = (
     MenuItem(_("Dossiers"), "dossiers:queue", roles=STAFF_ROLES),
     MenuItem(_("Counter intake"), "dossiers:intake", roles=(Role.ONE_STOP_OFFICER,)),
     MenuItem(_("Procedures"), "catalog:list"),
+    MenuItem(_("Dossier lookup"), "lookup"),
     MenuItem(_("Deadline calculator"), "workdays:calculator"),
     MenuItem(_("Working calendar"), "workdays:calendar"),
     MenuItem(_("My units"), "portal:my_units", roles=STAFF_ROLES),

@@ -322,3 +322,21 @@ def test_deleted_event_is_detected(officer, unit, procedure, applicant):
 def test_postal_channel_needs_a_postal_procedure(officer, unit, procedure, applicant):
     with pytest.raises(services.DossierError):
         services.receive_at_counter(officer, unit, procedure, applicant, channel=Channel.POSTAL)
+
+
+def test_reimporting_the_catalog_keeps_dossiers_at_their_step(officer, unit, procedure, applicant):
+    from cchc.catalog import services as catalog
+
+    dossier = receive(officer, unit, procedure, applicant)
+    dossier = services.forward(dossier.pk, officer)
+    step_pk = dossier.current_step.pk
+    steps = [
+        {"name": s.name.upper(), "role": s.role, "hours": s.hours}
+        for s in procedure.workflow_steps.order_by("order")
+    ]
+    catalog.set_workflow(procedure, steps)
+    dossier.refresh_from_db()
+    assert dossier.current_step.pk == step_pk and dossier.current_step.name.isupper()
+    # Removing the step a dossier stands at is refused, not a crash.
+    with pytest.raises(catalog.WorkflowInUse):
+        catalog.set_workflow(procedure, [{"name": "Một bước", "role": "leader", "hours": 40}])

@@ -1,0 +1,34 @@
+"""``cchc load-demo``: a living one-stop shop, loaded once, with intact histories."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from cchc.dossiers.models import Dossier, Status
+from cchc.dossiers.services import verify_chain
+from cchc.organisations.models import Role, RoleAssignment, UnitKind
+
+pytestmark = pytest.mark.django_db
+
+
+def test_load_demo_is_complete_and_idempotent():
+    out = StringIO()
+    call_command("load-demo", stdout=out)
+    text = out.getvalue()
+    assert "demo-cchc-2026" in text and "quantri" in text
+    from cchc.organisations.models import OrganisationUnit
+
+    kinds = list(OrganisationUnit.objects.values_list("kind", flat=True))
+    assert kinds.count(UnitKind.DEPARTMENT) >= 3
+    assert kinds.count(UnitKind.COMMUNE_COMMITTEE) >= 5
+    assert UnitKind.SERVICE_CENTRE in kinds
+    assert set(RoleAssignment.objects.values_list("role", flat=True)) == set(Role.values)
+    statuses = set(Dossier.objects.values_list("status", flat=True))
+    assert {Status.PROCESSING, Status.RETURNED} <= statuses
+    count = Dossier.objects.count()
+    assert count > 40
+    assert all(verify_chain(dossier) is None for dossier in Dossier.objects.all()[:50])
+
+    call_command("load-demo", stdout=StringIO())
+    assert Dossier.objects.count() == count
