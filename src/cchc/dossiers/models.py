@@ -82,6 +82,14 @@ class Outcome(models.TextChoices):
     REFUSED = "refused", _("Refused with reasons")
 
 
+class PaymentGateway(models.IntegerChoices):
+    """DuocThanhToanTrucTuyen of the national synchronisation."""
+
+    NONE = 0, _("Not paid online")
+    NATIONAL_PORTAL = 1, _("National public service portal")
+    LOCAL_GATEWAY = 2, _("Local payment gateway")
+
+
 class DossierQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -193,6 +201,20 @@ class Dossier(models.Model):
     fee_paid_online = models.BooleanField(_("fee paid online"), default=False)
     fee_paid_at = models.DateTimeField(_("fee paid at"), null=True, blank=True)
 
+    payment_gateway = models.PositiveSmallIntegerField(
+        _("online payment"), choices=PaymentGateway.choices, default=PaymentGateway.NONE
+    )
+    digitised = models.BooleanField(
+        _("digitised dossier"), default=False, help_text=_("HoSoCoThanhPhanSoHoa")
+    )
+    imported = models.BooleanField(_("imported from another system"), default=False, editable=False)
+    engine_due_at = models.DateTimeField(
+        _("due time computed here"),
+        null=True,
+        blank=True,
+        help_text=_("For imported dossiers: the engine's due time, shown beside the file's."),
+    )
+
     supplement_count = models.PositiveSmallIntegerField(_("supplement requests"), default=0)
     pause_count = models.PositiveSmallIntegerField(_("clock stops"), default=0)
     extension_count = models.PositiveSmallIntegerField(_("extensions"), default=0)
@@ -268,7 +290,58 @@ class DossierPause(models.Model):
         return f"{self.get_kind_display()} {self.started_at:%d/%m/%Y %H:%M}"
 
 
+class ApologyStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft, awaiting the leader")
+    APPROVED = "approved", _("Approved")
+    SENT = "sent", _("Sent to the applicant")
+    REJECTED = "rejected", _("Rejected by the leader")
+
+
+class ApologyLetter(models.Model):
+    """Phiếu/Văn bản xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04).
+
+    Issued at the latest one working day before the due time, signed by the head of the processing
+    agency; the appointment may be moved only once (NĐ 61/2018 as reproduced in provincial decisions
+    of 2025; TT 03/2025 Mẫu 04 "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết"). The
+    original due time stays the reference for on-time statistics.
+    """
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="apologies")
+    status = models.CharField(
+        _("status"), max_length=10, choices=ApologyStatus.choices, default=ApologyStatus.DRAFT
+    )
+    reason = models.TextField(_("reason for the delay"))
+    original_appointment_at = models.DateTimeField(_("original appointment"))
+    new_appointment_at = models.DateTimeField(_("new appointment"))
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    signer_name = models.CharField(_("signed by"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("drafted at"))
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("apology letter")
+        verbose_name_plural = _("apology letters")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} – {self.get_status_display()}"
+
+
 EVENT_LABELS = {
+    "apology_drafted": _("Apology letter drafted"),
+    "apology_approved": _("Apology letter approved"),
+    "apology_rejected": _("Apology letter rejected"),
+    "apology_sent": _("Apology letter sent, new appointment"),
+    "imported": _("Imported from another system"),
+    "rated": _("Rated by the applicant"),
     "draft_created": _("Draft created"),
     "submitted": _("Submitted online"),
     "received": _("Received"),
@@ -376,3 +449,27 @@ class DailySequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.day}: {self.last_value}"
+
+
+class Rating(models.IntegerChoices):
+    VERY_DISSATISFIED = 1, _("Very dissatisfied")
+    DISSATISFIED = 2, _("Dissatisfied")
+    NEUTRAL = 3, _("Neither satisfied nor dissatisfied")
+    SATISFIED = 4, _("Satisfied")
+    VERY_SATISFIED = 5, _("Very satisfied")
+
+
+class DossierRating(models.Model):
+    """The applicant's satisfaction with one dossier, given once after the result."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.PROTECT, related_name="rating")
+    score = models.PositiveSmallIntegerField(_("rating"), choices=Rating.choices)
+    comment = models.TextField(_("comment"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("rated at"))
+
+    class Meta:
+        verbose_name = _("satisfaction rating")
+        verbose_name_plural = _("satisfaction ratings")
+
+    def __str__(self) -> str:
+        return f"{self.dossier}: {self.score}"
