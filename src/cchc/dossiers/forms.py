@@ -254,3 +254,12 @@ class LookupForm(forms.Form):
         regex=r"^\d{4}$",
         error_messages={"invalid": _("Enter exactly 4 digits.")},
     )
+
+
+class ApologyForm(StyledForm):
+    reason = forms.CharField(
+        label=_("Reason for the delay"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    new_appointment_at = forms.DateTimeField(
+        label=_("New appointment"), input_formats=DATETIME_INPUT_FORMATS
+    )

@@ -42,6 +42,7 @@ QUEUES = (
     Queue("cho-thanh-toan", _("Waiting for payment")),
     Queue("sap-den-han", _("Near due")),
     Queue("qua-han", _("Overdue")),
+    Queue("can-xin-loi", _("Apology needed")),
     Queue("cho-tra", _("To return")),
     Queue("tat-ca", _("All")),
 )
@@ -70,6 +71,18 @@ def queue(user, slug: str) -> QuerySet:
         return dossiers.filter(status__in=running, due_at__gte=now, due_at__lte=horizon)
     if slug == "qua-han":
         return dossiers.filter(status__in=running, due_at__lt=now)
+    if slug == "can-xin-loi":
+        candidates = dossiers.filter(
+            status__in=[
+                Status.RECEIVED,
+                Status.PROCESSING,
+                Status.SUPPLEMENT_REQUESTED,
+                Status.FINANCIAL_OBLIGATION,
+            ],
+            due_at__lte=now + timedelta(days=14),
+        ).exclude(apologies__status__in=["approved", "sent"])
+        ids = [d.pk for d in candidates if needs_apology(d, now)]
+        return dossiers.filter(pk__in=ids)
     if slug == "cho-tra":
         return dossiers.filter(status=Status.RESOLVED)
     return dossiers
@@ -169,3 +182,28 @@ def is_late(dossier: Dossier, now=None) -> bool:
     if dossier.status in (Status.RECEIVED, Status.PROCESSING):
         return (now or timezone.now()) > dossier.due_at
     return False
+
+
+def apology_horizon_minutes() -> int:
+    """How close to its due time an unresolved dossier is flagged (working hours, configurable)."""
+    from django.conf import settings
+
+    return int(getattr(settings, "CCHC_APOLOGY_HORIZON_HOURS", 16)) * 60
+
+
+def needs_apology(dossier: Dossier, now=None) -> bool:
+    """At risk: little working time left (or already late) and no apology sent yet."""
+    from cchc.workdays import services as workdays
+
+    if dossier.due_at is None or dossier.status not in (
+        Status.RECEIVED,
+        Status.PROCESSING,
+        Status.SUPPLEMENT_REQUESTED,
+        Status.FINANCIAL_OBLIGATION,
+    ):
+        return False
+    engine = workdays.get_engine(dossier.receiving_unit)
+    left = engine.working_minutes_between(
+        workdays.to_local_naive(now or timezone.now()), workdays.to_local_naive(dossier.due_at)
+    )
+    return left <= apology_horizon_minutes()

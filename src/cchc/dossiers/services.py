@@ -931,3 +931,166 @@ def paused_intervals(dossier: Dossier) -> list[Pause]:
         Pause(pause.started_at, pause.ended_at or timezone.now(), pause.reason)
         for pause in dossier.pauses.all()
     ]
+
+
+# -- late dossiers: apology letters (Mẫu 04) -----------------------------------------------------
+APOLOGY_STATUSES = (
+    Status.RECEIVED,
+    Status.PROCESSING,
+    Status.SUPPLEMENT_REQUESTED,
+    Status.FINANCIAL_OBLIGATION,
+)
+
+
+def apology_deadline(dossier: Dossier) -> datetime:
+    """The latest moment to issue the apology: one working day before the due time."""
+    engine = _engine(dossier)
+    due_day = _local(dossier.due_at).date()
+    previous = engine.calendar.previous_working_day(due_day)
+    return _aware(engine.close_of(previous))
+
+
+@transaction.atomic
+def draft_apology(
+    dossier_id: int,
+    actor,
+    reason: str,
+    new_appointment_at: datetime,
+    expected_version: int | None = None,
+):
+    """The processing officer drafts the apology with the reason and a new appointment."""
+    from .models import ApologyLetter, ApologyStatus
+
+    dossier = _locked(dossier_id, expected_version)
+    _require_status(dossier, APOLOGY_STATUSES, _("draft an apology letter"))
+    _require_role(actor, list(PROCESSING_ROLES), dossier.current_unit)
+    _require_reason(reason)
+    if dossier.apologies.filter(status__in=[ApologyStatus.APPROVED, ApologyStatus.SENT]).exists():
+        raise TransitionNotAllowed(
+            _("The appointment has already been moved once; it cannot be moved again.")
+        )
+    if dossier.apologies.filter(status=ApologyStatus.DRAFT).exists():
+        raise TransitionNotAllowed(_("An apology letter is already waiting for the leader."))
+    current = dossier.appointment_at or dossier.due_at
+    if current is None or new_appointment_at <= current:
+        raise DossierError(
+            _("The new appointment must be later than the current one."), "new_appointment_at"
+        )
+    if not _engine(dossier).calendar.is_working_day(_local(new_appointment_at).date()):
+        raise DossierError(_("The new appointment must be on a working day."), "new_appointment_at")
+    letter = ApologyLetter.objects.create(
+        dossier=dossier,
+        reason=reason.strip(),
+        original_appointment_at=current,
+        new_appointment_at=new_appointment_at,
+        drafted_by=actor,
+        created_at=timezone.now(),
+    )
+    _save(dossier)
+    append_event(
+        dossier,
+        actor,
+        "apology_drafted",
+        status_before=dossier.status,
+        note=reason.strip(),
+        data={"letter": letter.pk, "new_appointment": new_appointment_at.isoformat()},
+    )
+    return letter
+
+
+@transaction.atomic
+def approve_apology(letter_id: int, actor, expected_version: int | None = None):
+    """The head of the processing unit signs the letter; it is sent and the appointment moves.
+
+    The legal due time (``due_at``) does not move: on-time statistics keep the original reference.
+    """
+    from .models import ApologyLetter, ApologyStatus
+
+    letter = ApologyLetter.objects.select_for_update().get(pk=letter_id)
+    dossier = _locked(letter.dossier_id, expected_version)
+    _require_status(dossier, APOLOGY_STATUSES, _("approve the apology letter"))
+    _require_role(actor, [Role.LEADER], dossier.current_unit)
+    if letter.status != ApologyStatus.DRAFT:
+        raise TransitionNotAllowed(_("This apology letter is no longer waiting for approval."))
+    now = timezone.now()
+    letter.status = ApologyStatus.SENT
+    letter.approved_by = actor
+    letter.signer_name = actor.get_full_name()
+    letter.approved_at = now
+    letter.sent_at = now
+    letter.save()
+    dossier.appointment_at = letter.new_appointment_at
+    _save(dossier)
+    in_time = now <= apology_deadline(dossier)
+    append_event(
+        dossier,
+        actor,
+        "apology_sent",
+        status_before=dossier.status,
+        note=letter.reason,
+        data={
+            "letter": letter.pk,
+            "new_appointment": letter.new_appointment_at.isoformat(),
+            "issued_in_time": in_time,
+        },
+    )
+    return letter
+
+
+@transaction.atomic
+def reject_apology(letter_id: int, actor, note: str, expected_version: int | None = None):
+    from .models import ApologyLetter, ApologyStatus
+
+    letter = ApologyLetter.objects.select_for_update().get(pk=letter_id)
+    dossier = _locked(letter.dossier_id, expected_version)
+    _require_role(actor, [Role.LEADER], dossier.current_unit)
+    _require_reason(note)
+    if letter.status != ApologyStatus.DRAFT:
+        raise TransitionNotAllowed(_("This apology letter is no longer waiting for approval."))
+    letter.status = ApologyStatus.REJECTED
+    letter.approved_by = actor
+    letter.approved_at = timezone.now()
+    letter.save()
+    _save(dossier)
+    append_event(
+        dossier,
+        actor,
+        "apology_rejected",
+        status_before=dossier.status,
+        note=note.strip(),
+        data={"letter": letter.pk},
+    )
+    return letter
+
+
+def suggested_apology(dossier: Dossier) -> dict:
+    """Pre-filled draft: a reason to edit and a new appointment half the legal limit later."""
+    limit = dossier.procedure.time_limit()
+    extra_days = max(1, (limit.amount or 1) // 2)
+    engine = _engine(dossier)
+    base = _local(dossier.appointment_at or dossier.due_at)
+    new = engine.due(base, TimeLimit(Rule.WORKING_DAYS, min(extra_days, 2000))).due
+    return {
+        "reason": _("The dossier needs more time for verification and consultation."),
+        "new_appointment_at": _aware(new),
+    }
+
+
+# -- applicant's rating --------------------------------------------------------------------------
+@transaction.atomic
+def rate(dossier_id: int, score: int, comment: str = ""):
+    """The applicant rates the service once, after the result (5 levels, optional comment)."""
+    from .models import DossierRating, Rating
+
+    dossier = Dossier.objects.select_for_update(of=("self",)).get(pk=dossier_id)
+    if dossier.status not in (Status.RESOLVED, Status.RETURNED):
+        raise TransitionNotAllowed(_("The dossier can be rated once its result is ready."))
+    if score not in Rating.values:
+        raise DossierError(_("Choose a rating from 1 to 5."), "score")
+    if DossierRating.objects.filter(dossier=dossier).exists():
+        raise TransitionNotAllowed(_("This dossier has already been rated."))
+    rating = DossierRating.objects.create(
+        dossier=dossier, score=score, comment=(comment or "")[:2000], created_at=timezone.now()
+    )
+    append_event(dossier, None, "rated", status_before=dossier.status, data={"score": score})
+    return rating

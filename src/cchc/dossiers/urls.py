@@ -12,5 +12,7 @@ urlpatterns = [
     path("tiep-nhan/tra-cuu-nguoi-nop/", views.applicant_lookup, name="applicant_lookup"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/giay-tiep-nhan/", views.receipt, name="receipt"),
+    path("<int:pk>/xin-loi/", views.apology_draft, name="apology_draft"),
+    path("<int:pk>/xin-loi/<int:letter_pk>/", views.apology_decide, name="apology_decide"),
     path("<int:pk>/<str:action>/", views.act, name="act"),
 ]

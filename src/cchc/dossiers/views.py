@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -82,8 +83,72 @@ def detail(request, pk: int):
             "pauses": dossier.pauses.all(),
             "actions": actions,
             "remaining": selectors.remaining_working_minutes(dossier),
+            "apologies": dossier.apologies.select_related("drafted_by", "approved_by"),
+            "apology_form": _apology_form(request.user, dossier),
+            "can_decide_apology": has_role(request.user, [Role.LEADER], dossier.current_unit),
+            "apology_deadline": services.apology_deadline(dossier) if dossier.due_at else None,
         },
     )
+
+
+def _apology_form(user, dossier):
+    from .forms import ApologyForm
+
+    allowed = dossier.status in services.APOLOGY_STATUSES and dossier.due_at is not None
+    if not allowed or not has_role(user, list(services.PROCESSING_ROLES), dossier.current_unit):
+        return None
+    if dossier.apologies.filter(status__in=["draft", "approved", "sent"]).exists():
+        return None
+    suggestion = services.suggested_apology(dossier)
+    return ApologyForm(
+        initial={
+            "reason": suggestion["reason"],
+            "new_appointment_at": timezone.localtime(suggestion["new_appointment_at"]).strftime(
+                "%d/%m/%Y %H:%M"
+            ),
+        }
+    )
+
+
+@login_required
+@require_POST
+def apology_draft(request, pk: int):
+    from .forms import ApologyForm
+
+    _staff_required(request)
+    dossier = _visible(request, pk)
+    form = ApologyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("dossiers:detail", pk=pk)
+    try:
+        services.draft_apology(
+            dossier.pk, request.user, form.cleaned_data["reason"],
+            form.cleaned_data["new_appointment_at"],
+        )  # fmt: skip
+    except services.DossierError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The apology letter was sent to the leader for approval."))
+    return redirect("dossiers:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def apology_decide(request, pk: int, letter_pk: int):
+    _staff_required(request)
+    dossier = _visible(request, pk)
+    letter = get_object_or_404(dossier.apologies, pk=letter_pk)
+    try:
+        if request.POST.get("decision") == "approve":
+            services.approve_apology(letter.pk, request.user)
+            messages.success(request, _("The apology letter was signed and sent."))
+        else:
+            services.reject_apology(letter.pk, request.user, request.POST.get("note", ""))
+            messages.success(request, _("The apology letter was rejected."))
+    except services.DossierError as error:
+        messages.error(request, error.message)
+    return redirect("dossiers:detail", pk=pk)
 
 
 @login_required

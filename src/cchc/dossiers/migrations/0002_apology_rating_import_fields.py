@@ -6,67 +6,159 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dossiers', '0001_initial'),
+        ("dossiers", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='dossier',
-            name='digitised',
-            field=models.BooleanField(default=False, help_text='HoSoCoThanhPhanSoHoa', verbose_name='digitised dossier'),
+            model_name="dossier",
+            name="digitised",
+            field=models.BooleanField(
+                default=False, help_text="HoSoCoThanhPhanSoHoa", verbose_name="digitised dossier"
+            ),
         ),
         migrations.AddField(
-            model_name='dossier',
-            name='engine_due_at',
-            field=models.DateTimeField(blank=True, help_text="For imported dossiers: the engine's due time, shown beside the file's.", null=True, verbose_name='due time computed here'),
+            model_name="dossier",
+            name="engine_due_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="For imported dossiers: the engine's due time, shown beside the file's.",
+                null=True,
+                verbose_name="due time computed here",
+            ),
         ),
         migrations.AddField(
-            model_name='dossier',
-            name='imported',
-            field=models.BooleanField(default=False, editable=False, verbose_name='imported from another system'),
+            model_name="dossier",
+            name="imported",
+            field=models.BooleanField(
+                default=False, editable=False, verbose_name="imported from another system"
+            ),
         ),
         migrations.AddField(
-            model_name='dossier',
-            name='payment_gateway',
-            field=models.PositiveSmallIntegerField(choices=[(0, 'Not paid online'), (1, 'National public service portal'), (2, 'Local payment gateway')], default=0, verbose_name='online payment'),
+            model_name="dossier",
+            name="payment_gateway",
+            field=models.PositiveSmallIntegerField(
+                choices=[
+                    (0, "Not paid online"),
+                    (1, "National public service portal"),
+                    (2, "Local payment gateway"),
+                ],
+                default=0,
+                verbose_name="online payment",
+            ),
         ),
         migrations.CreateModel(
-            name='ApologyLetter',
+            name="ApologyLetter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft, awaiting the leader'), ('approved', 'Approved'), ('sent', 'Sent to the applicant'), ('rejected', 'Rejected by the leader')], default='draft', max_length=10, verbose_name='status')),
-                ('reason', models.TextField(verbose_name='reason for the delay')),
-                ('original_appointment_at', models.DateTimeField(verbose_name='original appointment')),
-                ('new_appointment_at', models.DateTimeField(verbose_name='new appointment')),
-                ('signer_name', models.CharField(blank=True, max_length=255, verbose_name='signed by')),
-                ('created_at', models.DateTimeField(verbose_name='drafted at')),
-                ('approved_at', models.DateTimeField(blank=True, null=True, verbose_name='approved at')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent at')),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='apologies', to='dossiers.dossier')),
-                ('drafted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft, awaiting the leader"),
+                            ("approved", "Approved"),
+                            ("sent", "Sent to the applicant"),
+                            ("rejected", "Rejected by the leader"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reason for the delay")),
+                (
+                    "original_appointment_at",
+                    models.DateTimeField(verbose_name="original appointment"),
+                ),
+                ("new_appointment_at", models.DateTimeField(verbose_name="new appointment")),
+                (
+                    "signer_name",
+                    models.CharField(blank=True, max_length=255, verbose_name="signed by"),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="drafted at")),
+                (
+                    "approved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="approved at"),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="sent at")),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="apologies",
+                        to="dossiers.dossier",
+                    ),
+                ),
+                (
+                    "drafted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'apology letter',
-                'verbose_name_plural': 'apology letters',
-                'ordering': ['-created_at'],
+                "verbose_name": "apology letter",
+                "verbose_name_plural": "apology letters",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='DossierRating',
+            name="DossierRating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.PositiveSmallIntegerField(choices=[(1, 'Very dissatisfied'), (2, 'Dissatisfied'), (3, 'Neither satisfied nor dissatisfied'), (4, 'Satisfied'), (5, 'Very satisfied')], verbose_name='rating')),
-                ('comment', models.TextField(blank=True, max_length=2000, verbose_name='comment')),
-                ('created_at', models.DateTimeField(verbose_name='rated at')),
-                ('dossier', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='rating', to='dossiers.dossier')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "score",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Very dissatisfied"),
+                            (2, "Dissatisfied"),
+                            (3, "Neither satisfied nor dissatisfied"),
+                            (4, "Satisfied"),
+                            (5, "Very satisfied"),
+                        ],
+                        verbose_name="rating",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, max_length=2000, verbose_name="comment")),
+                ("created_at", models.DateTimeField(verbose_name="rated at")),
+                (
+                    "dossier",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rating",
+                        to="dossiers.dossier",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'satisfaction rating',
-                'verbose_name_plural': 'satisfaction ratings',
+                "verbose_name": "satisfaction rating",
+                "verbose_name_plural": "satisfaction ratings",
             },
         ),
     ]
