@@ -17,6 +17,7 @@ class MenuItem:
     url_name: str
     roles: tuple[str, ...] | None = None
     admin_only: bool = False
+    citizen_only: bool = False
 
 
 MENU = (
@@ -24,6 +25,7 @@ MENU = (
     MenuItem(_("Counter intake"), "dossiers:intake", roles=(Role.ONE_STOP_OFFICER,)),
     MenuItem(_("Procedures"), "catalog:list"),
     MenuItem(_("Dossier lookup"), "lookup"),
+    MenuItem(_("My dossiers"), "citizen:my_dossiers", citizen_only=True),
     MenuItem(_("Deadline calculator"), "workdays:calculator"),
     MenuItem(_("Working calendar"), "workdays:calendar"),
     MenuItem(_("My units"), "portal:my_units", roles=STAFF_ROLES),
@@ -39,6 +41,8 @@ def menu_for(user, current_path: str = "") -> list[dict]:
         ):
             continue
         if item.roles is not None and not has_role(user, item.roles):
+            continue
+        if item.citizen_only and not (user.is_authenticated and not has_role(user)):
             continue
         url = reverse(item.url_name)
         items.append({"label": item.label, "url": url, "active": False})

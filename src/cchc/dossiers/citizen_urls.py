@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import citizen_views as views
+
+app_name = "citizen"
+
+urlpatterns = [
+    path("dang-ky/", views.signup, name="signup"),
+    path("nop/<str:code>/", views.submit, name="submit"),
+    path("ho-so/", views.my_dossiers, name="my_dossiers"),
+    path("ho-so/<int:pk>/", views.my_dossier, name="my_dossier"),
+    path("ho-so/<int:pk>/nop/", views.submit_draft, name="submit_draft"),
+    path("ho-so/<int:pk>/bo-sung/", views.supplement, name="supplement"),
+    path("ho-so/<int:pk>/rut/", views.withdraw, name="withdraw"),
+    path("ho-so/<int:pk>/danh-gia/", views.rate, name="rate"),
+]

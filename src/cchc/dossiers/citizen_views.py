@@ -1,0 +1,243 @@
+"""Citizen pages: sign up, submit online (draft, uploads, submit), follow, supplement, rate.
+
+A citizen sees only dossiers whose ``applicant_user`` is themselves; every query here filters on it.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import UserCreationForm
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from cchc.catalog.models import Procedure
+
+from . import lookup, selectors, services
+from .forms import ApplicantForm, check_upload
+from .models import Dossier, DossierComponent, OnlineMode, Rating, Status
+
+
+class SignupForm(UserCreationForm):
+    full_name = forms.CharField(label=gettext_lazy("Full name"), max_length=150)
+    email = forms.EmailField(label=gettext_lazy("Email"), required=False)
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username", "full_name", "email")
+
+
+def signup(request):
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Your account has been created."))
+        return redirect("citizen:my_dossiers")
+    return render(request, "citizen/signup.html", {"form": form})
+
+
+class OnlineForm(ApplicantForm):
+    unit = forms.ModelChoiceField(label=gettext_lazy("Submit to"), queryset=None)
+    online_mode = forms.ChoiceField(
+        label=gettext_lazy("Online mode"), choices=OnlineMode.choices, initial=OnlineMode.FULL
+    )
+
+    def __init__(self, *args, procedure=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = procedure.implementing_units.filter(active=True).order_by("path")
+        self.fields["unit"].queryset = units
+
+
+def _own(request, pk: int):
+    return get_object_or_404(
+        Dossier.objects.select_related("procedure", "receiving_unit"),
+        pk=pk,
+        applicant_user=request.user,
+    )
+
+
+@login_required
+def submit(request, code: str):
+    """Fill the applicant data and upload each required document; save a draft or submit."""
+    procedure = get_object_or_404(Procedure.objects.active(), code=code)
+    if not procedure.channel_online:
+        raise Http404
+    user = request.user
+    initial = {"applicant_name": user.full_name, "applicant_email": user.email}
+    form = OnlineForm(request.POST or None, request.FILES or None, procedure=procedure,
+                      initial=initial)  # fmt: skip
+    required = list(procedure.components.all())
+    if request.method == "POST" and form.is_valid():
+        uploads, errors = {}, []
+        for component in required:
+            upload = request.FILES.get(f"file_{component.pk}")
+            if upload is None:
+                continue
+            try:
+                uploads[component.pk] = check_upload(upload)
+            except forms.ValidationError as error:
+                errors.append(f"{component.name}: {' '.join(error.messages)}")
+        if errors:
+            for error in errors:
+                form.add_error(None, error)
+        else:
+            return _save_online(request, form, procedure, required, uploads)
+    return render(
+        request, "citizen/submit.html", {"form": form, "procedure": procedure, "required": required}
+    )
+
+
+def _save_online(request, form, procedure, required, uploads):
+    data = form.cleaned_data
+    applicant = services.Applicant(
+        kind=data["applicant_kind"],
+        name=data["applicant_name"],
+        id_type=data["applicant_id_type"],
+        id_number=data["applicant_id_number"],
+        birth_date=data["applicant_birth_date"],
+        phone=data["applicant_phone"],
+        email=data["applicant_email"],
+        address=data["applicant_address"],
+        representative_name=data["representative_name"],
+        representative_id_number=data["representative_id_number"],
+        authorisation_document=data["authorisation_document"],
+    )
+    try:
+        with transaction.atomic():
+            draft = services.create_draft(
+                request.user, data["unit"], procedure, applicant, data["online_mode"]
+            )
+            for component in required:
+                if component.pk in uploads:
+                    DossierComponent.objects.create(
+                        dossier=draft,
+                        required=component,
+                        name=component.name,
+                        file=uploads[component.pk],
+                        digitised=True,
+                    )
+            if request.POST.get("submit") == "1":
+                dossier = services.submit_online(draft.pk, request.user)
+                messages.success(
+                    request, _("Submitted. Your dossier code is %(code)s.") % {"code": dossier.code}
+                )
+            else:
+                messages.success(request, _("Draft saved. You can submit it later."))
+    except services.DossierError as error:
+        form.add_error(None, error.message)
+        return render(
+            request,
+            "citizen/submit.html",
+            {"form": form, "procedure": procedure, "required": required},
+        )
+    return redirect("citizen:my_dossiers")
+
+
+@login_required
+def my_dossiers(request):
+    dossiers = (
+        Dossier.objects.filter(applicant_user=request.user)
+        .select_related("procedure")
+        .order_by("-created_at")
+    )
+    return render(request, "citizen/my_dossiers.html", {"dossiers": dossiers})
+
+
+@login_required
+def my_dossier(request, pk: int):
+    dossier = _own(request, pk)
+    request_event = (
+        dossier.events.filter(action="supplement_requested").order_by("-sequence").first()
+        if dossier.status == Status.SUPPLEMENT_REQUESTED
+        else None
+    )
+    return render(
+        request,
+        "citizen/my_dossier.html",
+        {
+            "dossier": dossier,
+            "plain_status": lookup.PLAIN_STATUS.get(dossier.status, ""),
+            "timeline": lookup.public_timeline(dossier),
+            "late": selectors.is_late(dossier),
+            "supplement": request_event,
+            "required": dossier.procedure.components.all(),
+            "ratings": Rating.choices,
+            "rated": hasattr(dossier, "rating"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def submit_draft(request, pk: int):
+    dossier = _own(request, pk)
+    try:
+        dossier = services.submit_online(dossier.pk, request.user)
+    except services.DossierError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("Submitted. Your dossier code is %(code)s.") % {"code": dossier.code}
+        )
+    return redirect("citizen:my_dossier", pk=pk)
+
+
+@login_required
+@require_POST
+def supplement(request, pk: int):
+    """The applicant uploads the requested documents; the clock resumes."""
+    dossier = _own(request, pk)
+    components = []
+    for component in dossier.procedure.components.all():
+        upload = request.FILES.get(f"file_{component.pk}")
+        if upload is None:
+            continue
+        try:
+            check_upload(upload)
+        except forms.ValidationError as error:
+            messages.error(request, f"{component.name}: {' '.join(error.messages)}")
+            return redirect("citizen:my_dossier", pk=pk)
+        components.append({"required_id": component.pk, "file": upload})
+    if not components:
+        messages.error(request, _("Attach at least one document."))
+        return redirect("citizen:my_dossier", pk=pk)
+    try:
+        services.complete_supplement(dossier.pk, request.user, components)
+    except services.DossierError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Thank you: your supplement has been sent."))
+    return redirect("citizen:my_dossier", pk=pk)
+
+
+@login_required
+@require_POST
+def withdraw(request, pk: int):
+    dossier = _own(request, pk)
+    try:
+        services.withdraw(dossier.pk, request.user, request.POST.get("reason", ""))
+    except services.DossierError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your dossier has been withdrawn."))
+    return redirect("citizen:my_dossier", pk=pk)
+
+
+@login_required
+@require_POST
+def rate(request, pk: int):
+    dossier = _own(request, pk)
+    score = request.POST.get("score", "")
+    try:
+        services.rate(dossier.pk, int(score) if score.isdigit() else 0,
+                      request.POST.get("comment", ""))  # fmt: skip
+    except services.DossierError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Thank you for your rating."))
+    return redirect("citizen:my_dossier", pk=pk)
