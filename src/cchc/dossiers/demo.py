@@ -43,6 +43,7 @@ class Cast:
     processor: object
     leader: object
     unit: OrganisationUnit
+    citizen: object = None
 
 
 def _person(rng: random.Random) -> services.Applicant:
@@ -99,7 +100,10 @@ def _intake(cast: Cast, procedure: Procedure, person, online: bool, rng) -> Doss
     if not online:
         components = [{"required_id": c.pk} for c in procedure.components.all() if c.mandatory]
         return services.receive_at_counter(cast.officer, cast.unit, procedure, person, components)
-    draft = services.create_draft(None, cast.unit, procedure, person)
+    owner = cast.citizen if cast.citizen is not None and rng.random() < 0.4 else None
+    if owner is not None:
+        person.name = owner.full_name
+    draft = services.create_draft(owner, cast.unit, procedure, person)
     for component in procedure.components.filter(mandatory=True):
         DossierComponent.objects.create(
             dossier=draft,
@@ -108,7 +112,7 @@ def _intake(cast: Cast, procedure: Procedure, person, online: bool, rng) -> Doss
             file=ContentFile(PDF_BYTES, name="ban-quet.pdf"),
             digitised=True,
         )
-    return services.submit_online(draft.pk, None)
+    return services.submit_online(draft.pk, owner)
 
 
 def _progress(cast, dossier: Dossier, engine, start: datetime, now: datetime, rng) -> None:
@@ -152,6 +156,21 @@ def _progress(cast, dossier: Dossier, engine, start: datetime, now: datetime, rn
             if not later(rng.uniform(8, 40)):
                 return
             run(services.complete_supplement, cast.officer)
+        if index == 1 and plan > 0.88:  # a slow dossier: the unit apologises in good time
+            if not later(1):
+                return
+            due_at = Dossier.objects.get(pk=dossier.pk).due_at
+            new_appointment = _at(engine, due_at, 16)
+            letter = run(
+                services.draft_apology,
+                cast.processor,
+                "Hồ sơ cần xác minh thêm với cơ quan liên quan.",
+                new_appointment,
+            )
+            if not later(2):
+                return
+            with time_machine.travel(moment, tick=False):
+                services.approve_apology(letter.pk, cast.leader)
         if not later(max(0.5, float(step.hours) * slow)):
             return
         if step.role == "leader" or index == len(steps) - 1:
@@ -167,11 +186,14 @@ def _progress(cast, dossier: Dossier, engine, start: datetime, now: datetime, rn
         run(services.return_result, cast.officer, "counter", dossier.applicant_name)
 
 
-def cast_for(unit_code: str, officer: str, processor: str, leader: str) -> Cast:
+def cast_for(
+    unit_code: str, officer: str, processor: str, leader: str, citizen: str | None = None
+) -> Cast:
     users = get_user_model().objects
     return Cast(
         officer=users.get(username=officer),
         processor=users.get(username=processor),
         leader=users.get(username=leader),
         unit=OrganisationUnit.objects.get(code=unit_code),
+        citizen=users.get(username=citizen) if citizen else None,
     )

@@ -19,6 +19,7 @@ SAMPLE_CATALOG = (
     Path(__file__).resolve().parent.parent / "catalog" / "data" / "sample_procedures.json"
 )
 DEMO_PASSWORD = "demo-cchc-2026"
+DEMO_CITIZEN = "congdan"  # a citizen account (no role) that owns some online demo dossiers
 
 PROVINCE = "000.00.00.H99"
 UNITS = [
@@ -161,6 +162,11 @@ def load_users(units: dict[str, OrganisationUnit]) -> list[DemoUser]:
         RoleAssignment.objects.get_or_create(
             user=user, unit=units[demo.unit_code], role=demo.role, defaults={"active": True}
         )
+    citizen, _ = User.objects.update_or_create(
+        username=DEMO_CITIZEN, defaults={"full_name": "Đinh Thị Thu", "is_staff": False}
+    )
+    citizen.set_password(DEMO_PASSWORD)
+    citizen.save(update_fields=["password"])
     return USERS
 
 
@@ -190,9 +196,14 @@ def load_dossiers() -> int:
     if Dossier.objects.filter(receiving_unit__code=DEMO_DOSSIER_UNIT).exists():
         return 0
     cast = demo.cast_for(
-        DEMO_DOSSIER_UNIT, "motcua.dongthanh", "chuyenvien.dongthanh", "lanhdao.dongthanh"
+        DEMO_DOSSIER_UNIT,
+        "motcua.dongthanh",
+        "chuyenvien.dongthanh",
+        "lanhdao.dongthanh",
+        citizen=DEMO_CITIZEN,
     )
-    return demo.load_dossiers(cast)
+    with transaction.atomic():  # all or nothing, so a failed run can simply be repeated
+        return demo.load_dossiers(cast)
 
 
 def load_demo() -> tuple[list[DemoUser], importing.ImportReport, int]:

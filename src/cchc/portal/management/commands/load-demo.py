@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from cchc.portal.demo import DEMO_PASSWORD, load_demo
+from cchc.portal.demo import DEMO_CITIZEN, DEMO_PASSWORD, load_demo
 
 
 class Command(BaseCommand):
@@ -16,6 +16,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Tài khoản minh họa (mật khẩu chung: {DEMO_PASSWORD}):")
         for user in users:
             self.stdout.write(f"  {user.username:<22} {user.role.label:<40} {user.full_name}")
+        self.stdout.write(f"  {DEMO_CITIZEN:<22} {'Công dân (không có vai trò)':<40} Đinh Thị Thu")
         self.stdout.write("")
         self.stdout.write("Trang công dân: http://127.0.0.1:8000/thu-tuc/")
         self.stdout.write("Quản trị:       http://127.0.0.1:8000/quan-tri/ (tài khoản quantri)")
