@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from cchc.catalog.api.views import FieldViewSet, ProcedureViewSet
@@ -21,5 +22,8 @@ urlpatterns = [
     path("cong-dan/", include("cchc.dossiers.citizen_urls")),
     path("api/v1/", include("cchc.workdays.api.urls")),
     path("api/v1/", include(router.urls)),
+    path("api/v1/", include("cchc.dossiers.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("quan-tri/", admin.site.urls),
 ]

@@ -9,6 +9,22 @@ from cchc.workdays.engine import DeadlineError
 
 
 def exception_handler(exc, context):
+    from cchc.dossiers.services import (
+        ActionForbidden,
+        DossierError,
+        StaleDossier,
+        TransitionNotAllowed,
+    )
+
+    if isinstance(exc, DossierError):
+        code = status.HTTP_400_BAD_REQUEST
+        if isinstance(exc, ActionForbidden):
+            code = status.HTTP_403_FORBIDDEN
+        elif isinstance(exc, TransitionNotAllowed | StaleDossier):
+            code = status.HTTP_409_CONFLICT
+        return Response(
+            {exc.field or "non_field_errors": [exc.message], "code": exc.code}, status=code
+        )
     if isinstance(exc, DeadlineError):
         field = exc.field or "non_field_errors"
         return Response({field: [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)

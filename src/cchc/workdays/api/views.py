@@ -1,3 +1,5 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,6 +18,7 @@ class DeadlineView(APIView):
 
     permission_classes = [AllowAny]
 
+    @extend_schema(parameters=[DeadlineQuerySerializer], responses=OpenApiTypes.OBJECT)
     def get(self, request):
         query = DeadlineQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -30,6 +33,10 @@ class DayView(APIView):
 
     permission_classes = [AllowAny]
 
+    @extend_schema(
+        parameters=[OpenApiParameter("date", str, description="dd/mm/yyyy or ISO 8601")],
+        responses=OpenApiTypes.OBJECT,
+    )
     def get(self, request):
         day = parse_instant(request.query_params.get("date", ""), "date").date()
         calendar = services.get_calendar()

@@ -1,0 +1,200 @@
+"""Dossier API payloads. Personal data appears only in staff endpoints, never in the lookup."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from cchc.catalog.models import Procedure, WorkflowStep
+from cchc.formats.vi.formats import DATE_INPUT_FORMATS, DATETIME_INPUT_FORMATS
+from cchc.organisations.models import OrganisationUnit
+
+from ..models import (
+    ApplicantKind,
+    Channel,
+    Dossier,
+    DossierEvent,
+    IdType,
+    OnlineMode,
+    Outcome,
+    ReturnMethod,
+)
+
+DATETIME_FORMATS = [*DATETIME_INPUT_FORMATS, "iso-8601"]
+DATE_FORMATS = [*DATE_INPUT_FORMATS, "iso-8601"]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = DossierEvent
+        fields = [
+            "sequence", "action", "label", "actor_name", "at", "status_before", "status_after",
+            "step_before", "step_after", "unit", "note", "hash",
+        ]  # fmt: skip
+
+
+class DossierSerializer(serializers.ModelSerializer):
+    procedure = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    receiving_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    current_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    current_step = serializers.CharField(source="current_step.name", default=None, read_only=True)
+    current_handler = serializers.CharField(
+        source="current_handler.username", default=None, read_only=True
+    )
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Dossier
+        fields = [
+            "id", "code", "procedure", "receiving_unit", "current_unit", "status",
+            "status_label", "channel", "online_mode", "applicant_kind", "applicant_name",
+            "applicant_id_type", "applicant_id_number", "applicant_birth_date", "applicant_phone",
+            "applicant_email", "applicant_address", "representative_name", "submitted_at",
+            "received_at", "effective_received_at", "due_at", "appointment_at", "resolved_at",
+            "returned_at", "current_step", "current_handler", "step_due_at", "outcome",
+            "result_number", "result_signer", "result_date", "result_electronic",
+            "return_method", "fee_amount", "fee_paid_online", "supplement_count", "pause_count",
+            "extension_count", "late_by_rule", "close_reason", "version",
+        ]  # fmt: skip
+
+
+class DossierDetailSerializer(DossierSerializer):
+    events = EventSerializer(many=True, read_only=True)
+
+    class Meta(DossierSerializer.Meta):
+        fields = [*DossierSerializer.Meta.fields, "events"]
+
+
+class ApplicantFields(serializers.Serializer):
+    applicant_kind = serializers.ChoiceField(ApplicantKind.choices)
+    applicant_name = serializers.CharField(max_length=255)
+    applicant_id_type = serializers.ChoiceField(IdType.choices)
+    applicant_id_number = serializers.CharField(max_length=30)
+    applicant_birth_date = serializers.DateField(
+        required=False, allow_null=True, input_formats=DATE_FORMATS
+    )
+    applicant_phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    applicant_email = serializers.EmailField(required=False, allow_blank=True)
+    applicant_address = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    representative_name = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    representative_id_number = serializers.CharField(
+        max_length=30, required=False, allow_blank=True
+    )
+    authorisation_document = serializers.CharField(max_length=255, required=False, allow_blank=True)
+
+
+class IntakeSerializer(ApplicantFields):
+    procedure = serializers.SlugRelatedField(slug_field="code", queryset=Procedure.objects.all())
+    unit = serializers.SlugRelatedField(slug_field="code", queryset=OrganisationUnit.objects.all())
+    channel = serializers.ChoiceField(
+        [
+            (Channel.COUNTER.value, Channel.COUNTER.label),
+            (Channel.POSTAL.value, Channel.POSTAL.label),
+        ],
+        default=Channel.COUNTER,
+    )
+    components = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, default=list,
+        help_text=_("IDs of the procedure's required components handed in."),
+    )  # fmt: skip
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class OnlineDraftSerializer(ApplicantFields):
+    procedure = serializers.SlugRelatedField(slug_field="code", queryset=Procedure.objects.all())
+    unit = serializers.SlugRelatedField(slug_field="code", queryset=OrganisationUnit.objects.all())
+    online_mode = serializers.ChoiceField(OnlineMode.choices, default=OnlineMode.FULL)
+
+
+class ComponentUploadSerializer(serializers.Serializer):
+    required_id = serializers.IntegerField(min_value=1)
+    file = serializers.FileField()
+
+
+class EmptySerializer(serializers.Serializer):
+    pass
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class SupplementSerializer(serializers.Serializer):
+    items = serializers.CharField()
+    reason = serializers.CharField()
+    answer_within_days = serializers.IntegerField(min_value=1, max_value=60, default=10)
+
+
+class ForwardSerializer(serializers.Serializer):
+    handler = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SendBackSerializer(serializers.Serializer):
+    step = serializers.PrimaryKeyRelatedField(queryset=WorkflowStep.objects.all())
+    note = serializers.CharField()
+
+
+class ReassignSerializer(serializers.Serializer):
+    handler = serializers.CharField()
+
+
+class HandOffSerializer(serializers.Serializer):
+    unit = serializers.SlugRelatedField(slug_field="code", queryset=OrganisationUnit.objects.all())
+    hours = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=1)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class FinancialSerializer(serializers.Serializer):
+    amount = serializers.IntegerField(min_value=1, max_value=10**12)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PaymentSerializer(serializers.Serializer):
+    paid_online = serializers.BooleanField(default=False)
+
+
+class ExtendSerializer(serializers.Serializer):
+    new_due_at = serializers.DateTimeField(input_formats=DATETIME_FORMATS)
+    reason = serializers.CharField()
+
+
+class ApproveSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(Outcome.choices)
+    number = serializers.CharField(max_length=100)
+    signer = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    result_date = serializers.DateField(required=False, allow_null=True, input_formats=DATE_FORMATS)
+    electronic = serializers.BooleanField(default=False)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReturnSerializer(serializers.Serializer):
+    method = serializers.ChoiceField(ReturnMethod.choices)
+    received_by = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ApologySerializer(serializers.Serializer):
+    reason = serializers.CharField()
+    new_appointment_at = serializers.DateTimeField(input_formats=DATETIME_FORMATS)
+
+
+class LookupSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=80)
+    digits = serializers.RegexField(
+        r"^\d{4}$", error_messages={"invalid": _("Enter exactly 4 digits.")}
+    )
+
+
+class PublicDossierSerializer(serializers.Serializer):
+    """What the public lookup shows: no names, no ID or phone numbers."""
+
+    code = serializers.CharField()
+    procedure = serializers.CharField(source="procedure.name")
+    receiving_unit = serializers.CharField(source="receiving_unit.name")
+    status = serializers.IntegerField()
+    status_label = serializers.CharField(source="get_status_display")
+    appointment_at = serializers.DateTimeField()
