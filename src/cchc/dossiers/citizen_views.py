@@ -51,6 +51,8 @@ class OnlineForm(ApplicantForm):
         super().__init__(*args, **kwargs)
         units = procedure.implementing_units.filter(active=True).order_by("path")
         self.fields["unit"].queryset = units
+        if len(units) == 1:
+            self.fields["unit"].initial = units[0]
 
 
 def _own(request, pk: int):

@@ -93,7 +93,10 @@ class IntakeForm(ApplicantForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units_for(user, [Role.ONE_STOP_OFFICER]).order_by("path")
+        units = units_for(user, [Role.ONE_STOP_OFFICER]).filter(active=True).order_by("path")
+        self.fields["unit"].queryset = units
+        # The counter an officer sits at is usually the deepest unit they hold the role in.
+        self.fields["unit"].initial = units.order_by("-depth", "path").first()
 
 
 class NoteForm(StyledForm):

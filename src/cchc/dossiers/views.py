@@ -21,7 +21,7 @@ from .forms import (
     IntakeForm,
     check_upload,
 )
-from .models import Dossier, Status
+from .models import Dossier, DossierRating, Rating, Status
 
 STAFF_ROLES = list(Role.values)
 
@@ -339,7 +339,7 @@ def public_lookup(request):
     from .forms import LookupForm
 
     form = LookupForm(request.POST or None, initial={"code": request.GET.get("ma", "")})
-    context = {"form": form}
+    context = {"form": form, "ratings": Rating.choices}
     if request.method == "POST" and form.is_valid():
         address = request.META.get("REMOTE_ADDR", "")
         if lookup.blocked(address):
@@ -351,8 +351,21 @@ def public_lookup(request):
                     "No dossier matches this code and these digits. Check both and try again."
                 )
             else:
+                score = request.POST.get("score", "")
+                if score:  # the rating form repeats the code and digits it was shown with
+                    try:
+                        services.rate(
+                            dossier.pk,
+                            int(score) if score.isdigit() else 0,
+                            request.POST.get("comment", ""),
+                        )
+                        context["rated_now"] = True
+                    except services.DossierError as error:
+                        context["error"] = error.message
                 context.update(
                     {
+                        "rated": DossierRating.objects.filter(dossier=dossier).exists(),
+                        "digits": form.cleaned_data["digits"],
                         "dossier": dossier,
                         "plain_status": lookup.PLAIN_STATUS.get(dossier.status, ""),
                         "timeline": lookup.public_timeline(dossier),

@@ -1,5 +1,7 @@
 """Test runs (``make test``): fast hashing, in-memory cache; database from DATABASE_URL."""
 
+import os
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-key"
@@ -14,4 +16,7 @@ STORAGES = {
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not shared memory: concurrency tests need real locks between threads.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-cchc.sqlite3")}  # noqa: F405
+    # One file per run, so two test runs on one machine do not trample each other.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(VAR_DIR / f"test-cchc-{os.getpid()}.sqlite3")  # noqa: F405
+    }

@@ -45,3 +45,17 @@ def test_wrong_attempts_are_rate_limited(client, dossier):
 def test_invalid_form_does_not_500(client, dossier):
     assert client.post("/tra-cuu/", {"code": "", "digits": "12ab"}).status_code == 200
     assert client.get("/tra-cuu/", {"ma": dossier.code}).status_code == 200
+
+
+def test_rating_from_the_lookup_once(client, dossier, leader):
+    services.approve_result(dossier.pk, leader, "approved", "3/XN", "")
+    post(client, dossier.code, "5678")
+    page = client.post(
+        "/tra-cuu/", {"code": dossier.code, "digits": "5678", "score": "4", "comment": "Nhanh"}
+    ).content.decode()
+    dossier.refresh_from_db()
+    assert dossier.rating.score == 4
+    again = client.post("/tra-cuu/", {"code": dossier.code, "digits": "5678", "score": "1"})
+    dossier.rating.refresh_from_db()
+    assert dossier.rating.score == 4 and again.status_code == 200
+    assert 'name="score"' not in page
