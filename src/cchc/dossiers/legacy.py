@@ -1,0 +1,840 @@
+"""Import dossiers exported by another one-stop system (XLSX, CSV): a province keeps its history.
+
+The format is documented in ``docs/dossier-import.md``: one row is one dossier, columns named as
+the national synchronisation names them (``ma_ho_so``, ``trang_thai``, …), times as
+``dd/mm/yyyy HH:MM`` or ISO 8601 in Vietnamese local time, an empty cell meaning "unknown".
+
+Like the procedure importer (``cchc.catalog.importing``) an import is all-or-nothing by default:
+any invalid row and nothing is written; with ``skip_invalid`` the valid rows are imported and the
+others reported. The report names the line, the column and the reason.
+
+Imported dossiers are written directly (not through ``services``: their history happened
+elsewhere), flagged ``imported``, and get exactly one ``imported`` event on their hash chain per
+import that created or changed them. Re-importing the same file changes nothing. A code that belongs
+to a dossier created in this system is never overwritten, and neither is an imported dossier that
+has since been worked on here.
+
+Messages are Vietnamese literals, not gettext: the report is read by Vietnamese operators, and with
+English msgids it would print in English until someone translated them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cchc.catalog.models import Procedure
+from cchc.organisations.models import OrganisationUnit
+from cchc.workdays import services as workdays
+from cchc.workdays.engine import DeadlineError, Pause
+from cchc.workdays.engine.parsing import parse_instant
+
+from .models import (
+    OPEN_STATUSES,
+    ApologyLetter,
+    ApologyStatus,
+    ApplicantKind,
+    Channel,
+    DailySequence,
+    Dossier,
+    DossierEvent,
+    DossierPause,
+    IdType,
+    OnlineMode,
+    Outcome,
+    PauseKind,
+    PaymentGateway,
+    Status,
+)
+from .services import DEFAULT_CODE_FORMAT, append_event
+
+LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # override with settings.CCHC_DOSSIER_IMPORT_MAX_BYTES
+SUPPORTED_SUFFIXES = (".xlsx", ".csv")
+EVENT_ACTION = "imported"
+IMPORT_REASON = "Nhập từ hệ thống cũ"
+
+# Placeholders for an applicant the file does not describe (see docs/dossier-import.md).
+UNKNOWN_APPLICANT = "(không rõ)"
+
+COL_CODE = "ma_ho_so"
+COL_PROCEDURE = "ma_tthc"
+COL_UNIT = "ma_don_vi"
+COL_CHANNEL = "kenh"
+COL_FULL_ONLINE = "toan_trinh"
+COL_SUBMITTED = "ngay_nop"
+COL_RECEIVED = "ngay_tiep_nhan"
+COL_DUE = "ngay_hen_tra"
+COL_FINISHED = "ngay_ket_thuc_xu_ly"
+COL_RETURNED = "ngay_tra_ket_qua"
+COL_STATUS = "trang_thai"
+COL_SUPPLEMENTS = "so_lan_bo_sung"
+COL_SUPPLEMENT_ASKED = "ngay_yeu_cau_bo_sung"
+COL_SUPPLEMENT_DONE = "ngay_hoan_thanh_bo_sung"
+COL_APOLOGY = "co_van_ban_xin_loi"
+COL_NEW_DUE = "ngay_hen_tra_moi"
+COL_PAYMENT = "thanh_toan_truc_tuyen"
+COL_DIGITISED = "da_so_hoa"
+COL_E_RESULT = "co_ket_qua_dien_tu"
+COL_NAME = "ten_nguoi_nop"
+COL_ID_NUMBER = "so_giay_to"
+COL_PHONE = "so_dien_thoai"
+COL_EMAIL = "email"
+COL_ADDRESS = "dia_chi"
+
+DOSSIER_COLUMNS = (
+    COL_CODE, COL_PROCEDURE, COL_UNIT, COL_CHANNEL, COL_FULL_ONLINE, COL_SUBMITTED, COL_RECEIVED,
+    COL_DUE, COL_FINISHED, COL_RETURNED, COL_STATUS, COL_SUPPLEMENTS, COL_SUPPLEMENT_ASKED,
+    COL_SUPPLEMENT_DONE, COL_APOLOGY, COL_NEW_DUE, COL_PAYMENT, COL_DIGITISED, COL_E_RESULT,
+)  # fmt: skip
+# Personal data: written to the dossier, never to its append-only history.
+APPLICANT_COLUMNS = (COL_NAME, COL_ID_NUMBER, COL_PHONE, COL_EMAIL, COL_ADDRESS)
+COLUMNS = DOSSIER_COLUMNS + APPLICANT_COLUMNS
+REQUIRED_COLUMNS = (COL_CODE, COL_PROCEDURE, COL_UNIT, COL_CHANNEL, COL_STATUS)
+TIME_COLUMNS = (
+    COL_SUBMITTED, COL_RECEIVED, COL_DUE, COL_FINISHED, COL_RETURNED, COL_SUPPLEMENT_ASKED,
+    COL_SUPPLEMENT_DONE, COL_NEW_DUE,
+)  # fmt: skip
+PAST_COLUMNS = (  # things that have happened; appointments may lie ahead
+    COL_SUBMITTED, COL_RECEIVED, COL_FINISHED, COL_RETURNED, COL_SUPPLEMENT_ASKED,
+    COL_SUPPLEMENT_DONE,
+)  # fmt: skip
+FLAG_COLUMNS = (COL_APOLOGY, COL_DIGITISED, COL_E_RESULT)
+EXTRA = ""  # key of a row's values found under no header name
+RESULT_STATUSES = (Status.RESOLVED, Status.RETURNED)
+CLOSED_WITHOUT_RESULT = (Status.NOT_RECEIVED, Status.WITHDRAWN, Status.STOPPED)
+CODE_SHAPE = re.compile(r"^(?P<unit>.+)-(?P<day>\d{6})-(?P<seq>\d{4,})$")
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (wrong type, broken, too large, not UTF-8)."""
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "CCHC_DOSSIER_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+@dataclass
+class RowError:
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        column = f", cột “{self.column}”" if self.column else ""
+        return f"Dòng {self.line}{column}: {self.message}"
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    written: bool = False
+    header_invalid: bool = False
+
+    @property
+    def invalid_lines(self) -> list[int]:
+        return sorted({error.line for error in self.errors})
+
+    def summary(self) -> str:
+        if not self.written:
+            if self.header_invalid:
+                return "Không nhập hồ sơ nào: dòng tiêu đề (tên cột) không hợp lệ."
+            return f"Không nhập hồ sơ nào: {len(self.invalid_lines)}/{self.rows} dòng không hợp lệ."
+        text = (
+            f"Đã nhập: {self.created} hồ sơ mới, {self.updated} cập nhật, "
+            f"{self.unchanged} không thay đổi"
+        )
+        if self.errors:
+            text += f"; bỏ qua {len(self.invalid_lines)} dòng lỗi"
+        return text + "."
+
+
+# -- reading files -------------------------------------------------------------------------------
+def read_rows(content: bytes, filename: str) -> tuple[list[str], list[tuple[int, dict]]]:
+    """The header and (line number, {column: value}) for every non-blank data row."""
+    suffix = Path(filename).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise ImportFileError("Loại tệp không được hỗ trợ: dùng .xlsx hoặc .csv.")
+    if len(content) > max_bytes():
+        raise ImportFileError(f"Tệp quá lớn (tối đa {max_bytes() // (1024 * 1024)} MB).")
+    if suffix == ".csv":
+        header, records = _read_csv(content)
+    else:
+        header, records = _read_xlsx(content)
+    return header, [(line, _as_row(header, values)) for line, values in records]
+
+
+def _as_row(header: list[str], values: list) -> dict:
+    row: dict = {}
+    extra = []
+    for index, value in enumerate(values):
+        name = header[index] if index < len(header) else ""
+        if name and name not in row:
+            row[name] = value
+        elif _text(value):
+            extra.append(_text(value))
+    if extra:
+        row[EXTRA] = extra
+    return row
+
+
+def _read_csv(content: bytes) -> tuple[list[str], list[tuple[int, list]]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFileError("Tệp CSV phải mã hóa UTF-8.") from None
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records = []
+    try:
+        header = next(reader, None)
+        if header is None or not any(name.strip() for name in header):
+            raise ImportFileError("Tệp trống hoặc thiếu dòng tiêu đề.")
+        while True:
+            start = reader.line_num + 1  # a quoted value may span lines: report the first
+            values = next(reader, None)
+            if values is None:
+                break
+            if any(value.strip() for value in values):
+                records.append((start, values))
+    except csv.Error as error:
+        raise ImportFileError(f"Không đọc được tệp CSV: {error}") from None
+    return [name.strip() for name in header], records
+
+
+def _read_xlsx(content: bytes) -> tuple[list[str], list[tuple[int, list]]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for a broken file
+        raise ImportFileError(f"Không đọc được tệp Excel: {error}") from None
+    try:
+        rows_iter = workbook.worksheets[0].iter_rows(values_only=True)
+        first = next(rows_iter, None)
+        if first is None or not any(_text(value) for value in first):
+            raise ImportFileError("Tệp trống hoặc thiếu dòng tiêu đề.")
+        header = [_text(value) for value in first]
+        records = []
+        for number, values in enumerate(rows_iter, start=2):
+            if any(_text(value) for value in values):
+                records.append((number, list(values)))
+    except ImportFileError:
+        raise
+    except Exception as error:
+        raise ImportFileError(f"Không đọc được tệp Excel: {error}") from None
+    finally:
+        workbook.close()
+    return header, records
+
+
+def check_header(header: list[str]) -> list[RowError]:
+    """Problems with the column names, reported on line 1: they make the whole file suspect."""
+    errors = []
+    seen = set()
+    for name in header:
+        if not name:
+            continue
+        if name in seen:
+            errors.append(RowError(1, name, "Tên cột bị lặp lại."))
+        elif name not in COLUMNS:
+            errors.append(
+                RowError(1, name, "Cột không xác định; xem định dạng trong docs/dossier-import.md.")
+            )
+        seen.add(name)
+    for name in REQUIRED_COLUMNS:
+        if name not in seen:
+            errors.append(RowError(1, name, "Thiếu cột bắt buộc."))
+    return errors
+
+
+# -- validating rows -----------------------------------------------------------------------------
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _integer(value) -> int | None:
+    """A whole number from a cell ("2", 2, 2.0); None when it is not one."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    if isinstance(value, int):
+        return value
+    text = _text(value)
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+@dataclass
+class LegacyRow:
+    line: int
+    code: str
+    procedure: Procedure
+    unit: OrganisationUnit
+    values: dict  # every dossier column, normalised and JSON-ready: what "unchanged" compares
+    raw: dict  # the dossier columns as written in the file (no personal data)
+    times: dict  # column → aware datetime or None
+    applicant: dict  # Dossier field → value
+
+    @property
+    def status(self) -> int:
+        return self.values[COL_STATUS]
+
+
+class RowParser:
+    def __init__(self) -> None:
+        self.procedures = {procedure.code: procedure for procedure in Procedure.objects.all()}
+        self.units = {unit.code: unit for unit in OrganisationUnit.objects.all()}
+        self.now = timezone.now()
+
+    def parse(self, line: int, raw: dict, errors: list[RowError]) -> LegacyRow | None:
+        start = len(errors)
+
+        def error(column: str, message: str) -> None:
+            errors.append(RowError(line, column, message))
+
+        if raw.get(EXTRA):
+            error("", "Có giá trị nằm ngoài các cột có tên trong dòng tiêu đề.")
+        values: dict = {}
+
+        code = _text(raw.get(COL_CODE))
+        if not code:
+            error(COL_CODE, "Thiếu mã hồ sơ.")
+        elif len(code) > 80 or any(ch.isspace() for ch in code):
+            error(COL_CODE, "Mã hồ sơ tối đa 80 ký tự và không có khoảng trắng.")
+        values[COL_CODE] = code
+
+        procedure_code = _text(raw.get(COL_PROCEDURE))
+        procedure = self.procedures.get(procedure_code)
+        if not procedure_code:
+            error(COL_PROCEDURE, "Thiếu mã thủ tục.")
+        elif procedure is None:
+            error(COL_PROCEDURE, f"Không có thủ tục mã “{procedure_code}” trong danh mục.")
+        values[COL_PROCEDURE] = procedure_code
+
+        unit_code = _text(raw.get(COL_UNIT))
+        unit = self.units.get(unit_code)
+        if not unit_code:
+            error(COL_UNIT, "Thiếu mã đơn vị.")
+        elif unit is None:
+            error(COL_UNIT, f"Không có đơn vị mã “{unit_code}”.")
+        values[COL_UNIT] = unit_code
+
+        channel = _integer(raw.get(COL_CHANNEL))
+        if channel not in Channel.values:
+            error(COL_CHANNEL, "Kênh phải là 1 (trực tiếp), 2 (trực tuyến) hoặc 3 (bưu chính).")
+        values[COL_CHANNEL] = channel
+
+        status = _integer(raw.get(COL_STATUS))
+        if status is None or not 1 <= status <= 10:
+            error(COL_STATUS, "Trạng thái phải là mã quốc gia từ 1 đến 10.")
+            status = None
+        values[COL_STATUS] = status
+
+        full_online = self._choice(raw, COL_FULL_ONLINE, (0, 1), error, default=None)
+        if full_online == 1 and channel in Channel.values and channel != Channel.ONLINE:
+            error(COL_FULL_ONLINE, "Chỉ hồ sơ trực tuyến (kenh = 2) mới có thể toàn trình.")
+        values[COL_FULL_ONLINE] = full_online if channel == Channel.ONLINE else None
+        for column in FLAG_COLUMNS:
+            values[column] = self._choice(raw, column, (0, 1), error, default=0)
+        values[COL_PAYMENT] = self._choice(
+            raw, COL_PAYMENT, tuple(PaymentGateway.values), error, default=0
+        )
+
+        times = {column: self._time(raw, column, error) for column in TIME_COLUMNS}
+        for column, moment in times.items():
+            values[column] = _iso(moment)
+
+        supplements_text = _text(raw.get(COL_SUPPLEMENTS))
+        supplements = _integer(raw.get(COL_SUPPLEMENTS)) if supplements_text else None
+        if supplements_text and (supplements is None or supplements < 0):
+            error(COL_SUPPLEMENTS, "Số lần bổ sung phải là số nguyên ≥ 0.")
+        elif supplements is None:  # unknown: at least one when a supplement date is given
+            supplements = 1 if times[COL_SUPPLEMENT_ASKED] else 0
+        values[COL_SUPPLEMENTS] = supplements
+
+        if len(errors) == start:
+            self._check_logic(values, times, error)
+        applicant = self._applicant(raw, error)
+        if len(errors) > start:
+            return None
+        return LegacyRow(
+            line=line,
+            code=code,
+            procedure=procedure,
+            unit=unit,
+            values=values,
+            raw={column: _text(raw[column]) for column in DOSSIER_COLUMNS if column in raw},
+            times=times,
+            applicant=applicant,
+        )
+
+    @staticmethod
+    def _choice(raw: dict, column: str, allowed: tuple, error, default):
+        if not _text(raw.get(column)):
+            return default
+        value = _integer(raw.get(column))
+        if value not in allowed:
+            choices = ", ".join(map(str, allowed[:-1]))
+            error(column, f"Giá trị phải là {choices} hoặc {allowed[-1]}.")
+            return default
+        return value
+
+    def _time(self, raw: dict, column: str, error) -> datetime | None:
+        value = raw.get(column)
+        if isinstance(value, datetime):  # an Excel date cell
+            naive = value.astimezone(LOCAL_ZONE).replace(tzinfo=None) if value.tzinfo else value
+        elif isinstance(value, date):
+            naive = datetime(value.year, value.month, value.day)
+        elif not _text(value):
+            return None
+        elif isinstance(value, int | float):
+            error(column, "Thời điểm phải ghi dạng dd/mm/yyyy HH:MM hoặc ISO 8601, không phải số.")
+            return None
+        else:
+            try:
+                naive = parse_instant(_text(value), column)
+            except DeadlineError as problem:
+                error(column, str(problem))
+                return None
+        moment = timezone.make_aware(naive, LOCAL_ZONE)
+        if column in PAST_COLUMNS and moment > self.now:
+            error(column, "Thời điểm này chưa đến: hồ sơ nhập từ hệ thống cũ chỉ có quá khứ.")
+        return moment
+
+    @staticmethod
+    def _check_logic(values: dict, times: dict, error) -> None:
+        status = values[COL_STATUS]
+        submitted, received = times[COL_SUBMITTED], times[COL_RECEIVED]
+        due, new_due = times[COL_DUE], times[COL_NEW_DUE]
+        finished, returned = times[COL_FINISHED], times[COL_RETURNED]
+        asked, done = times[COL_SUPPLEMENT_ASKED], times[COL_SUPPLEMENT_DONE]
+        if submitted and received and received < submitted:
+            error(COL_RECEIVED, "Ngày tiếp nhận sớm hơn ngày nộp.")
+        if received and due and due < received:
+            error(COL_DUE, "Ngày hẹn trả sớm hơn ngày tiếp nhận.")
+        if received and status == Status.SUBMITTED:
+            error(
+                COL_RECEIVED,
+                "Hồ sơ mới đăng ký (trạng thái 1) chưa được tiếp nhận: để trống ngày tiếp nhận.",
+            )
+        start = received or submitted
+        if finished and start and finished < start:
+            error(COL_FINISHED, "Ngày kết thúc xử lý sớm hơn ngày tiếp nhận (hoặc ngày nộp).")
+        if status in RESULT_STATUSES and not finished:
+            error(COL_FINISHED, f"Hồ sơ ở trạng thái {status} phải có ngày kết thúc xử lý.")
+        if finished and status in OPEN_STATUSES:
+            error(
+                COL_FINISHED,
+                f"Hồ sơ ở trạng thái {status} (chưa kết thúc) không thể có ngày kết thúc xử lý.",
+            )
+        if returned and not finished and status != Status.RETURNED:
+            error(
+                COL_RETURNED,
+                "Có ngày trả kết quả thì phải có ngày kết thúc xử lý hoặc trạng thái 10.",
+            )
+        if returned and (finished or start) and returned < (finished or start):
+            error(COL_RETURNED, "Ngày trả kết quả sớm hơn ngày kết thúc xử lý (hoặc tiếp nhận).")
+        if new_due and values[COL_APOLOGY] != 1:
+            error(
+                COL_NEW_DUE,
+                "Có ngày hẹn trả mới thì phải có văn bản xin lỗi (co_van_ban_xin_loi = 1).",
+            )
+        if values[COL_APOLOGY] == 1 and not due:
+            error(COL_DUE, "Hồ sơ có văn bản xin lỗi phải có ngày hẹn trả ban đầu.")
+        if new_due and due and new_due <= due:
+            error(COL_NEW_DUE, "Ngày hẹn trả mới phải sau ngày hẹn trả ban đầu.")
+        if done and not asked:
+            error(
+                COL_SUPPLEMENT_DONE,
+                "Có ngày hoàn thành bổ sung thì phải có ngày yêu cầu bổ sung.",
+            )
+        if asked and done and done < asked:
+            error(COL_SUPPLEMENT_DONE, "Ngày hoàn thành bổ sung sớm hơn ngày yêu cầu bổ sung.")
+        if asked and submitted and asked < submitted:
+            error(COL_SUPPLEMENT_ASKED, "Ngày yêu cầu bổ sung sớm hơn ngày nộp.")
+        if asked and values[COL_SUPPLEMENTS] == 0:
+            error(COL_SUPPLEMENTS, "Có ngày yêu cầu bổ sung nhưng số lần bổ sung là 0.")
+        if values[COL_E_RESULT] == 1 and status not in RESULT_STATUSES:
+            error(
+                COL_E_RESULT,
+                "Chỉ hồ sơ đã xử lý xong (trạng thái 9 hoặc 10) mới có kết quả điện tử.",
+            )
+
+    @staticmethod
+    def _applicant(raw: dict, error) -> dict:
+        name = _text(raw.get(COL_NAME))
+        number = _text(raw.get(COL_ID_NUMBER))
+        phone = _text(raw.get(COL_PHONE))
+        email = _text(raw.get(COL_EMAIL))
+        address = _text(raw.get(COL_ADDRESS))
+        for column, value, limit in (
+            (COL_NAME, name, 255),
+            (COL_ID_NUMBER, number, 30),
+            (COL_PHONE, phone, 20),
+            (COL_ADDRESS, address, 500),
+        ):
+            if len(value) > limit:
+                error(column, f"Tối đa {limit} ký tự.")
+        digits = phone.replace(" ", "").replace(".", "").lstrip("+")
+        if phone and not (digits.isdigit() and 9 <= len(digits) <= 12):
+            error(COL_PHONE, "Số điện thoại không hợp lệ.")
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                error(COL_EMAIL, "Địa chỉ email không hợp lệ.")
+        return {
+            "applicant_kind": ApplicantKind.INDIVIDUAL,
+            "applicant_name": name or UNKNOWN_APPLICANT,
+            "applicant_id_type": (
+                IdType.CITIZEN_ID if number.isdigit() and len(number) == 12 else IdType.OTHER
+            ),
+            "applicant_id_number": number,  # "" = unknown; never a made-up number (public lookup)
+            "applicant_phone": phone,
+            "applicant_email": email,
+            "applicant_address": address,
+        }
+
+
+# -- planning: new, update, unchanged or refused -------------------------------------------------
+NEW, UPDATE, UNCHANGED = "new", "update", "unchanged"
+
+
+@dataclass
+class Plan:
+    row: LegacyRow
+    action: str
+    dossier: Dossier | None = None
+    changes: list[str] = field(default_factory=list)
+
+
+def _chunks(items: list, size: int = 500):
+    for index in range(0, len(items), size):
+        yield items[index : index + size]
+
+
+def _plan(rows: list[LegacyRow], errors: list[RowError]) -> list[Plan]:
+    existing: dict[str, Dossier] = {}
+    for chunk in _chunks([row.code for row in rows]):
+        existing.update(
+            (dossier.code, dossier) for dossier in Dossier.objects.filter(code__in=chunk)
+        )
+    history: dict[int, list[DossierEvent]] = defaultdict(list)
+    imported_ids = [dossier.pk for dossier in existing.values() if dossier.imported]
+    for chunk in _chunks(imported_ids):
+        for event in DossierEvent.objects.filter(dossier_id__in=chunk).order_by("sequence"):
+            history[event.dossier_id].append(event)
+
+    plans = []
+    for row in rows:
+        dossier = existing.get(row.code)
+        if dossier is None:
+            plans.append(Plan(row, NEW))
+            continue
+        if not dossier.imported:
+            errors.append(
+                RowError(
+                    row.line,
+                    COL_CODE,
+                    f"Mã hồ sơ “{row.code}” thuộc một hồ sơ tiếp nhận trong hệ thống này: "
+                    "không ghi đè.",
+                )
+            )
+            continue
+        events = history[dossier.pk]
+        last = next((e for e in reversed(events) if e.action == EVENT_ACTION), None)
+        before = (last.data.get("values") if last else None) or {}
+        changes = [column for column in DOSSIER_COLUMNS if before.get(column) != row.values[column]]
+        changes += [
+            column
+            for column, name in zip(APPLICANT_COLUMNS, _APPLICANT_FIELDS, strict=True)
+            if getattr(dossier, name) != row.applicant[name]
+        ]
+        if not changes:
+            plans.append(Plan(row, UNCHANGED, dossier))
+        elif any(event.action != EVENT_ACTION for event in events):
+            errors.append(
+                RowError(
+                    row.line,
+                    COL_CODE,
+                    f"Hồ sơ “{row.code}” đã được xử lý tiếp trong hệ thống này sau khi nhập: "
+                    "không cập nhật từ tệp.",
+                )
+            )
+        else:
+            plans.append(Plan(row, UPDATE, dossier, changes))
+    return plans
+
+
+_APPLICANT_FIELDS = (
+    "applicant_name",
+    "applicant_id_number",
+    "applicant_phone",
+    "applicant_email",
+    "applicant_address",
+)
+
+
+# -- writing -------------------------------------------------------------------------------------
+def _engine_deadline(row: LegacyRow):
+    """This system's own computation from the receipt time, with the supplement stop if closed."""
+    received = row.times[COL_RECEIVED]
+    if received is None:
+        return None
+    asked, done = row.times[COL_SUPPLEMENT_ASKED], row.times[COL_SUPPLEMENT_DONE]
+    pauses = [Pause(asked, done, IMPORT_REASON)] if asked and done else []
+    try:
+        return workdays.compute_deadline(received, row.procedure.time_limit(), row.unit, pauses)
+    except ValueError:  # DeadlineError included: a procedure without a usable time limit
+        return None
+
+
+def _aware(naive: datetime) -> datetime:
+    return timezone.make_aware(naive, LOCAL_ZONE)
+
+
+def _dossier_fields(row: LegacyRow) -> dict:
+    times, values = row.times, row.values
+    status = row.status
+    finished, returned = times[COL_FINISHED], times[COL_RETURNED]
+    if status == Status.RETURNED:
+        closed = returned or finished
+    elif status in CLOSED_WITHOUT_RESULT:
+        closed = finished or returned
+    else:
+        closed = None
+    deadline = _engine_deadline(row)
+    online_mode = ""
+    if values[COL_CHANNEL] == Channel.ONLINE and values[COL_FULL_ONLINE] is not None:
+        online_mode = OnlineMode.FULL if values[COL_FULL_ONLINE] else OnlineMode.PARTIAL
+    return {
+        "receiving_unit": row.unit,
+        "current_unit": row.unit,
+        "procedure": row.procedure,
+        "status": status,
+        "channel": values[COL_CHANNEL],
+        "online_mode": online_mode,
+        **row.applicant,
+        "submitted_at": times[COL_SUBMITTED] or times[COL_RECEIVED],
+        "received_at": times[COL_RECEIVED],
+        "effective_received_at": (
+            _aware(deadline.effective_received) if deadline else times[COL_RECEIVED]
+        ),
+        "due_at": times[COL_DUE],
+        "appointment_at": times[COL_NEW_DUE] or times[COL_DUE],
+        "engine_due_at": _aware(deadline.due) if deadline else None,
+        "resolved_at": finished if status in RESULT_STATUSES else None,
+        "returned_at": returned,
+        "closed_at": closed,
+        "current_step": None,
+        "current_handler": None,
+        "step_due_at": None,
+        "outcome": Outcome.APPROVED if status in RESULT_STATUSES else "",
+        "result_electronic": values[COL_E_RESULT] == 1,
+        "payment_gateway": values[COL_PAYMENT],
+        "fee_paid_online": values[COL_PAYMENT] > 0,
+        "digitised": values[COL_DIGITISED] == 1,
+        "supplement_count": values[COL_SUPPLEMENTS],
+        "pause_count": int(_supplement_pause(row) is not None),
+        "late_by_rule": values[COL_SUPPLEMENTS] >= 2,  # a second request makes it late (NĐ 118)
+        "imported": True,
+    }
+
+
+def _supplement_pause(row: LegacyRow) -> tuple[datetime, datetime | None] | None:
+    """The supplement clock stop: closed when both dates are known, open while in status 5."""
+    asked, done = row.times[COL_SUPPLEMENT_ASKED], row.times[COL_SUPPLEMENT_DONE]
+    if asked and (done or row.status == Status.SUPPLEMENT_REQUESTED):
+        return asked, done
+    return None
+
+
+def _write_parts(dossier: Dossier, row: LegacyRow) -> None:
+    """The supplement clock stop and the apology letter, as the file describes them."""
+    times = row.times
+    pause = _supplement_pause(row)
+    if pause is not None:
+        DossierPause.objects.create(
+            dossier=dossier,
+            kind=PauseKind.SUPPLEMENT,
+            started_at=pause[0],
+            ended_at=pause[1],
+            reason=IMPORT_REASON,
+        )
+    if row.values[COL_APOLOGY] == 1:
+        due = times[COL_DUE]
+        sent = min(due, timezone.now())  # the latest it can have been sent
+        ApologyLetter.objects.create(
+            dossier=dossier,
+            status=ApologyStatus.SENT,
+            reason=IMPORT_REASON,
+            original_appointment_at=due,
+            new_appointment_at=times[COL_NEW_DUE] or due,
+            created_at=sent,
+            sent_at=sent,
+        )
+
+
+def _create(row: LegacyRow, filename: str) -> Dossier:
+    dossier = Dossier.objects.create(code=row.code, version=1, **_dossier_fields(row))
+    _write_parts(dossier, row)
+    append_event(
+        dossier,
+        None,
+        EVENT_ACTION,
+        status_before=None,
+        note=f"Nhập từ tệp {filename}, dòng {row.line}",
+        data={"file": filename, "line": row.line, "row": row.raw, "values": row.values},
+    )
+    return dossier
+
+
+def _update(plan: Plan, filename: str) -> Dossier:
+    row = plan.row
+    dossier = Dossier.objects.select_for_update(of=("self",)).get(pk=plan.dossier.pk)
+    status_before = dossier.status
+    for name, value in _dossier_fields(row).items():
+        setattr(dossier, name, value)
+    dossier.version += 1
+    dossier.save()
+    # Only the import wrote these (an imported dossier worked on here is never updated).
+    dossier.pauses.all().delete()
+    dossier.apologies.all().delete()
+    _write_parts(dossier, row)
+    append_event(
+        dossier,
+        None,
+        EVENT_ACTION,
+        status_before=status_before,
+        note=f"Cập nhật từ tệp {filename}, dòng {row.line}; thay đổi: {', '.join(plan.changes)}",
+        data={
+            "file": filename,
+            "line": row.line,
+            "row": row.raw,
+            "values": row.values,
+            "changes": plan.changes,
+        },
+    )
+    return dossier
+
+
+def _reserve_code(row: LegacyRow, units: dict[str, OrganisationUnit]) -> None:
+    """If the code has this system's shape, keep the unit's daily counter past it.
+
+    Old and new systems use the same national format (unit-YYMMDD-XXXX): without this, a dossier
+    received here on a day the old system also numbered would be given a code already taken.
+    """
+    match = CODE_SHAPE.match(row.code)
+    unit = units.get(match["unit"]) if match else None
+    if unit is None:
+        return
+    try:
+        day = datetime.strptime(match["day"], "%y%m%d").date()
+    except ValueError:
+        return
+    sequence = int(match["seq"])
+    fmt = getattr(settings, "CCHC_DOSSIER_CODE_FORMAT", DEFAULT_CODE_FORMAT)
+    if fmt.format(unit=unit.code, date=day, seq=sequence) != row.code:
+        return
+    try:
+        with transaction.atomic():
+            DailySequence.objects.get_or_create(unit=unit, day=day)
+    except IntegrityError:  # created meanwhile by a concurrent intake
+        pass
+    DailySequence.objects.filter(unit=unit, day=day, last_value__lt=sequence).update(
+        last_value=sequence
+    )
+
+
+def import_rows(
+    header: list[str],
+    rows: list[tuple[int, dict]],
+    filename: str,
+    skip_invalid: bool = False,
+) -> ImportReport:
+    filename = Path(filename).name
+    report = ImportReport(rows=len(rows))
+    report.errors.extend(check_header(header))
+    if report.errors:  # a misnamed column would silently lose data: refuse the whole file
+        report.header_invalid = True
+        return report
+    parser = RowParser()
+    parsed: list[LegacyRow] = []
+    lines_by_code: dict[str, list[int]] = defaultdict(list)
+    for line, raw in rows:
+        row = parser.parse(line, raw, report.errors)
+        code = _text(raw.get(COL_CODE))
+        if code:
+            lines_by_code[code].append(line)
+        if row is not None:
+            parsed.append(row)
+    repeated = set()
+    for code, lines in lines_by_code.items():
+        if len(lines) > 1:
+            repeated.add(code)
+            for line in lines:
+                others = ", ".join(str(other) for other in lines if other != line)
+                report.errors.append(
+                    RowError(line, COL_CODE, f"Mã hồ sơ “{code}” lặp lại ở dòng {others}.")
+                )
+    plans = _plan([row for row in parsed if row.code not in repeated], report.errors)
+    report.errors.sort(key=lambda error: error.line)
+    if report.errors and not skip_invalid:
+        return report
+    current = None
+    try:
+        with transaction.atomic():
+            for plan in plans:
+                current = plan.row
+                if plan.action == NEW:
+                    _create(plan.row, filename)
+                    report.created += 1
+                elif plan.action == UPDATE:
+                    _update(plan, filename)
+                    report.updated += 1
+                else:
+                    report.unchanged += 1
+                _reserve_code(plan.row, parser.units)
+    except IntegrityError as problem:  # e.g. the same code created meanwhile by another process
+        report.errors.append(
+            RowError(current.line if current else 0, COL_CODE, f"Không ghi được: {problem}")
+        )
+        report.created = report.updated = report.unchanged = 0
+        return report
+    report.written = True
+    return report
+
+
+def import_file(content: bytes, filename: str, skip_invalid: bool = False) -> ImportReport:
+    header, rows = read_rows(content, filename)
+    return import_rows(header, rows, filename, skip_invalid=skip_invalid)
