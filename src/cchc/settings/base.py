@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "cchc.workdays",
     "cchc.catalog",
     "cchc.dossiers",
+    "cchc.notifications",
     "cchc.portal",
 ]
 
@@ -179,6 +180,18 @@ CCHC_LOGIN_MAX_FAILURES = int(os.environ.get("CCHC_LOGIN_MAX_FAILURES", "5"))
 CCHC_LOGIN_WINDOW_SECONDS = int(os.environ.get("CCHC_LOGIN_WINDOW_SECONDS", "900"))
 
 CCHC_AGENCY_NAME = os.environ.get("CCHC_AGENCY_NAME", "")
+
+# Email to applicants (cchc.notifications, docs/notifications.md); SMTP server from the environment.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))  # must stay well below the outbox lease
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@localhost")
+CCHC_PUBLIC_URL = os.environ.get("CCHC_PUBLIC_URL", "")  # e.g. https://dichvucong.example.gov.vn
 
 LOGGING = {
     "version": 1,

@@ -5,3 +5,4 @@ from .base import env_bool
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-change-me"  # noqa: F405
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
