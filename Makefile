@@ -7,6 +7,7 @@ STAMP := $(VENV)/.installed
 .PHONY: install demo test lint bench messages clean
 
 $(STAMP): pyproject.toml
+	bash scripts/system-deps.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'

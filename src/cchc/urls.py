@@ -18,6 +18,7 @@ urlpatterns = [
     path("tai-khoan/", include("cchc.accounts.urls")),
     path("thu-tuc/", include("cchc.catalog.urls")),
     path("ho-so/", include("cchc.dossiers.urls")),
+    path("", include("cchc.documents.urls")),
     path("tra-cuu/", dossier_views.public_lookup, name="lookup"),
     path("cong-dan/", include("cchc.dossiers.citizen_urls")),
     path("api/v1/", include("cchc.workdays.api.urls")),

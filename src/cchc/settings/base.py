@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "cchc.workdays",
     "cchc.catalog",
     "cchc.dossiers",
+    "cchc.documents",
     "cchc.notifications",
     "cchc.portal",
 ]

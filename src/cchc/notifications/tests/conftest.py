@@ -12,7 +12,7 @@ RECEIVED_AT = local(2025, 3, 3, 9, 0)  # a Monday
 
 @pytest.fixture(autouse=True)
 def _unwired(request):
-    """Unit tests call ``notify_applicant`` themselves; ``@pytest.mark.wired`` keeps the receiver."""
+    """Unit tests call ``notify_applicant`` themselves; ``@pytest.mark.wired`` keeps receivers."""
     if request.node.get_closest_marker("wired"):
         yield
         return
