@@ -144,6 +144,26 @@ def _progress(cast, dossier: Dossier, engine, start: datetime, now: datetime, rn
     steps = list(dossier.procedure.workflow_steps.order_by("order"))
     slow = 1.35 if plan > 0.88 else rng.uniform(0.25, 0.85)
     for index, step in enumerate(steps):
+        if index == 1 and 0.16 <= plan < 0.18:  # stopped: a dispute over the land, say
+            if later(float(step.hours) * 0.4):
+                run(
+                    services.stop,
+                    cast.leader,
+                    "Có tranh chấp, chờ cơ quan có thẩm quyền giải quyết.",
+                )
+            return
+        if index == 1 and 0.18 <= plan < 0.24:  # taxes or charges to pay before the result
+            if not later(float(step.hours) * 0.3):
+                return
+            run(
+                services.request_financial_obligation,
+                cast.processor,
+                rng.choice([150000, 500000]),
+                "Nộp lệ phí trước bạ theo thông báo.",
+            )
+            if not later(rng.uniform(4, 24)):
+                return
+            run(services.record_payment, cast.officer, rng.random() < 0.5)
         if index == 1 and 0.06 <= plan < 0.16:
             if not later(float(step.hours) * 0.3):
                 return
