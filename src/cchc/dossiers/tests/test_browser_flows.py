@@ -53,6 +53,7 @@ def session(browser, live_server, username=None):
         page.fill("#id_password", PASSWORD)
         page.click("main button[type=submit]")
         page.wait_for_load_state()
+        assert page.locator("form[action$='/dang-xuat/']").count() == 1, page.inner_text("main")
     return page
 
 
@@ -135,6 +136,9 @@ def test_b_online_submission_supplement_lookup(live_server, citizen_account, set
 
     page = session(browser, live_server, "congdan")
     page.goto(f"{live_server.url}/cong-dan/nop/{code_of}/")
+    assert page.locator("#id_applicant_id_number").count() == 1, page.inner_text("main")
+    names = page.locator("input[type=file]").evaluate_all("els => els.map(e => e.name)")
+    assert f"file_{setup['component']}" in names, (names, setup, page.inner_text("main"))
     page.fill("#id_applicant_id_number", "001190009999")
     page.fill("#id_applicant_phone", "0904555666")
     page.set_input_files(

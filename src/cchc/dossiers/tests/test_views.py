@@ -173,3 +173,11 @@ def test_intake_fragments(client, officer, received, procedure):
 def test_intake_needs_the_one_stop_role(client, leader):
     client.force_login(leader)
     assert client.get("/ho-so/tiep-nhan/").status_code == 404
+
+
+def test_component_field_names_survive_large_ids(client, officer, procedure):
+    component = procedure.components.get()
+    type(component).objects.filter(pk=component.pk).update(id=1048)
+    client.force_login(officer)
+    fragment = client.get("/ho-so/tiep-nhan/danh-muc-giay-to/", {"procedure": procedure.pk})
+    assert 'name="file_1048"' in fragment.content.decode()

@@ -70,3 +70,16 @@ def test_numbers_and_dates_are_vietnamese():
         Context({"n": 1234567, "d": date(2025, 1, 24), "x": 1234.5})
     )
     assert rendered == "1.234.567|24/01/2025|1.234,5"
+
+
+def test_identifiers_in_pages_are_not_localised(client):
+    """1048 must stay "1048" in names and links, not become "1.048" like a number shown to people."""
+    from cchc.catalog.models import Field, Procedure
+
+    field = Field.objects.create(name="Hộ tịch")
+    Field.objects.filter(pk=field.pk).update(id=1048)
+    Procedure.objects.create(
+        code="1.001193", name="Đăng ký khai sinh", field_id=1048, time_limit_unit="same_day"
+    )
+    assert "?field=1048" in client.get("/").content.decode()
+    assert "?field=1048" in client.get("/thu-tuc/1.001193/").content.decode()
