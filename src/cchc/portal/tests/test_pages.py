@@ -73,7 +73,7 @@ def test_numbers_and_dates_are_vietnamese():
 
 
 def test_identifiers_in_pages_are_not_localised(client):
-    """1048 must stay "1048" in names and links, not become "1.048" like a number shown to people."""
+    """1048 stays "1048" in names and links; only numbers shown to people read "1.048"."""
     from cchc.catalog.models import Field, Procedure
 
     field = Field.objects.create(name="Hộ tịch")
