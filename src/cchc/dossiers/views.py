@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cchc.catalog.models import Procedure
+from cchc.catalog.models import Field, Procedure
 from cchc.organisations.models import Role
 from cchc.organisations.permissions import has_role
 
@@ -21,7 +21,7 @@ from .forms import (
     IntakeForm,
     check_upload,
 )
-from .models import Dossier, DossierRating, Rating, Status
+from .models import Channel, Dossier, DossierRating, Rating, Status
 
 STAFF_ROLES = list(Role.values)
 
@@ -43,6 +43,17 @@ def queue(request, slug: str = "can-xu-ly"):
     procedure = request.GET.get("thu_tuc", "")
     if procedure:
         dossiers = dossiers.filter(procedure__code=procedure)
+    field = request.GET.get("linh_vuc", "")
+    if field.isdigit():
+        dossiers = dossiers.filter(procedure__field_id=int(field))
+    channel = request.GET.get("kenh", "")
+    if channel in ("1", "2", "3"):
+        dossiers = dossiers.filter(channel=int(channel))
+    due_from, due_to = _date_param(request, "han_tu"), _date_param(request, "han_den")
+    if due_from:
+        dossiers = dossiers.filter(due_at__date__gte=due_from)
+    if due_to:
+        dossiers = dossiers.filter(due_at__date__lte=due_to)
     dossiers = dossiers.order_by("due_at", "id") if slug != "tat-ca" else dossiers
     page = Paginator(dossiers, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -56,8 +67,22 @@ def queue(request, slug: str = "can-xu-ly"):
             "page": page,
             "query": query.urlencode(),
             "statuses": Status.choices[1:],
+            "fields": Field.objects.order_by("name"),
+            "channels": Channel.choices,
         },
     )
+
+
+def _date_param(request, name: str):
+    from datetime import datetime
+
+    value = (request.GET.get(name) or "").strip()
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    return None
 
 
 def _visible(request, pk: int) -> Dossier:

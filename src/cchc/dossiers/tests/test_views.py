@@ -181,3 +181,17 @@ def test_component_field_names_survive_large_ids(client, officer, procedure):
     client.force_login(officer)
     fragment = client.get("/ho-so/tiep-nhan/danh-muc-giay-to/", {"procedure": procedure.pk})
     assert 'name="file_1048"' in fragment.content.decode()
+
+
+def test_queue_filters_by_field_channel_and_due_range(client, officer, received):
+    client.force_login(officer)
+    url = "/ho-so/hang-doi/tat-ca/"
+    field = received.procedure.field_id
+    due = received.due_at.strftime("%d/%m/%Y")
+    assert received.code in client.get(url, {"linh_vuc": field, "kenh": 1}).content.decode()
+    assert received.code not in client.get(url, {"kenh": 2}).content.decode()
+    assert received.code in client.get(url, {"han_tu": due, "han_den": due}).content.decode()
+    assert received.code not in client.get(url, {"han_den": "01/01/2000"}).content.decode()
+    assert (
+        client.get(url, {"han_tu": "32/13/2025", "linh_vuc": "x", "kenh": "9"}).status_code == 200
+    )
