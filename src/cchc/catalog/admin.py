@@ -11,8 +11,20 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import importing
-from .models import Field, Procedure, ProcedureComponent, ProcedureFee, WorkflowStep
+from .models import (
+    Field,
+    Procedure,
+    ProcedureComponent,
+    ProcedureFee,
+    ProcedureVariant,
+    WorkflowStep,
+)
 from .services import check_workflow_total
+
+
+class VariantInline(admin.TabularInline):
+    model = ProcedureVariant
+    extra = 0
 
 
 class FeeInline(admin.TabularInline):
@@ -75,7 +87,7 @@ class ProcedureAdmin(admin.ModelAdmin):
     list_filter = ["field", "level_province", "level_commune", "online_level", "active"]
     search_fields = ["code", "name", "search_text"]
     autocomplete_fields = ["implementing_units"]
-    inlines = [ComponentInline, FeeInline, WorkflowInline]
+    inlines = [ComponentInline, FeeInline, VariantInline, WorkflowInline]
     change_list_template = "admin/catalog/procedure/change_list.html"
     fieldsets = [
         (None, {"fields": ["code", "name", "field", "active", "retired_on"]}),

@@ -206,6 +206,42 @@ class Procedure(models.Model):
         return sum((step.hours for step in self.workflow_steps.all()), Decimal(0))
 
 
+class ProcedureVariant(models.Model):
+    """A case of a procedure with its own time limit (e.g. LLTP: 10 days, 15 when verifying).
+
+    Empty time-limit fields mean the procedure's own limit applies.
+    """
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="variants")
+    name = models.CharField(_("case"), max_length=500)
+    time_limit_amount = models.PositiveIntegerField(_("time limit"), null=True, blank=True)
+    time_limit_unit = models.CharField(
+        _("time limit unit"), max_length=20, choices=TimeUnit.choices, blank=True
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("procedure case")
+        verbose_name_plural = _("procedure cases")
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def time_limit(self) -> TimeLimit:
+        if not self.time_limit_unit:
+            return self.procedure.time_limit()
+        unit = Rule(self.time_limit_unit)
+        return TimeLimit(unit, 0 if unit == Rule.SAME_DAY else (self.time_limit_amount or 0))
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        needs_amount = self.time_limit_unit and self.time_limit_unit != TimeUnit.SAME_DAY
+        if needs_amount and not self.time_limit_amount:
+            raise ValidationError({"time_limit_amount": _("Enter the case's time limit.")})
+
+
 class ProcedureFee(models.Model):
     """A fee or charge (phí, lệ phí), per channel: online filing is often cheaper."""
 

@@ -111,8 +111,10 @@ def _save_online(request, form, procedure, required, uploads):
     )
     try:
         with transaction.atomic():
+            value = request.POST.get("variant", "")
+            variant = procedure.variants.filter(pk=value).first() if value.isdigit() else None
             draft = services.create_draft(
-                request.user, data["unit"], procedure, applicant, data["online_mode"]
+                request.user, data["unit"], procedure, applicant, data["online_mode"], variant
             )
             for component in required:
                 if component.pk in uploads:

@@ -112,6 +112,14 @@ class Dossier(models.Model):
     procedure = models.ForeignKey(
         Procedure, verbose_name=_("procedure"), on_delete=models.PROTECT, related_name="dossiers"
     )
+    variant = models.ForeignKey(
+        "catalog.ProcedureVariant",
+        verbose_name=_("case"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
     status = models.PositiveSmallIntegerField(
         _("status"), choices=Status.choices, default=Status.DRAFT, db_index=True
     )
@@ -241,6 +249,10 @@ class Dossier(models.Model):
 
     def __str__(self) -> str:
         return self.code or f"#{self.pk}"
+
+    def time_limit(self):
+        """The legal limit of this dossier: its case's, or the procedure's."""
+        return self.variant.time_limit() if self.variant_id else self.procedure.time_limit()
 
 
 class DossierComponent(models.Model):

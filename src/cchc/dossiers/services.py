@@ -278,6 +278,11 @@ class Applicant:
         }
 
 
+def _check_variant(procedure: Procedure, variant) -> None:
+    if variant is not None and variant.procedure_id != procedure.pk:
+        raise DossierError(_("This case does not belong to the procedure."), "variant")
+
+
 def _check_procedure(procedure: Procedure, unit: OrganisationUnit, channel: int) -> None:
     if not procedure.active:
         raise DossierError(_("This procedure is no longer in force."), "procedure")
@@ -314,9 +319,7 @@ def _fee_for(procedure: Procedure, channel: int) -> int:
 
 def _start_clock(dossier: Dossier) -> None:
     now = timezone.now()
-    deadline = workdays.compute_deadline(
-        now, dossier.procedure.time_limit(), dossier.receiving_unit
-    )
+    deadline = workdays.compute_deadline(now, dossier.time_limit(), dossier.receiving_unit)
     dossier.received_at = now
     dossier.effective_received_at = _aware(deadline.effective_received)
     dossier.due_at = _aware(deadline.due)
@@ -332,12 +335,14 @@ def receive_at_counter(
     components: Iterable[dict] = (),
     channel: int = Channel.COUNTER,
     note: str = "",
+    variant=None,
 ) -> Dossier:
     """A complete, valid dossier handed in at the counter or by post: received at once (Mẫu 01)."""
     _require_role(actor, [Role.ONE_STOP_OFFICER], unit)
     if channel not in (Channel.COUNTER, Channel.POSTAL):
         raise DossierError(_("Counter intake takes counter or postal dossiers."), "channel")
     _check_procedure(procedure, unit, channel)
+    _check_variant(procedure, variant)
     applicant.validate()
     now = timezone.now()
     dossier = Dossier.objects.create(
@@ -345,6 +350,7 @@ def receive_at_counter(
         receiving_unit=unit,
         current_unit=unit,
         procedure=procedure,
+        variant=variant,
         channel=channel,
         status=Status.RECEIVED,
         submitted_at=now,
@@ -367,9 +373,11 @@ def create_draft(
     procedure: Procedure,
     applicant: Applicant,
     online_mode: str = OnlineMode.FULL,
+    variant=None,
 ) -> Dossier:
     """An online dossier being prepared by the applicant (not yet submitted)."""
     _check_procedure(procedure, unit, Channel.ONLINE)
+    _check_variant(procedure, variant)
     applicant.validate()
     if online_mode not in OnlineMode.values:
         raise DossierError(_("Choose fully or partly online."), "online_mode")
@@ -379,6 +387,7 @@ def create_draft(
         procedure=procedure,
         channel=Channel.ONLINE,
         online_mode=online_mode,
+        variant=variant,
         status=Status.DRAFT,
         applicant_user=applicant_user if getattr(applicant_user, "pk", None) else None,
         fee_amount=_fee_for(procedure, Channel.ONLINE),
@@ -1065,7 +1074,7 @@ def reject_apology(letter_id: int, actor, note: str, expected_version: int | Non
 
 def suggested_apology(dossier: Dossier) -> dict:
     """Pre-filled draft: a reason to edit and a new appointment half the legal limit later."""
-    limit = dossier.procedure.time_limit()
+    limit = dossier.time_limit()
     extra_days = max(1, (limit.amount or 1) // 2)
     engine = _engine(dossier)
     base = _local(dossier.appointment_at or dossier.due_at)

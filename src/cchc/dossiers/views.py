@@ -291,6 +291,7 @@ def intake(request):
                     components,
                     channel=data["channel"],
                     note=data["note"],
+                    variant=_variant(request, procedure),
                 )
             except services.DossierError as error:
                 field = error.field if error.field in form.fields else None
@@ -398,3 +399,9 @@ def public_lookup(request):
                     }
                 )
     return render(request, "dossiers/lookup.html", context)
+
+
+def _variant(request, procedure):
+    """The case chosen in the checklist (``variant``), if the procedure has cases."""
+    value = request.POST.get("variant", "")
+    return procedure.variants.filter(pk=value).first() if value.isdigit() else None

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from cchc.catalog.models import Procedure, WorkflowStep
+from cchc.catalog.models import Procedure, ProcedureVariant, WorkflowStep
 from cchc.formats.vi.formats import DATE_INPUT_FORMATS, DATETIME_INPUT_FORMATS
 from cchc.organisations.models import OrganisationUnit
 
@@ -46,7 +46,7 @@ class DossierSerializer(serializers.ModelSerializer):
     class Meta:
         model = Dossier
         fields = [
-            "id", "code", "procedure", "receiving_unit", "current_unit", "status",
+            "id", "code", "procedure", "variant", "receiving_unit", "current_unit", "status",
             "status_label", "channel", "online_mode", "applicant_kind", "applicant_name",
             "applicant_id_type", "applicant_id_number", "applicant_birth_date", "applicant_phone",
             "applicant_email", "applicant_address", "representative_name", "submitted_at",
@@ -85,6 +85,9 @@ class ApplicantFields(serializers.Serializer):
 
 class IntakeSerializer(ApplicantFields):
     procedure = serializers.SlugRelatedField(slug_field="code", queryset=Procedure.objects.all())
+    variant = serializers.PrimaryKeyRelatedField(
+        queryset=ProcedureVariant.objects.all(), required=False, allow_null=True, default=None
+    )
     unit = serializers.SlugRelatedField(slug_field="code", queryset=OrganisationUnit.objects.all())
     channel = serializers.ChoiceField(
         [
@@ -102,6 +105,9 @@ class IntakeSerializer(ApplicantFields):
 
 class OnlineDraftSerializer(ApplicantFields):
     procedure = serializers.SlugRelatedField(slug_field="code", queryset=Procedure.objects.all())
+    variant = serializers.PrimaryKeyRelatedField(
+        queryset=ProcedureVariant.objects.all(), required=False, allow_null=True, default=None
+    )
     unit = serializers.SlugRelatedField(slug_field="code", queryset=OrganisationUnit.objects.all())
     online_mode = serializers.ChoiceField(OnlineMode.choices, default=OnlineMode.FULL)
 

@@ -155,7 +155,7 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         components = [{"required_id": pk} for pk in data["components"]]
         dossier = services.receive_at_counter(
             request.user, data["unit"], data["procedure"], _applicant(data), components,
-            channel=data["channel"], note=data["note"],
+            channel=data["channel"], note=data["note"], variant=data["variant"],
         )  # fmt: skip
         return Response(s.DossierSerializer(dossier).data, status=status.HTTP_201_CREATED)
 
@@ -207,7 +207,12 @@ class OnlineDossierViewSet(viewsets.GenericViewSet):
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         dossier = services.create_draft(
-            request.user, data["unit"], data["procedure"], _applicant(data), data["online_mode"]
+            request.user,
+            data["unit"],
+            data["procedure"],
+            _applicant(data),
+            data["online_mode"],
+            data["variant"],
         )
         return Response(s.DossierSerializer(dossier).data, status=status.HTTP_201_CREATED)
 

@@ -340,3 +340,28 @@ def test_reimporting_the_catalog_keeps_dossiers_at_their_step(officer, unit, pro
     # Removing the step a dossier stands at is refused, not a crash.
     with pytest.raises(catalog.WorkflowInUse):
         catalog.set_workflow(procedure, [{"name": "Một bước", "role": "leader", "hours": 40}])
+
+
+@time_machine.travel(local(2025, 3, 3, 9, 0), tick=False)
+def test_a_procedure_case_sets_its_own_time_limit(officer, unit, procedure, applicant):
+    from cchc.catalog.models import ProcedureVariant
+
+    verification = ProcedureVariant.objects.create(
+        procedure=procedure,
+        name="Trường hợp phải xác minh",
+        time_limit_amount=10,
+        time_limit_unit="working_days",
+    )
+    general = services.receive_at_counter(officer, unit, procedure, applicant)
+    special = services.receive_at_counter(officer, unit, procedure, applicant, variant=verification)
+    assert general.due_at == local(2025, 3, 10, 17, 0)
+    assert special.due_at == local(2025, 3, 17, 17, 0)
+    other = ProcedureVariant.objects.create(
+        procedure=type(procedure).objects.create(
+            code="1.000001", name="Khác", field=procedure.field, time_limit_unit="same_day"
+        ),
+        name="x",
+    )
+    with pytest.raises(services.DossierError) as error:
+        services.receive_at_counter(officer, unit, procedure, applicant, variant=other)
+    assert error.value.field == "variant"

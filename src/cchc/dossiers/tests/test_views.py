@@ -195,3 +195,16 @@ def test_queue_filters_by_field_channel_and_due_range(client, officer, received)
     assert (
         client.get(url, {"han_tu": "32/13/2025", "linh_vuc": "x", "kenh": "9"}).status_code == 200
     )
+
+
+def test_intake_with_a_case(client, officer, unit, procedure):
+    from cchc.catalog.models import ProcedureVariant
+
+    case = ProcedureVariant.objects.create(
+        procedure=procedure, name="Xác minh", time_limit_amount=10, time_limit_unit="working_days"
+    )
+    client.force_login(officer)
+    fragment = client.get("/ho-so/tiep-nhan/danh-muc-giay-to/", {"procedure": procedure.pk})
+    assert "Xác minh" in fragment.content.decode()
+    client.post("/ho-so/tiep-nhan/", intake_data(unit, procedure, variant=case.pk))
+    assert Dossier.objects.get().variant == case
