@@ -22,8 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -87,14 +86,15 @@ def allocate_code(unit: OrganisationUnit, moment: datetime) -> str:
     row is locked while incremented, so concurrent intake never issues the same number twice.
     """
     day = timezone.localtime(moment).date()
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                DailySequence.objects.get_or_create(unit=unit, day=day)
-        except IntegrityError:  # created by a concurrent intake between our check and insert
-            pass
-        DailySequence.objects.filter(unit=unit, day=day).update(last_value=F("last_value") + 1)
-        value = DailySequence.objects.select_for_update().get(unit=unit, day=day).last_value
+    # One statement, atomic on PostgreSQL and SQLite alike: create the day's counter or bump it.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {DailySequence._meta.db_table} (unit_id, day, last_value) "
+            "VALUES (%s, %s, 1) ON CONFLICT (unit_id, day) DO UPDATE "
+            f"SET last_value = {DailySequence._meta.db_table}.last_value + 1 RETURNING last_value",
+            [unit.pk, day],
+        )
+        value = cursor.fetchone()[0]
     fmt = getattr(settings, "CCHC_DOSSIER_CODE_FORMAT", DEFAULT_CODE_FORMAT)
     return fmt.format(unit=unit.code, date=day, seq=value)
 

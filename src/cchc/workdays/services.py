@@ -7,6 +7,7 @@ both tables) is one cheap query, so every process notices an administrator's edi
 from __future__ import annotations
 
 import threading
+import time
 from datetime import datetime
 
 from django.db import transaction
@@ -38,10 +39,25 @@ def _fingerprint() -> tuple:
     return (days["n"], days["last"], years["n"], years["last"])
 
 
+# How long a process trusts its calendar before looking at the tables again. Edits made in this
+# process are seen at once (signals below); edits made by another server process within seconds.
+RECHECK_SECONDS = 2.0
+_checked_at = 0.0
+
+
+def invalidate_calendar(**kwargs) -> None:
+    global _checked_at
+    _checked_at = 0.0
+
+
 def get_calendar() -> WorkCalendar:
     """The national working calendar, from the database, cached per process."""
-    global _cached
+    global _cached, _checked_at
+    now = time.monotonic()
+    if _cached is not None and now - _checked_at < RECHECK_SECONDS:
+        return _cached[1]
     fingerprint = _fingerprint()
+    _checked_at = now
     with _lock:
         if _cached is not None and _cached[0] == fingerprint:
             return _cached[1]
