@@ -113,9 +113,13 @@ def append_event(
     step_before: str = "",
     note: str = "",
     data: dict | None = None,
+    first: bool = False,
 ) -> DossierEvent:
-    """Append one event to the dossier's hash chain (call inside the action's transaction)."""
-    last = dossier.events.order_by("-sequence").only("sequence", "hash").first()
+    """Append one event to the dossier's hash chain (call inside the action's transaction).
+
+    ``first`` says the dossier was created in this transaction, so there is no chain to read yet.
+    """
+    last = None if first else dossier.events.order_by("-sequence").only("sequence", "hash").first()
     event = DossierEvent(
         dossier=dossier,
         sequence=(last.sequence + 1) if last else 1,
@@ -362,7 +366,7 @@ def receive_at_counter(
     _enter_step(dossier, steps[0] if steps else None, actor if steps else None)
     _add_components(dossier, components)
     _save(dossier)
-    append_event(dossier, actor, "received", status_before=None, note=note)
+    append_event(dossier, actor, "received", status_before=None, note=note, first=True)
     return dossier
 
 
@@ -393,7 +397,7 @@ def create_draft(
         fee_amount=_fee_for(procedure, Channel.ONLINE),
         **applicant.fields(),
     )
-    append_event(dossier, applicant_user, "draft_created", status_before=None)
+    append_event(dossier, applicant_user, "draft_created", status_before=None, first=True)
     return dossier
 
 
