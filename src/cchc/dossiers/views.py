@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -55,7 +54,7 @@ def queue(request, slug: str = "can-xu-ly"):
     if due_to:
         dossiers = dossiers.filter(due_at__date__lte=due_to)
     dossiers = dossiers.order_by("due_at", "id") if slug != "tat-ca" else dossiers
-    page = Paginator(dossiers, 25).get_page(request.GET.get("page"))
+    page = selectors.CappedPaginator(dossiers, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
