@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.common.text import fold
 from cchc.organisations.models import Role
-from cchc.organisations.permissions import has_role, sees_everything, units_for
+from cchc.organisations.permissions import assigned_paths, has_role, sees_everything
 
 from .models import Dossier, Status
 
@@ -25,10 +25,10 @@ def visible_dossiers(user) -> QuerySet:
     )  # fmt: skip
     if sees_everything(user):
         return dossiers
-    # The units in scope are few (a province has hundreds): resolve them first, so the dossier
-    # query filters on indexed unit ids instead of joining units with a LIKE on their paths.
-    unit_ids = list(units_for(user).values_list("id", flat=True))
-    return dossiers.filter(Q(current_unit_id__in=unit_ids) | Q(receiving_unit_id__in=unit_ids))
+    query = Q(pk__in=[])
+    for path in assigned_paths(user):
+        query |= Q(current_unit__path__startswith=path) | Q(receiving_unit__path__startswith=path)
+    return dossiers.filter(query)
 
 
 @dataclass(frozen=True)
@@ -227,4 +227,4 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: self.cap + 1].count()
+        return self.object_list.order_by()[: self.cap + 1].count()
