@@ -138,6 +138,10 @@ def append_event(
     )
     event.hash = event.compute_hash()
     event.save()
+    # Every change of a dossier goes through here: keep the statistics exact at commit.
+    from cchc.reports.services import refresh_dossier_stats
+
+    refresh_dossier_stats(dossier)
     return event
 
 

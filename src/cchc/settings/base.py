@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "cchc.dossiers",
     "cchc.documents",
     "cchc.notifications",
+    "cchc.reports",
+    "cchc.feedback",
+    "cchc.index766",
+    "cchc.dashboard",
     "cchc.portal",
 ]
 

@@ -1,0 +1,178 @@
+"""The period report from summed counters, its rates and its consistency checks.
+
+Columns follow the layout provincial systems converge on for the report on receiving and resolving
+administrative procedures (onestop.md §1.8: cols 3 = 4 + 5, 6 = 7 + 8 + 9, 10 = 11 + 12,
+13 = 9 + 12, 14 returned, 15 withdrawn). ``before`` holds the counters summed over every day
+before the period, ``within`` over the period's days; stocks (carried over, in progress, waiting)
+are running sums of flows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+CLOSING_COLUMNS = (
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "returned",
+    "withdrawn",
+    "stopped",
+)
+
+
+def _stock(counters: dict[str, int], start: str, end: str) -> int:
+    return counters.get(start, 0) - counters.get(end, 0)
+
+
+@dataclass(frozen=True)
+class Rate:
+    numerator: int
+    denominator: int
+    definition: str
+
+    @property
+    def value(self) -> Fraction | None:
+        return Fraction(self.numerator, self.denominator) if self.denominator else None
+
+    def to_dict(self) -> dict:
+        value = self.value
+        return {
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "value": None if value is None else round(float(value), 4),
+            "percent": None if value is None else round(float(value) * 100, 2),
+            "definition": self.definition,
+        }
+
+
+@dataclass
+class PeriodTotals:
+    """One row of the report: a unit, field, procedure or the total."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    rates: dict[str, Rate] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> int:
+        return self.counts[key]
+
+    def to_dict(self) -> dict:
+        return {**self.counts, "rates": {k: r.to_dict() for k, r in self.rates.items()}}
+
+
+def period_totals(before: dict[str, int], within: dict[str, int]) -> PeriodTotals:
+    end = {k: before.get(k, 0) + within.get(k, 0) for k in set(before) | set(within)}
+    w = within.get
+    counts = {
+        "carried_over": _stock(before, "open_start", "open_end"),
+        "received": w("received", 0),
+        "received_online": w("received_online", 0),
+        "received_counter": w("received_counter", 0),
+        "received_postal": w("received_postal", 0),
+        "received_online_full": w("received_online_full", 0),
+        "resolved_early": w("resolved_early", 0),
+        "resolved_on_time": w("resolved_on_time", 0),
+        "resolved_late": w("resolved_late", 0),
+        "returned": w("returned", 0),
+        "withdrawn": w("withdrawn", 0),
+        "stopped": w("stopped", 0),
+        "in_progress": _stock(end, "open_start", "open_end"),
+        "in_progress_late": _stock(end, "overdue_start", "overdue_end"),
+        "waiting_supplement": _stock(end, "supplement_start", "supplement_end"),
+        "waiting_financial": _stock(end, "financial_start", "financial_end"),
+        "apology_sent": w("apology_sent", 0),
+    }
+    counts["to_process"] = counts["carried_over"] + counts["received"]
+    counts["resolved"] = (
+        counts["resolved_early"] + counts["resolved_on_time"] + counts["resolved_late"]
+    )
+    counts["in_progress_on_time"] = counts["in_progress"] - counts["in_progress_late"]
+    counts["late_total"] = counts["resolved_late"] + counts["in_progress_late"]
+    counts["resolved_in_time"] = counts["resolved_early"] + counts["resolved_on_time"]
+    counts["carried_forward"] = counts["in_progress"]  # tồn cuối kỳ
+    rates = {
+        "on_time": Rate(
+            counts["to_process"] - counts["late_total"],
+            counts["to_process"],
+            "(to_process − late_total) / to_process",
+        ),
+        "late": Rate(counts["late_total"], counts["to_process"], "late_total / to_process"),
+        "resolved_in_time": Rate(
+            counts["resolved_in_time"],
+            counts["resolved"],
+            "(resolved_early + resolved_on_time) / resolved",
+        ),
+        "resolution": Rate(counts["resolved"], counts["to_process"], "resolved / to_process"),
+        "online": Rate(counts["received_online"], counts["received"], "received_online / received"),
+        "online_full": Rate(
+            counts["received_online_full"], counts["received"], "received_online_full / received"
+        ),
+    }
+    return PeriodTotals(counts=counts, rates=rates)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """An identity the report should satisfy and does not (a gap is shown, never hidden)."""
+
+    identity: str
+    left: int
+    right: int
+    anomalies: tuple[str, ...]  # the anomaly codes whose dossiers explain such a gap
+
+    @property
+    def gap(self) -> int:
+        return self.left - self.right
+
+    def to_dict(self) -> dict:
+        return {
+            "identity": self.identity,
+            "left": self.left,
+            "right": self.right,
+            "gap": self.gap,
+            "anomalies": list(self.anomalies),
+        }
+
+
+IDENTITIES = (
+    (
+        "to_process = resolved + in_progress + returned + withdrawn + stopped",
+        lambda c: c["to_process"],
+        lambda c: c["resolved"] + c["in_progress"] + c["returned"] + c["withdrawn"] + c["stopped"],
+        ("no_receipt_time", "no_end_time"),
+    ),
+    (
+        "received = received_online + received_counter + received_postal",
+        lambda c: c["received"],
+        lambda c: c["received_online"] + c["received_counter"] + c["received_postal"],
+        ("unknown_channel",),
+    ),
+    (
+        "in_progress ≥ in_progress_late",
+        lambda c: min(c["in_progress"], c["in_progress_late"]),
+        lambda c: c["in_progress_late"],
+        ("closed_before_receipt", "no_receipt_time"),
+    ),
+    (
+        "in_progress ≥ waiting_supplement + waiting_financial",
+        lambda c: min(c["in_progress"], c["waiting_supplement"] + c["waiting_financial"]),
+        lambda c: c["waiting_supplement"] + c["waiting_financial"],
+        ("closed_before_receipt", "no_receipt_time"),
+    ),
+    (
+        "carried_over ≥ 0 and in_progress ≥ 0",
+        lambda c: min(c["carried_over"], c["in_progress"], 0),
+        lambda c: 0,
+        ("closed_before_receipt",),
+    ),
+)
+
+
+def check_identities(totals: PeriodTotals) -> list[Finding]:
+    findings = []
+    for name, left, right, anomalies in IDENTITIES:
+        a, b = left(totals.counts), right(totals.counts)
+        if a != b:
+            findings.append(Finding(name, a, b, anomalies))
+    return findings

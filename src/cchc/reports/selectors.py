@@ -1,0 +1,345 @@
+"""Reads: the period report from the counters, the dossiers behind each number, the findings."""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cchc.catalog.models import Field, Procedure
+from cchc.dossiers.models import Dossier, DossierPause
+from cchc.organisations.models import OrganisationUnit
+
+from .engine.contribution import COLUMNS
+from .engine.period import PeriodTotals, check_identities, period_totals
+from .models import ALL_PROCEDURES, DossierStat, Grain, StatCell
+
+ORIGIN = date(2000, 1, 1)
+GROUPINGS = ("field", "procedure", "unit")
+
+# The report's columns in the order of the official layout, with their headings.
+REPORT_COLUMNS = (
+    ("to_process", _("To process: total")),
+    ("carried_over", _("Carried over from the previous period")),
+    ("received", _("Received in the period")),
+    ("received_online", _("of which online")),
+    ("received_counter", _("of which at the counter")),
+    ("received_postal", _("of which by public postal service")),
+    ("resolved", _("Resolved: total")),
+    ("resolved_early", _("before the due date")),
+    ("resolved_on_time", _("on time")),
+    ("resolved_late", _("late")),
+    ("in_progress", _("In progress: total")),
+    ("in_progress_on_time", _("within the time limit")),
+    ("in_progress_late", _("overdue")),
+    ("late_total", _("Late in all")),
+    ("waiting_supplement", _("Waiting for a supplement")),
+    ("waiting_financial", _("Waiting for financial obligations")),
+    ("stopped", _("Stopped")),
+    ("returned", _("Returned (refused)")),
+    ("withdrawn", _("Withdrawn")),
+)
+REPORT_KEYS = tuple(key for key, _label in REPORT_COLUMNS)
+DRILLABLE = frozenset(REPORT_KEYS) | {"received_online_full", "apology_sent"}
+
+
+@dataclass
+class ReportRequest:
+    start: date
+    end: date
+    unit: OrganisationUnit | None = None  # None: the whole tree from its root
+    by: str | None = None  # field | procedure | unit
+    field_id: int | None = None
+    procedure_id: int | None = None
+    level: str | None = None  # a catalog Level value
+
+    def unit_ids(self) -> list[int] | None:
+        if self.unit is None:
+            return None
+        return list(OrganisationUnit.objects.subtree_of(self.unit).values_list("pk", flat=True))
+
+    def procedure_ids(self) -> list[int] | None:
+        if self.procedure_id is None and self.field_id is None and not self.level:
+            return None
+        procedures = Procedure.objects.all()
+        if self.procedure_id is not None:
+            procedures = procedures.filter(pk=self.procedure_id)
+        if self.field_id is not None:
+            procedures = procedures.filter(field_id=self.field_id)
+        if self.level:
+            procedures = procedures.at_level(self.level)
+        return list(procedures.values_list("pk", flat=True))
+
+
+def month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def split_range(start: date, end: date) -> tuple[list[tuple[date, date]], tuple[date, date] | None]:
+    """[start, end] as day ranges at the edges and one range of whole months in between."""
+    days: list[tuple[date, date]] = []
+    if start > end:
+        return days, None
+    cursor = start
+    if cursor.day != 1:
+        head_end = min(end, month_end(cursor))
+        days.append((cursor, head_end))
+        cursor = head_end + timedelta(days=1)
+    first_month = last_month = None
+    while cursor <= end and month_end(cursor) <= end:
+        first_month = first_month or cursor
+        last_month = cursor
+        cursor = month_end(cursor) + timedelta(days=1)
+    if cursor <= end:
+        days.append((cursor, end))
+    return days, (first_month, last_month) if first_month else None
+
+
+def _range_filter(start: date, end: date) -> Q | None:
+    days, months = split_range(start, end)
+    query = None
+    for a, b in days:
+        part = Q(grain=Grain.DAY, period__range=(a, b))
+        query = part if query is None else query | part
+    if months:
+        part = Q(grain=Grain.MONTH, period__range=months)
+        query = part if query is None else query | part
+    return query
+
+
+def sum_counters(
+    start: date,
+    end: date,
+    unit_ids: list[int] | None,
+    procedure_ids: list[int] | None,
+    group: str | None = None,
+) -> dict:
+    """Counters summed over [start, end]; ``group`` is None, "unit_id" or "procedure_id"."""
+    period = _range_filter(start, end)
+    if period is None:
+        return {}
+    cells = StatCell.objects.filter(period)
+    if procedure_ids is None and group != "procedure_id":
+        cells = cells.filter(procedure_id=ALL_PROCEDURES)
+    elif procedure_ids is None:
+        cells = cells.exclude(procedure_id=ALL_PROCEDURES)
+    else:
+        cells = cells.filter(procedure_id__in=procedure_ids)
+    if unit_ids is not None:
+        cells = cells.filter(unit_id__in=unit_ids)
+    sums = {column: Sum(column) for column in COLUMNS}
+    if group is None:
+        row = cells.aggregate(**sums)
+        return {None: {k: v or 0 for k, v in row.items()}}
+    result = {}
+    for row in cells.values(group).annotate(**sums).order_by():
+        key = row.pop(group)
+        result[key] = {k: v or 0 for k, v in row.items()}
+    return result
+
+
+def _merge(rows: dict, mapping: dict) -> dict:
+    merged: dict = defaultdict(lambda: defaultdict(int))
+    for key, counters in rows.items():
+        target = mapping.get(key)
+        for column, n in counters.items():
+            merged[target][column] += n
+    return merged
+
+
+@dataclass
+class Report:
+    request: ReportRequest
+    total: PeriodTotals
+    groups: list[dict] = field(default_factory=list)  # {"key", "code", "name", "totals"}
+    findings: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        req = self.request
+        return {
+            "unit": None if req.unit is None else {"code": req.unit.code, "name": req.unit.name},
+            "from": req.start.isoformat(),
+            "to": req.end.isoformat(),
+            "by": req.by,
+            "filters": {"field": req.field_id, "procedure": req.procedure_id, "level": req.level},
+            "total": self.total.to_dict(),
+            "groups": [
+                {"key": g["key"], "code": g["code"], "name": g["name"], **g["totals"].to_dict()}
+                for g in self.groups
+            ],
+            "findings": self.findings,
+        }
+
+
+def build_report(req: ReportRequest, with_findings: bool = True) -> Report:
+    unit_ids = req.unit_ids()
+    procedure_ids = req.procedure_ids()
+    before_start = req.start - timedelta(days=1)
+    group_column = {"unit": "unit_id", "procedure": "procedure_id", "field": "procedure_id"}.get(
+        req.by or ""
+    )
+    before = sum_counters(ORIGIN, before_start, unit_ids, procedure_ids)
+    within = sum_counters(req.start, req.end, unit_ids, procedure_ids)
+    total = period_totals(before.get(None, {}), within.get(None, {}))
+    report = Report(request=req, total=total)
+    if group_column:
+        before_g = sum_counters(ORIGIN, before_start, unit_ids, procedure_ids, group_column)
+        within_g = sum_counters(req.start, req.end, unit_ids, procedure_ids, group_column)
+        report.groups = _groups(req.by, before_g, within_g)
+    if with_findings:
+        report.findings = findings_for(req, report, unit_ids, procedure_ids)
+    return report
+
+
+def _groups(by: str, before: dict, within: dict) -> list[dict]:
+    keys = set(before) | set(within)
+    if by == "field":
+        mapping = dict(Procedure.objects.filter(pk__in=keys).values_list("pk", "field_id"))
+        before, within = _merge(before, mapping), _merge(within, mapping)
+        keys = set(before) | set(within)
+        labels = {f.pk: (f.code, f.name) for f in Field.objects.filter(pk__in=keys)}
+    elif by == "procedure":
+        labels = {p.pk: (p.code, p.name) for p in Procedure.objects.filter(pk__in=keys)}
+    else:
+        labels = {u.pk: (u.code, u.name) for u in OrganisationUnit.objects.filter(pk__in=keys)}
+    groups = []
+    for key in keys:
+        totals = period_totals(before.get(key, {}), within.get(key, {}))
+        if not any(totals.counts.values()):
+            continue
+        code, name = labels.get(key, ("", str(_("(unknown)"))))
+        groups.append({"key": key, "code": code, "name": name, "totals": totals})
+    from cchc.common.text import vietnamese_sort_key
+
+    groups.sort(key=lambda g: vietnamese_sort_key(g["name"]))
+    return groups
+
+
+def findings_for(req: ReportRequest, report: Report, unit_ids, procedure_ids) -> list[dict]:
+    findings = []
+    rows = [(None, report.total)] + [(g, g["totals"]) for g in report.groups]
+    for group, totals in rows:
+        for finding in check_identities(totals):
+            item = finding.to_dict()
+            item["group"] = (
+                None if group is None else {"code": group["code"], "name": group["name"]}
+            )
+            item["dossiers"] = anomalous_codes(req, finding.anomalies, unit_ids, procedure_ids)
+            findings.append(item)
+    return findings
+
+
+def anomalous_codes(req: ReportRequest, anomalies, unit_ids, procedure_ids, limit=50) -> list[str]:
+    stats = DossierStat.objects.all()
+    codes = Q()
+    for anomaly in anomalies:
+        codes |= Q(anomalies__contains=anomaly)
+    stats = _scoped(stats.filter(codes), unit_ids, procedure_ids).filter(
+        Q(received_on__lte=req.end) | Q(received_on__isnull=True)
+    )
+    return list(
+        Dossier.objects.filter(pk__in=stats.values("pk"))
+        .order_by("code")
+        .values_list("code", flat=True)[:limit]
+    )
+
+
+def _scoped(stats: QuerySet, unit_ids, procedure_ids) -> QuerySet:
+    if unit_ids is not None:
+        stats = stats.filter(unit_id__in=unit_ids)
+    if procedure_ids is not None:
+        stats = stats.filter(procedure_id__in=procedure_ids)
+    return stats
+
+
+def _midnight_after(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def drill(req: ReportRequest, column: str, group_key=None) -> QuerySet:
+    """The dossiers behind one number of the report (same definitions as the counters)."""
+    if column not in DRILLABLE:
+        raise ValueError(column)
+    p, t = req.start, req.end
+    unit_ids, procedure_ids = req.unit_ids(), req.procedure_ids()
+    if group_key is not None and req.by == "unit":
+        unit_ids = [group_key] if unit_ids is None or group_key in unit_ids else []
+    elif group_key is not None and req.by == "procedure":
+        procedure_ids = [group_key] if procedure_ids is None or group_key in procedure_ids else []
+    elif group_key is not None and req.by == "field":
+        in_field = Procedure.objects.filter(field_id=group_key)
+        if procedure_ids is not None:
+            in_field = in_field.filter(pk__in=procedure_ids)
+        procedure_ids = list(in_field.values_list("pk", flat=True))
+    stats = _scoped(DossierStat.objects.all(), unit_ids, procedure_ids)
+    received = Q(received_on__range=(p, t))
+    carried = Q(received_on__lt=p) & (Q(open_until__isnull=True) | Q(open_until__gte=p))
+    open_at_end = Q(received_on__lte=t) & (Q(open_until__isnull=True) | Q(open_until__gt=t))
+    late_at_end = Q(overdue_from__lte=t) & (Q(overdue_until__isnull=True) | Q(overdue_until__gt=t))
+    closed = Q(closed_on__range=(p, t))
+    conditions = {
+        "to_process": carried | received,
+        "carried_over": carried,
+        "received": received,
+        "received_online": received,
+        "received_counter": received,
+        "received_postal": received,
+        "received_online_full": received,
+        "resolved": closed
+        & Q(closed_kind__in=["resolved_early", "resolved_on_time", "resolved_late"]),
+        "in_progress": open_at_end,
+        "in_progress_late": late_at_end,
+        "in_progress_on_time": open_at_end & ~late_at_end,
+        "late_total": (closed & Q(closed_kind="resolved_late")) | late_at_end,
+        "waiting_supplement": open_at_end,
+        "waiting_financial": open_at_end,
+        "apology_sent": Q(),
+    }
+    for kind in (
+        "resolved_early",
+        "resolved_on_time",
+        "resolved_late",
+        "returned",
+        "withdrawn",
+        "stopped",
+    ):
+        conditions[kind] = closed & Q(closed_kind=kind)
+    dossiers = Dossier.objects.filter(pk__in=stats.filter(conditions[column]).values("pk"))
+    channel = {"received_online": 2, "received_counter": 1, "received_postal": 3}.get(column)
+    if channel:
+        dossiers = dossiers.filter(channel=channel)
+    if column == "received_online_full":
+        dossiers = dossiers.filter(channel=2, online_mode="full")
+    if column in ("waiting_supplement", "waiting_financial"):
+        after = _midnight_after(t)
+        pauses = DossierPause.objects.filter(
+            kind=column.removeprefix("waiting_"), started_at__lt=after
+        ).filter(Q(ended_at__isnull=True) | Q(ended_at__gte=after))
+        dossiers = dossiers.filter(pk__in=pauses.values("dossier_id"))
+    if column == "apology_sent":
+        sent = Dossier.objects.filter(
+            apologies__sent_at__gte=timezone.make_aware(datetime.combine(p, time.min)),
+            apologies__sent_at__lt=_midnight_after(t),
+        )
+        dossiers = dossiers.filter(pk__in=sent.values("pk"))
+    return dossiers.select_related("procedure", "receiving_unit").order_by("received_at", "pk")
+
+
+def median_working_days(unit_ids: list[int] | None, start: date, end: date) -> float | None:
+    """Median working days from clock start to result for results signed in [start, end]."""
+    stats = DossierStat.objects.filter(closed_on__range=(start, end), working_days__isnull=False)
+    if unit_ids is not None:
+        stats = stats.filter(unit_id__in=unit_ids)
+    count = stats.count()
+    if not count:
+        return None
+    ordered = stats.order_by("working_days").values_list("working_days", flat=True)
+    if count % 2:
+        return float(ordered[count // 2])
+    pair = list(ordered[count // 2 - 1 : count // 2 + 1])
+    return float(sum(pair) / 2)

@@ -1,0 +1,277 @@
+"""Writes of the statistics: keep the counters in step with the dossiers.
+
+``refresh_dossier_stats`` runs inside every dossier action's transaction (called by
+``dossiers.services.append_event``): it subtracts what the dossier added last time and adds its new
+contribution, so reports are exact at commit. ``rebuild`` recomputes everything from the dossiers;
+``verify`` compares without writing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Prefetch
+
+from cchc.dossiers.models import (
+    ApologyLetter,
+    Dossier,
+    DossierComponent,
+    DossierPause,
+    PaymentGateway,
+)
+from cchc.workdays import services as workdays
+
+from .engine.contribution import COLUMN_INDEX, COLUMNS, Contribution, Facts, Pause, contribution
+from .models import ALL_PROCEDURES, DossierStat, Grain, StatCell
+
+# key of one counter: (grain, period, unit, procedure) -> {column: delta}
+CellKey = tuple[str, date, int, int]
+
+
+def _local(moment):
+    return workdays.to_local_naive(moment) if moment is not None else None
+
+
+def facts_of(dossier: Dossier, has_feedback: bool | None = None) -> Facts:
+    """The dossier's facts; uses prefetched ``pauses``, ``components``, ``apologies`` and
+    ``rating`` when present (see :func:`dossiers_for_stats`)."""
+    pauses = tuple(
+        Pause(p.kind, _local(p.started_at), _local(p.ended_at)) for p in dossier.pauses.all()
+    )
+    digitised = dossier.digitised or any(c.digitised for c in dossier.components.all())
+    sent = [a.sent_at for a in dossier.apologies.all() if a.sent_at is not None]
+    try:
+        rating = dossier.rating.score
+    except Dossier.rating.RelatedObjectDoesNotExist:
+        rating = None
+    if has_feedback is None:
+        has_feedback = _has_feedback([dossier.pk]).get(dossier.pk, False)
+    return Facts(
+        status=dossier.status,
+        channel=dossier.channel,
+        received_at=_local(dossier.received_at),
+        due_at=_local(dossier.due_at),
+        resolved_at=_local(dossier.resolved_at),
+        closed_at=_local(dossier.closed_at),
+        outcome=dossier.outcome,
+        online_full=dossier.online_mode == "full",
+        late_by_rule=dossier.late_by_rule,
+        pauses=pauses,
+        fee_bearing=dossier.fee_amount > 0,
+        paid_online=dossier.payment_gateway
+        in (PaymentGateway.NATIONAL_PORTAL, PaymentGateway.LOCAL_GATEWAY),
+        digitised=digitised,
+        result_electronic=dossier.result_electronic,
+        rating=rating,
+        has_feedback=has_feedback,
+        apology_sent_at=_local(min(sent)) if sent else None,
+    )
+
+
+def _has_feedback(dossier_ids: list[int]) -> dict[int, bool]:
+    """Dossiers named by a citizen complaint (the feedback app may not be installed)."""
+    try:
+        from cchc.feedback.selectors import dossier_ids_with_feedback
+    except ImportError:
+        return {}
+    return {pk: True for pk in dossier_ids_with_feedback(dossier_ids)}
+
+
+def dossiers_for_stats():
+    return Dossier.objects.select_related("rating").prefetch_related(
+        Prefetch("pauses", queryset=DossierPause.objects.order_by("started_at")),
+        Prefetch(
+            "components", queryset=DossierComponent.objects.only("id", "dossier_id", "digitised")
+        ),
+        Prefetch("apologies", queryset=ApologyLetter.objects.only("id", "dossier_id", "sent_at")),
+    )
+
+
+def working_days_taken(dossier: Dossier, kind: str) -> Decimal | None:
+    """Working days from the clock start to the signed result, without clock stops."""
+    if not kind.startswith("resolved") or dossier.resolved_at is None:
+        return None
+    start = dossier.effective_received_at or dossier.received_at
+    if start is None or dossier.resolved_at < start:
+        return None
+    engine = workdays.get_engine(dossier.receiving_unit)
+    minutes = engine.working_minutes_between(_local(start), _local(dossier.resolved_at))
+    for pause in dossier.pauses.all():
+        if pause.ended_at is not None and pause.started_at >= start:
+            minutes -= engine.working_minutes_between(
+                _local(pause.started_at), _local(pause.ended_at)
+            )
+    day = engine.hours.minutes_per_day
+    return (Decimal(max(minutes, 0)) / Decimal(day)).quantize(Decimal("0.01"))
+
+
+def encode_cells(result: Contribution) -> list[list[int]]:
+    return sorted(
+        [day.toordinal(), COLUMN_INDEX[column], n] for (day, column), n in result.cells.items() if n
+    )
+
+
+def stat_row(dossier: Dossier, result: Contribution) -> DossierStat:
+    return DossierStat(
+        dossier_id=dossier.pk,
+        unit_id=dossier.receiving_unit_id,
+        procedure_id=dossier.procedure_id,
+        received_on=result.received_on,
+        open_until=result.open_until,
+        closed_kind=result.closed_kind,
+        closed_on=result.closed_on,
+        overdue_from=result.overdue_from,
+        overdue_until=result.overdue_until,
+        working_days=working_days_taken(dossier, result.closed_kind),
+        anomalies=",".join(result.anomalies),
+        cells=encode_cells(result),
+    )
+
+
+def _expand(unit_id: int, procedure_id: int, cells: Iterable, sign: int, into: dict) -> None:
+    """Spread encoded cells over the four counter rows each day feeds."""
+    for ordinal, column_index, n in cells:
+        day = date.fromordinal(ordinal)
+        month = day.replace(day=1)
+        column = COLUMNS[column_index]
+        for key in (
+            (Grain.DAY.value, day, unit_id, procedure_id),
+            (Grain.DAY.value, day, unit_id, ALL_PROCEDURES),
+            (Grain.MONTH.value, month, unit_id, procedure_id),
+            (Grain.MONTH.value, month, unit_id, ALL_PROCEDURES),
+        ):
+            row = into[key]
+            row[column] = row.get(column, 0) + sign * n
+
+
+def apply_deltas(deltas: dict[CellKey, dict[str, int]]) -> None:
+    """Add the deltas to the counters: one ``INSERT … ON CONFLICT DO UPDATE`` per batch."""
+    rows = [(key, cols) for key, cols in sorted(deltas.items()) if any(cols.values())]
+    if not rows:
+        return
+    table = StatCell._meta.db_table
+    names = ", ".join(COLUMNS)
+    updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in COLUMNS)
+    placeholders = "(" + ", ".join(["%s"] * (4 + len(COLUMNS))) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 500):
+            batch = rows[start : start + 500]
+            params: list = []
+            for (grain, period, unit_id, procedure_id), cols in batch:
+                params += [grain, period, unit_id, procedure_id]
+                params += [cols.get(c, 0) for c in COLUMNS]
+            cursor.execute(
+                f"INSERT INTO {table} (grain, period, unit_id, procedure_id, {names}) "
+                f"VALUES {', '.join([placeholders] * len(batch))} "
+                f"ON CONFLICT (grain, procedure_id, unit_id, period) DO UPDATE SET {updates}",
+                params,
+            )
+
+
+def refresh_dossier_stats(dossier: Dossier | int) -> None:
+    """Bring the counters in line with one dossier (call inside the transaction that changed it)."""
+    dossier_id = dossier if isinstance(dossier, int) else dossier.pk
+    fresh = dossiers_for_stats().select_related("receiving_unit").get(pk=dossier_id)
+    result = contribution(facts_of(fresh))
+    new = stat_row(fresh, result)
+    deltas: dict[CellKey, dict[str, int]] = defaultdict(dict)
+    old = DossierStat.objects.select_for_update().filter(pk=dossier_id).first()
+    if old is not None:
+        _expand(old.unit_id, old.procedure_id, old.cells, -1, deltas)
+    _expand(new.unit_id, new.procedure_id, new.cells, +1, deltas)
+    apply_deltas(deltas)
+    if old is None and not new.cells:
+        return  # drafts and unaccepted submissions add nothing; no row needed
+    new.save()
+
+
+# -- rebuild and verify --------------------------------------------------------------------------
+def _iter_contributions(batch_size: int = 2000) -> Iterator[tuple[Dossier, Contribution]]:
+    ids = list(Dossier.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch_size):
+        chunk = ids[start : start + batch_size]
+        feedback = _has_feedback(chunk)
+        for dossier in dossiers_for_stats().select_related("receiving_unit").filter(pk__in=chunk):
+            yield (
+                dossier,
+                contribution(facts_of(dossier, has_feedback=feedback.get(dossier.pk, False))),
+            )
+
+
+def _expected() -> tuple[dict[CellKey, dict[str, int]], list[DossierStat]]:
+    cells: dict[CellKey, dict[str, int]] = defaultdict(dict)
+    stats = []
+    for dossier, result in _iter_contributions():
+        row = stat_row(dossier, result)
+        if row.cells:
+            stats.append(row)
+            _expand(row.unit_id, row.procedure_id, row.cells, +1, cells)
+    return cells, stats
+
+
+def _stored() -> dict[CellKey, dict[str, int]]:
+    stored = {}
+    for cell in StatCell.objects.all().iterator(chunk_size=5000):
+        values = {c: getattr(cell, c) for c in COLUMNS if getattr(cell, c)}
+        if values:
+            stored[(cell.grain, cell.period, cell.unit_id, cell.procedure_id)] = values
+    return stored
+
+
+@dataclass
+class Difference:
+    key: CellKey
+    column: str
+    stored: int
+    expected: int
+
+    def __str__(self) -> str:
+        grain, period, unit_id, procedure_id = self.key
+        return (
+            f"{grain} {period.isoformat()} unit {unit_id} procedure {procedure_id} "
+            f"{self.column}: stored {self.stored}, recomputed {self.expected}"
+        )
+
+
+def compare(stored: dict, expected: dict) -> list[Difference]:
+    differences = []
+    for key in sorted(set(stored) | set(expected)):
+        a, b = stored.get(key, {}), expected.get(key, {})
+        for column in COLUMNS:
+            if a.get(column, 0) != b.get(column, 0):
+                differences.append(Difference(key, column, a.get(column, 0), b.get(column, 0)))
+    return differences
+
+
+def verify() -> list[Difference]:
+    """Recompute every counter from the dossiers and list where the stored ones differ."""
+    expected, _stats = _expected()
+    return compare(_stored(), {k: v for k, v in expected.items() if any(v.values())})
+
+
+@transaction.atomic
+def rebuild() -> tuple[int, int]:
+    """Recompute all counters and per-dossier facts from scratch. Returns (dossiers, cells)."""
+    expected, stats = _expected()
+    StatCell.objects.all().delete()
+    DossierStat.objects.all().delete()
+    DossierStat.objects.bulk_create(stats, batch_size=2000)
+    apply_deltas(expected)
+    return len(stats), sum(1 for v in expected.values() if any(v.values()))
+
+
+def refresh_many(dossier_ids: Iterable[int]) -> None:
+    for dossier_id in dossier_ids:
+        refresh_dossier_stats(dossier_id)
+
+
+def dossiers_with_stale_stats():
+    """Counted dossiers without a stats row (e.g. loaded by SQL): ``rebuild-stats`` fixes them."""
+    return Dossier.objects.filter(received_at__isnull=False).exclude(
+        Exists(DossierStat.objects.filter(dossier=OuterRef("pk")))
+    )
