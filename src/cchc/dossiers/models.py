@@ -245,6 +245,9 @@ class Dossier(models.Model):
         indexes = [
             models.Index(fields=["current_unit", "status", "due_at"]),
             models.Index(fields=["receiving_unit", "status"]),
+            # "All" queue: newest first within the units in scope (bench/queues.py)
+            models.Index(fields=["receiving_unit", "-submitted_at"], name="dossier_recv_submitted"),
+            models.Index(fields=["current_unit", "-submitted_at"], name="dossier_curr_submitted"),
         ]
 
     def __str__(self) -> str:
