@@ -1,0 +1,64 @@
+"""Abuse limits on the public pages, counted per client address in the shared cache.
+
+The same approach as the login limit (``cchc.accounts.services``) and the dossier lookup
+(``cchc.dossiers.lookup``): counters in the cache (Redis in production, shared by every process),
+keyed by a hash of ``REMOTE_ADDR`` only (X-Forwarded-For is set by clients and would let them dodge
+the limit).
+
+- Submissions: at most ``CCHC_FEEDBACK_MAX_SUBMISSIONS`` (default 5) per address within
+  ``CCHC_FEEDBACK_WINDOW_SECONDS`` (default 3600).
+- Look-ups of one's own feedback (code + last 4 digits of the phone): at most
+  ``CCHC_FEEDBACK_LOOKUP_MAX_FAILURES`` (default 10) failures per address in the same window.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def _setting(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
+def _window() -> int:
+    return _setting("CCHC_FEEDBACK_WINDOW_SECONDS", 3600)
+
+
+def _key(kind: str, address: str) -> str:
+    digest = hashlib.sha256((address or "unknown").encode()).hexdigest()[:32]
+    return f"cchc:feedback-{kind}:{digest}"
+
+
+def _count(kind: str, address: str) -> int:
+    return cache.get(_key(kind, address)) or 0
+
+
+def _bump(kind: str, address: str) -> None:
+    key = _key(kind, address)
+    if cache.add(key, 1, timeout=_window()):
+        return
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=_window())
+
+
+def submission_allowed(address: str) -> bool:
+    return _count("submissions", address) < _setting("CCHC_FEEDBACK_MAX_SUBMISSIONS", 5)
+
+
+def record_submission(address: str) -> None:
+    _bump("submissions", address)
+
+
+def lookup_blocked(address: str) -> bool:
+    return _count("lookup-failures", address) >= _setting("CCHC_FEEDBACK_LOOKUP_MAX_FAILURES", 10)
+
+
+def record_lookup_failure(address: str) -> None:
+    _bump("lookup-failures", address)
+
+
+def client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") if request is not None else ""

@@ -1,0 +1,598 @@
+"""Every write to a feedback (phản ánh, kiến nghị), each checking state, actor and input first.
+
+Lifecycle (Nghị định 20/2008/NĐ-CP, amended by Nghị định 92/2017/NĐ-CP; technical deadlines of the
+766 index, see docs/feedback.md)::
+
+    received ──classify──▶ classified ──answer──▶ answered ──publish (leader)──▶ published
+       │  ▲                   │  ▲                                                  │
+       │  └─forward (unit)────┘  └─forward                                  rate (sender, once)
+       └──────reject (not within competence)──▶ rejected                            ▼
+                                                                                   rated
+
+Every action locks the feedback row (``select_for_update``) inside one transaction and re-checks
+the state after the lock, so of two officers answering at once one wins and the other is told; an
+optional ``expected_version`` refuses an action taken on a stale page. A refused action raises a
+:class:`FeedbackError` (a :class:`~cchc.dossiers.services.DossierError`, so the API maps it to
+400/403/409 like the dossier errors) before anything is written. Times are the server's.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import validate_email
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cchc.catalog.models import Procedure
+from cchc.dossiers import lookup as dossier_lookup
+from cchc.dossiers import services as dossier_services
+from cchc.dossiers.models import ApplicantKind, Dossier, Status
+from cchc.organisations.models import OrganisationUnit, Role
+from cchc.organisations.permissions import has_role
+from cchc.workdays import services as workdays
+from cchc.workdays.engine import Rule, TimeLimit
+
+from . import privacy
+from .models import (
+    Category,
+    Feedback,
+    FeedbackEvent,
+    FeedbackRating,
+    FeedbackSequence,
+    FeedbackStatus,
+    SubjectKind,
+    token_digest,
+)
+from .signals import dossier_feedback_changed
+
+DEFAULT_ANSWER_DAYS = 15  # 766 technical deadline: handle (publish the answer) ≤ 15 working days
+CODE_FORMAT = "PA-{date:%y%m%d}-{seq:04d}"
+HANDLING_ROLES = (Role.ONE_STOP_OFFICER, Role.PROCESSING_OFFICER, Role.LEADER)
+REJECTING_ROLES = (Role.ONE_STOP_OFFICER, Role.LEADER)
+PUBLISHING_ROLES = (Role.LEADER,)
+TITLE_MAX, CONTENT_MAX, ANSWER_MAX = 200, 5000, 10000
+
+
+class FeedbackError(dossier_services.DossierError):
+    """A refused action; the message is translated and safe to show."""
+
+
+class TransitionNotAllowed(FeedbackError, dossier_services.TransitionNotAllowed):
+    pass
+
+
+class ActionForbidden(FeedbackError, dossier_services.ActionForbidden):
+    pass
+
+
+class StaleFeedback(FeedbackError, dossier_services.StaleDossier):
+    pass
+
+
+# -- configuration -------------------------------------------------------------------------------
+def answer_days() -> int:
+    """Working days to answer and publish: ``CCHC_FEEDBACK_ANSWER_DAYS``, default 15."""
+    value = getattr(settings, "CCHC_FEEDBACK_ANSWER_DAYS", DEFAULT_ANSWER_DAYS)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 2000:
+        raise ImproperlyConfigured("CCHC_FEEDBACK_ANSWER_DAYS must be a whole number, 1 to 2000.")
+    return value
+
+
+def answer_deadline(received_at: datetime, unit: OrganisationUnit) -> datetime:
+    """Due time of the answer: ``answer_days()`` working days after receipt, by the unit's hours.
+
+    The receipt day does not count and the due time is the close of the last working day
+    (Bộ luật Dân sự 2015, Điều 147; the working-day engine of ``cchc.workdays``).
+    """
+    deadline = workdays.compute_deadline(
+        received_at, TimeLimit(Rule.WORKING_DAYS, answer_days()), unit
+    )
+    return _aware(deadline.due)
+
+
+def _aware(moment: datetime) -> datetime:
+    return timezone.make_aware(moment, timezone.get_default_timezone())
+
+
+# -- codes ---------------------------------------------------------------------------------------
+def allocate_code(moment: datetime) -> str:
+    """Next public code for the local day of ``moment``: ``PA-YYMMDD-NNNN``.
+
+    One INSERT … ON CONFLICT statement creates or bumps the day's counter atomically (PostgreSQL
+    and SQLite alike), so concurrent submissions never get the same number.
+    """
+    day = timezone.localtime(moment).date()
+    table = FeedbackSequence._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (day, last_value) VALUES (%s, 1) ON CONFLICT (day) DO UPDATE "
+            f"SET last_value = {table}.last_value + 1 RETURNING last_value",
+            [day],
+        )
+        value = cursor.fetchone()[0]
+    return CODE_FORMAT.format(date=day, seq=value)
+
+
+# -- history and notification --------------------------------------------------------------------
+def _actor_name(actor) -> str:
+    return (actor.get_full_name() if getattr(actor, "pk", None) else "") or ""
+
+
+def append_event(
+    feedback: Feedback, actor, action: str, *, status_before: str, note: str = "", data=None
+) -> FeedbackEvent:
+    return FeedbackEvent.objects.create(
+        feedback=feedback,
+        action=action,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=_actor_name(actor),
+        at=timezone.now(),
+        status_before=status_before or "",
+        status_after=feedback.status,
+        unit=feedback.unit.name,
+        note=note,
+        data=data or {},
+    )
+
+
+def _changed(feedback: Feedback) -> None:
+    if feedback.dossier_id:
+        dossier_feedback_changed.send(
+            sender=Feedback, dossier_id=feedback.dossier_id, feedback_id=feedback.pk
+        )
+
+
+# -- checks --------------------------------------------------------------------------------------
+def _locked(feedback_id: int, expected_version: int | None) -> Feedback:
+    try:
+        feedback = (
+            Feedback.objects.select_for_update(of=("self",))
+            .select_related("unit")
+            .get(pk=feedback_id)
+        )
+    except Feedback.DoesNotExist:
+        raise FeedbackError(_("This feedback does not exist.")) from None
+    if expected_version is not None and feedback.version != expected_version:
+        raise StaleFeedback(
+            _("Someone else has just updated this feedback. Reload the page and check again.")
+        )
+    return feedback
+
+
+def _require_role(actor, roles, unit: OrganisationUnit) -> None:
+    if not has_role(actor, list(roles), unit):
+        raise ActionForbidden(_("You do not have the role needed for this action in this unit."))
+
+
+def _require_status(feedback: Feedback, allowed, action_label: str) -> None:
+    if feedback.status not in allowed:
+        raise TransitionNotAllowed(
+            _("Cannot %(action)s: the feedback is “%(status)s”.")
+            % {"action": action_label, "status": feedback.get_status_display()}
+        )
+
+
+def _require_text(value: str, message: str, field: str, maximum: int) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise FeedbackError(message, field)
+    if len(value) > maximum:
+        raise FeedbackError(
+            _("This text is too long (at most %(n)d characters).") % {"n": maximum}, field
+        )
+    return value
+
+
+def _save(feedback: Feedback) -> None:
+    feedback.version += 1
+    feedback.save()
+
+
+# -- routing -------------------------------------------------------------------------------------
+def route(
+    *,
+    dossier: Dossier | None = None,
+    procedure: Procedure | None = None,
+    chosen_unit: OrganisationUnit | None = None,
+) -> OrganisationUnit:
+    """The unit responsible for a feedback — the one place that decides it.
+
+    1. About a dossier: the unit that received the dossier (it answers for the whole handling).
+    2. About a procedure with exactly one active implementing unit: that unit; with several, the
+       chosen unit when it is one of them.
+    3. Otherwise the active unit the sender chose.
+    """
+    if dossier is not None and dossier.receiving_unit.active:
+        return dossier.receiving_unit
+    if procedure is not None:
+        units = list(procedure.implementing_units.filter(active=True))
+        if len(units) == 1:
+            return units[0]
+        if chosen_unit is not None and any(unit.pk == chosen_unit.pk for unit in units):
+            return chosen_unit
+    if chosen_unit is not None and chosen_unit.active:
+        return chosen_unit
+    raise FeedbackError(_("Choose the unit your feedback is addressed to."), "unit")
+
+
+def _resolve_dossier(code: str, digits: str, user, client_address: str) -> Dossier:
+    """The dossier named by the sender, if they may name it; the refusal never says it exists.
+
+    The dossier's own applicant (signed in) needs nothing more; anyone else gives the last 4 digits
+    of the applicant's phone or ID number, exactly as the public lookup, and failures count
+    towards the same per-address limit (``cchc.dossiers.lookup``).
+    """
+    code = code.strip()
+    if getattr(user, "is_authenticated", False):
+        own = (
+            Dossier.objects.exclude(status=Status.DRAFT)
+            .filter(code=code, applicant_user=user)
+            .select_related("receiving_unit", "procedure")
+            .first()
+        )
+        if own is not None:
+            return own
+    if dossier_lookup.blocked(client_address):
+        raise FeedbackError(
+            _("Too many unsuccessful lookups. Please try again later."), "dossier_code"
+        )
+    digits = "".join(ch for ch in digits or "" if ch.isdigit())
+    if len(digits) != 4:
+        raise FeedbackError(
+            _("Enter the last 4 digits of the applicant's phone or ID number for this dossier."),
+            "dossier_digits",
+        )
+    dossier = dossier_lookup.find(code, digits, client_address)
+    if dossier is None:
+        raise FeedbackError(
+            _("No dossier matches this code and these digits. Check both and try again."),
+            "dossier_code",
+        )
+    return dossier
+
+
+# -- submission ----------------------------------------------------------------------------------
+@dataclass
+class Sender:
+    name: str
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    kind: str = ApplicantKind.INDIVIDUAL
+
+    def validate(self, signed_in: bool) -> None:
+        if self.kind not in ApplicantKind.values:
+            raise FeedbackError(_("Choose an individual or an organisation."), "sender_kind")
+        _require_text(self.name, _("Enter your name."), "sender_name", 255)
+        phone = self.phone.replace(" ", "").replace(".", "")
+        if phone and not (phone.lstrip("+").isdigit() and 9 <= len(phone.lstrip("+")) <= 12):
+            raise FeedbackError(_("Enter a valid phone number."), "sender_phone")
+        if self.email.strip():
+            try:
+                validate_email(self.email.strip())
+            except ValidationError:
+                raise FeedbackError(_("Enter a valid email address."), "sender_email") from None
+        if len(self.address) > 500:
+            raise FeedbackError(
+                _("This text is too long (at most %(n)d characters).") % {"n": 500},
+                "sender_address",
+            )
+        if not signed_in and not (phone or self.email.strip()):
+            raise FeedbackError(
+                _("Give a phone number or an email address so the unit can answer you."),
+                "sender_phone",
+            )
+
+
+@transaction.atomic
+def submit(
+    *,
+    sender: Sender,
+    subject_kind: str,
+    title: str,
+    content: str,
+    user=None,
+    procedure: Procedure | None = None,
+    dossier_code: str = "",
+    dossier_digits: str = "",
+    officer_name: str = "",
+    unit: OrganisationUnit | None = None,
+    client_address: str = "",
+) -> tuple[Feedback, str]:
+    """Receive a feedback from a citizen or business (signed in or not).
+
+    Returns the feedback and its secret rating token, to give to the sender once (only its hash is
+    stored). The due time counts ``answer_days()`` working days from now.
+    """
+    signed_in = bool(getattr(user, "is_authenticated", False))
+    if subject_kind not in SubjectKind.values:
+        raise FeedbackError(_("Choose what your feedback is about."), "subject_kind")
+    title = _require_text(title, _("Give your feedback a short title."), "title", TITLE_MAX)
+    content = _require_text(content, _("Describe your feedback."), "content", CONTENT_MAX)
+    if len(content) < 20:
+        raise FeedbackError(
+            _("Describe your feedback in a few sentences (at least 20 characters)."), "content"
+        )
+    sender.validate(signed_in)
+    officer_name = (officer_name or "").strip()[:255]
+    dossier_code = (dossier_code or "").strip()
+    if subject_kind == SubjectKind.PROCEDURE and procedure is None:
+        raise FeedbackError(_("Choose the procedure."), "procedure")
+    if subject_kind == SubjectKind.DOSSIER and not dossier_code:
+        raise FeedbackError(_("Enter the dossier code."), "dossier_code")
+    if subject_kind == SubjectKind.OFFICER and not officer_name:
+        raise FeedbackError(
+            _("Enter the officer's name or position, or the counter."), "officer_name"
+        )
+    if unit is not None and not unit.active:
+        raise FeedbackError(_("Choose the unit your feedback is addressed to."), "unit")
+    dossier = None
+    if dossier_code:
+        dossier = _resolve_dossier(dossier_code, dossier_digits, user, client_address)
+        procedure = procedure or dossier.procedure
+    responsible = route(dossier=dossier, procedure=procedure, chosen_unit=unit)
+
+    now = timezone.now()
+    token = secrets.token_urlsafe(24)
+    feedback = Feedback.objects.create(
+        code=allocate_code(now),
+        subject_kind=subject_kind,
+        procedure=procedure,
+        dossier=dossier,
+        officer_name=officer_name,
+        title=title,
+        content=content,
+        sender_kind=sender.kind,
+        sender_name=sender.name.strip(),
+        sender_phone=sender.phone.strip(),
+        sender_email=sender.email.strip(),
+        sender_address=sender.address.strip(),
+        sender_user=user if signed_in else None,
+        rating_token_hash=token_digest(token),
+        unit=responsible,
+        status=FeedbackStatus.RECEIVED,
+        received_at=now,
+        due_at=answer_deadline(now, responsible),
+        version=1,
+    )
+    append_event(feedback, None, "submitted", status_before="", data={"days": answer_days()})
+    _changed(feedback)
+    return feedback, token
+
+
+# -- officers' actions ---------------------------------------------------------------------------
+@transaction.atomic
+def classify(
+    feedback_id: int, actor, category: str, note: str = "", expected_version: int | None = None
+) -> Feedback:
+    """Set the classification (766 indicator 5.1); may be corrected until the answer."""
+    feedback = _locked(feedback_id, expected_version)
+    _require_role(actor, HANDLING_ROLES, feedback.unit)
+    allowed = (FeedbackStatus.RECEIVED, FeedbackStatus.CLASSIFIED)
+    _require_status(feedback, allowed, _("classify the feedback"))
+    if category not in Category.values:
+        raise FeedbackError(_("Choose a classification."), "category")
+    if feedback.category == category:
+        raise FeedbackError(_("The feedback already has this classification."), "category")
+    status_before, previous = feedback.status, feedback.category
+    feedback.category = category
+    feedback.classified_at = timezone.now()
+    feedback.status = FeedbackStatus.CLASSIFIED
+    _save(feedback)
+    append_event(
+        feedback,
+        actor,
+        "classified",
+        status_before=status_before,
+        note=(note or "").strip(),
+        data={"category": category, "previous": previous},
+    )
+    _changed(feedback)
+    return feedback
+
+
+@transaction.atomic
+def forward(
+    feedback_id: int,
+    actor,
+    unit: OrganisationUnit,
+    reason: str,
+    expected_version: int | None = None,
+) -> Feedback:
+    """Hand the feedback to the competent unit, with the reason; the due time does not move.
+
+    The sender's deadline runs from the first receipt: internal routing must not make them wait.
+    """
+    feedback = _locked(feedback_id, expected_version)
+    _require_role(actor, HANDLING_ROLES, feedback.unit)
+    allowed = (FeedbackStatus.RECEIVED, FeedbackStatus.CLASSIFIED)
+    _require_status(feedback, allowed, _("forward the feedback"))
+    if unit is None or unit.pk == feedback.unit_id or not unit.active:
+        raise FeedbackError(_("Choose another, active unit."), "unit")
+    reason = _require_text(reason, _("Give the reason."), "reason", 2000)
+    from_unit = feedback.unit
+    feedback.unit = unit
+    feedback.forward_count += 1
+    _save(feedback)
+    append_event(
+        feedback,
+        actor,
+        "forwarded",
+        status_before=feedback.status,
+        note=reason,
+        data={
+            "from_unit": from_unit.code,
+            "from_unit_name": from_unit.name,
+            "to_unit": unit.code,
+            "to_unit_name": unit.name,
+        },
+    )
+    _changed(feedback)
+    return feedback
+
+
+@transaction.atomic
+def answer(feedback_id: int, actor, text: str, expected_version: int | None = None) -> Feedback:
+    """The unit's answer to the sender; a leader then publishes it."""
+    feedback = _locked(feedback_id, expected_version)
+    _require_role(actor, HANDLING_ROLES, feedback.unit)
+    if feedback.status == FeedbackStatus.RECEIVED:
+        raise TransitionNotAllowed(_("Classify the feedback before answering it."))
+    _require_status(feedback, (FeedbackStatus.CLASSIFIED,), _("answer the feedback"))
+    text = _require_text(text, _("Write the answer."), "answer", ANSWER_MAX)
+    feedback.answer = text
+    feedback.answered_at = timezone.now()
+    feedback.answered_by = actor
+    feedback.status = FeedbackStatus.ANSWERED
+    _save(feedback)
+    append_event(feedback, actor, "answered", status_before=FeedbackStatus.CLASSIFIED)
+    _changed(feedback)
+    return feedback
+
+
+def personal_names(feedback: Feedback) -> tuple[str, ...]:
+    """Strings that must not appear in the public texts."""
+    return tuple(
+        value
+        for value in (
+            feedback.sender_name,
+            feedback.sender_phone,
+            feedback.sender_email,
+            feedback.sender_address,
+        )
+        if value
+    )
+
+
+def suggested_public_texts(feedback: Feedback) -> dict:
+    """Starting point for the leader: both texts with personal data masked."""
+    names = personal_names(feedback)
+    return {
+        "public_title": privacy.redact(feedback.title, names),
+        "public_content": privacy.redact(feedback.content, names),
+        "public_answer": privacy.redact(feedback.answer, names),
+    }
+
+
+@transaction.atomic
+def publish(
+    feedback_id: int,
+    actor,
+    public_content: str,
+    public_answer: str,
+    expected_version: int | None = None,
+    public_title: str | None = None,
+) -> Feedback:
+    """A leader publishes the title, question and answer, edited free of personal data.
+
+    ``public_title`` defaults to the sender's title (then checked like the rest).
+    """
+    feedback = _locked(feedback_id, expected_version)
+    _require_role(actor, PUBLISHING_ROLES, feedback.unit)
+    _require_status(feedback, (FeedbackStatus.ANSWERED,), _("publish the answer"))
+    public_content = _require_text(
+        public_content, _("Write the question as it will be published."), "public_content",
+        CONTENT_MAX,
+    )  # fmt: skip
+    public_answer = _require_text(
+        public_answer, _("Write the answer as it will be published."), "public_answer",
+        ANSWER_MAX,
+    )  # fmt: skip
+    public_title = _require_text(
+        feedback.title if public_title is None else public_title,
+        _("Write the title as it will be published."), "public_title", TITLE_MAX,
+    )  # fmt: skip
+    names = personal_names(feedback)
+    texts = (
+        ("public_title", public_title),
+        ("public_content", public_content),
+        ("public_answer", public_answer),
+    )
+    for field, value in texts:
+        if privacy.personal_data_found(value, names):
+            raise FeedbackError(
+                _(
+                    "The public text still contains personal data (a name, phone number, email, "
+                    "ID number or address). Remove it before publishing."
+                ),
+                field,
+            )
+    feedback.public_title = public_title
+    feedback.public_content = public_content
+    feedback.public_answer = public_answer
+    feedback.published_at = timezone.now()
+    feedback.published_by = actor
+    feedback.status = FeedbackStatus.PUBLISHED
+    _save(feedback)
+    append_event(feedback, actor, "published", status_before=FeedbackStatus.ANSWERED)
+    _changed(feedback)
+    return feedback
+
+
+@transaction.atomic
+def reject(feedback_id: int, actor, reason: str, expected_version: int | None = None) -> Feedback:
+    """Refuse a feedback that is not within the competence of the administration's units.
+
+    It leaves the 766 indicator 5.2 denominator ("within competence"); the reason tells the
+    sender where to turn (e.g. a court, a denunciation under the Law on Denunciations).
+    """
+    feedback = _locked(feedback_id, expected_version)
+    _require_role(actor, REJECTING_ROLES, feedback.unit)
+    allowed = (FeedbackStatus.RECEIVED, FeedbackStatus.CLASSIFIED)
+    _require_status(feedback, allowed, _("refuse the feedback"))
+    reason = _require_text(reason, _("Give the reason."), "reason", 2000)
+    status_before = feedback.status
+    feedback.status = FeedbackStatus.REJECTED
+    feedback.rejected_at = timezone.now()
+    feedback.reject_reason = reason
+    _save(feedback)
+    append_event(feedback, actor, "rejected", status_before=status_before, note=reason)
+    _changed(feedback)
+    return feedback
+
+
+# -- the sender's rating -------------------------------------------------------------------------
+def is_sender(feedback: Feedback, user=None, token: str = "") -> bool:
+    """The signed-in owner, or whoever holds the secret link given at submission."""
+    if getattr(user, "is_authenticated", False) and feedback.sender_user_id == user.pk:
+        return True
+    return feedback.token_matches(token)
+
+
+@transaction.atomic
+def rate(
+    feedback_id: int, rating: str, *, user=None, token: str = "", comment: str = ""
+) -> Feedback:
+    """The sender rates the published answer, once (like/dislike of 766 indicator 5.3)."""
+    feedback = _locked(feedback_id, None)
+    if not is_sender(feedback, user, token):
+        raise ActionForbidden(_("Only the sender of the feedback can rate its answer."))
+    if feedback.status == FeedbackStatus.RATED:
+        raise TransitionNotAllowed(_("You have already rated this answer."))
+    if feedback.status != FeedbackStatus.PUBLISHED:
+        raise TransitionNotAllowed(_("The answer can be rated once it has been published."))
+    if rating not in FeedbackRating.values:
+        raise FeedbackError(_("Choose your rating."), "rating")
+    comment = (comment or "").strip()
+    if len(comment) > 2000:
+        raise FeedbackError(
+            _("This text is too long (at most %(n)d characters).") % {"n": 2000}, "comment"
+        )
+    feedback.rating = rating
+    feedback.rating_comment = comment
+    feedback.rated_at = timezone.now()
+    feedback.status = FeedbackStatus.RATED
+    _save(feedback)
+    # The actor is recorded only when it is the sender's own account (a link holder is anonymous).
+    owner = user if getattr(user, "pk", None) == feedback.sender_user_id else None
+    append_event(
+        feedback, owner, "rated", status_before=FeedbackStatus.PUBLISHED, data={"rating": rating}
+    )
+    _changed(feedback)
+    return feedback
