@@ -1,5 +1,9 @@
 from django.urls import path
 
+from . import views
+
 app_name = "index766"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index_page, name="index"),
+]

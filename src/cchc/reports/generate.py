@@ -40,6 +40,7 @@ from cchc.dossiers.models import (
     DossierRating,
     Status,
 )
+from cchc.feedback.models import Feedback
 from cchc.organisations.models import OrganisationUnit, UnitKind
 from cchc.workdays import services as workdays
 from cchc.workdays.engine import Rule
@@ -86,6 +87,7 @@ class Summary:
     apologies: int = 0
     events: int = 0
     cells: int = 0
+    feedback: int = 0
 
     def __str__(self) -> str:
         def n(value: int) -> str:
@@ -94,7 +96,7 @@ class Summary:
         return (
             f"{n(self.dossiers)} hồ sơ ở {self.units} đơn vị tiếp nhận; {n(self.pauses)} lần tạm "
             f"dừng, {n(self.ratings)} đánh giá, {n(self.apologies)} thư xin lỗi, {n(self.events)} "
-            f"sự kiện lịch sử, {n(self.cells)} ô thống kê"
+            f"sự kiện lịch sử, {n(self.feedback)} phản ánh, {n(self.cells)} ô thống kê"
         )
 
 
@@ -308,6 +310,7 @@ def generate(
         "apology": writer.next_id(ApologyLetter) + offset,
         "rating": writer.next_id(DossierRating) + offset,
         "event": writer.next_id(DossierEvent) + offset,
+        "feedback": writer.next_id(Feedback) + offset,
     }
     bulk = {}
     for position, (unit, count) in enumerate(zip(centres, counts, strict=True)):
@@ -341,7 +344,9 @@ def generate(
             summary.cells += _write_cells(writer, cells)
         if progress:
             progress(summary)
-    writer.reset_sequences([Dossier, DossierPause, ApologyLetter, DossierRating, DossierEvent])
+    writer.reset_sequences(
+        [Dossier, DossierPause, ApologyLetter, DossierRating, DossierEvent, Feedback]
+    )
     if writer.postgres:
         with connection.cursor() as cursor:
             for table in ("dossiers_dossier", "reports_dossierstat", "reports_statcell"):
@@ -565,6 +570,10 @@ def _one_dossier(
         apology_at = min(due - timedelta(days=1), now)
         if apology_at < received:
             apology_at = None
+    # A few dossiers draw a complaint (more when late or badly rated).
+    has_feedback = rng.random() < (0.02 if late or (rating or 5) <= 2 else 0.002)
+    feedback_at = (resolved_at or received) + timedelta(days=rng.uniform(0.5, 10))
+    has_feedback = has_feedback and feedback_at <= now
     day = received.date()
     sequence[day] += 1
     code = f"{unit.code}-{day:%y%m%d}-{sequence[day]:04d}"
@@ -586,7 +595,7 @@ def _one_dossier(
         digitised=digitised,
         result_electronic=electronic,
         rating=rating,
-        has_feedback=False,
+        has_feedback=has_feedback,
         apology_sent_at=apology_at,
     )
     result = contribution(facts)
@@ -694,6 +703,9 @@ def _one_dossier(
         )
         ids["apology"] += 1
         summary.apologies += 1
+    if has_feedback:
+        _feedback(writer, ids, dossier_id, unit, procedure, code, feedback_at, now, rng)
+        summary.feedback += 1
     if events:
         _events(
             writer,
@@ -785,3 +797,60 @@ def _events(
         )
         ids["event"] += 1
         summary.events += 1
+
+
+FEEDBACK_TOPICS = [
+    ("processing_time", "Hồ sơ giải quyết chậm so với giấy hẹn"),
+    ("officer_conduct", "Cán bộ hướng dẫn chưa rõ ràng"),
+    ("procedure_content", "Đề nghị giảm bớt giấy tờ phải nộp"),
+    ("fees", "Hỏi về mức lệ phí đã nộp"),
+    ("online_service", "Không nộp được hồ sơ trực tuyến"),
+]
+
+
+def _feedback(writer, ids, dossier_id, unit, procedure, code, at, now, rng):
+    """One complaint about the dossier, answered (mostly on time), published and often rated."""
+    category, title = rng.choice(FEEDBACK_TOPICS)
+    due = at + timedelta(days=21)  # about 15 working days (CCHC_FEEDBACK_ANSWER_DAYS)
+    answered = at + timedelta(days=rng.uniform(1, 26))
+    status = "classified"
+    values = {}
+    if answered <= now:
+        status = "published"
+        values = {
+            "answered_at": _aware(answered),
+            "answer": "Đơn vị đã kiểm tra và trả lời theo quy định.",
+            "published_at": _aware(answered + timedelta(hours=2)),
+            "public_answer": "Đơn vị đã kiểm tra và trả lời theo quy định.",
+        }
+        if rng.random() < 0.5:
+            status = "rated"
+            values["rating"] = rng.choices(
+                ["satisfied", "neutral", "dissatisfied"], weights=[60, 25, 15]
+            )[0]
+            values["rated_at"] = _aware(answered + timedelta(days=1))
+    writer.add(
+        Feedback,
+        {
+            "id": ids["feedback"],
+            "code": f"PA-{at:%y%m%d}-{ids['feedback']:07d}",
+            "subject_kind": "dossier",
+            "procedure_id": procedure.pk,
+            "dossier_id": dossier_id,
+            "title": title,
+            "content": f"Về hồ sơ {code}: {title.lower()}.",
+            "sender_name": "Người nộp hồ sơ",
+            "rating_token_hash": "",
+            "unit_id": unit.pk,
+            "category": category,
+            "status": status,
+            "received_at": _aware(at),
+            "due_at": _aware(due),
+            "classified_at": _aware(at + timedelta(hours=4)),
+            "public_content": f"Phản ánh về {title.lower()}.",
+            "created_at": _aware(at),
+            "updated_at": _aware(at),
+            **values,
+        },
+    )
+    ids["feedback"] += 1

@@ -1,0 +1,104 @@
+"""Reads: the Decision 766 index of a unit or the province, its ranking and its weekly trend.
+
+Counts come from :mod:`cchc.index766.counts` (the statistics counters, the catalog, citizen
+feedback); points from the date-versioned rules of :mod:`cchc.index766.engine`, with the overrides
+an administrator recorded (:mod:`cchc.index766.config`).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from cchc.organisations.models import OrganisationUnit
+
+from . import counts as collect
+from .config import compute
+from .engine import losses, rank
+
+
+def _result(counts, end: date):
+    """Points under the rules in force on the period's last day, with recorded overrides."""
+    return compute(counts, end)
+
+
+def _payload(result) -> dict:
+    data = result.to_dict()
+    data["score"] = data["total"]  # the ranked figure (see docs/index766.md)
+    return data
+
+
+def unit_ids_of(unit: OrganisationUnit | None) -> list[int] | None:
+    if unit is None:
+        return None
+    return list(OrganisationUnit.objects.subtree_of(unit).values_list("pk", flat=True))
+
+
+def compute_index(unit: OrganisationUnit | None, start: date, end: date) -> dict:
+    """The index for a unit subtree (None: the whole province) over [start, end], JSON-ready."""
+    result = _result(collect.collect(unit_ids_of(unit), start, end), end)
+    data = _payload(result)
+    data.update(
+        {
+            "unit": None if unit is None else {"code": unit.code, "name": unit.name},
+            "from": start.isoformat(),
+            "to": end.isoformat(),
+            "losses": [indicator.to_dict() for indicator in losses(result)],
+        }
+    )
+    return data
+
+
+def receiving_units(parent: OrganisationUnit | None = None) -> list[OrganisationUnit]:
+    """Units that receive dossiers: the ones the index ranks."""
+    from cchc.reports.models import DossierStat
+
+    ids = DossierStat.objects.values_list("unit_id", flat=True).distinct()
+    units = OrganisationUnit.objects.filter(pk__in=ids)
+    if parent is not None:
+        units = units.filter(path__startswith=parent.path)
+    return list(units.order_by("code"))
+
+
+def ranking(start: date, end: date, parent: OrganisationUnit | None = None) -> list[dict]:
+    """Every receiving unit's score over [start, end], best first; ties share a rank."""
+    units = {u.pk: u for u in receiving_units(parent)}
+    per_unit = collect.collect_per_unit(list(units), start, end)
+    results = {unit_id: _result(c, end) for unit_id, c in per_unit.items()}
+    rows = []
+    for position, unit_id, total in rank(results):
+        unit = units[unit_id]
+        data = _payload(results[unit_id])
+        rows.append(
+            {
+                "rank": position,
+                "unit": {"code": unit.code, "name": unit.name},
+                "score": None if total is None else float(total),
+                "rating": data["rating"],
+                "coverage": data["coverage"],
+                "groups": [
+                    {"key": g["key"], "points": g["points"], "max_points": g["max_points"]}
+                    for g in data["groups"]
+                ],
+            }
+        )
+    return rows
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def weekly_trend(unit: OrganisationUnit | None, weeks: int = 12, end: date | None = None):
+    """The index of each of the last ``weeks`` weeks (Monday to Sunday), oldest first."""
+    end = end or date.today()
+    ids = unit_ids_of(unit)
+    points = []
+    first = week_start(end) - timedelta(weeks=weeks - 1)
+    for n in range(weeks):
+        start = first + timedelta(weeks=n)
+        stop = min(start + timedelta(days=6), end)
+        data = _payload(_result(collect.collect(ids, start, stop), stop))
+        points.append(
+            {"week_start": start.isoformat(), "to": stop.isoformat(), "score": data["score"]}
+        )
+    return points
