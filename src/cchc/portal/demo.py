@@ -210,4 +210,25 @@ def load_demo() -> tuple[list[DemoUser], importing.ImportReport, int]:
     units = load_units()
     users = load_users(units)
     report = load_catalog(units)
-    return users, report, load_dossiers()
+    created = load_dossiers()
+    from cchc.feedback.demo import load_feedback
+
+    load_feedback()
+    load_history()
+    return users, report, created
+
+
+def load_history() -> int:
+    """Two years of synthetic history for the dashboard, reports and 766 page (once).
+
+    ``CCHC_DEMO_HISTORY_DOSSIERS`` (default 6,000) sets its size; ``cchc generate-demo`` adds more.
+    """
+    from django.conf import settings
+
+    from cchc.dossiers.models import DossierEvent
+    from cchc.reports.generate import generate
+
+    size = int(getattr(settings, "CCHC_DEMO_HISTORY_DOSSIERS", 6000))
+    if size <= 0 or DossierEvent.objects.filter(note="Dữ liệu minh họa").exists():
+        return 0
+    return generate(size, units=8, years=2).dossiers

@@ -23,9 +23,13 @@ class MenuItem:
 MENU = (
     MenuItem(_("Dossiers"), "dossiers:queue", roles=STAFF_ROLES),
     MenuItem(_("Counter intake"), "dossiers:intake", roles=(Role.ONE_STOP_OFFICER,)),
+    MenuItem(_("Feedback to handle"), "feedback:queue", roles=STAFF_ROLES),
+    MenuItem(_("Service index 766"), "index766:index", roles=STAFF_ROLES),
     MenuItem(_("Procedures"), "catalog:list"),
     MenuItem(_("Dossier lookup"), "lookup"),
     MenuItem(_("My dossiers"), "citizen:my_dossiers", citizen_only=True),
+    MenuItem(_("My feedback"), "feedback:mine", citizen_only=True),
+    MenuItem(_("Feedback and answers"), "feedback:public_list"),
     MenuItem(_("Deadline calculator"), "workdays:calculator"),
     MenuItem(_("Working calendar"), "workdays:calendar"),
     MenuItem(_("My units"), "portal:my_units", roles=STAFF_ROLES),

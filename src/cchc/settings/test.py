@@ -20,3 +20,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(VAR_DIR / f"test-cchc-{os.getpid()}.sqlite3")  # noqa: F405
     }
+CCHC_DEMO_HISTORY_DOSSIERS = 300  # load-demo in tests: a small synthetic history
