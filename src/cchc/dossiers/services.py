@@ -141,7 +141,7 @@ def append_event(
     # Every change of a dossier goes through here: keep the statistics exact at commit.
     from cchc.reports.services import refresh_dossier_stats
 
-    refresh_dossier_stats(dossier)
+    refresh_dossier_stats(dossier, created=first)
     return event
 
 

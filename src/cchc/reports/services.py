@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -37,6 +37,26 @@ def _local(moment):
     return workdays.to_local_naive(moment) if moment is not None else None
 
 
+def _bare_facts(dossier: Dossier) -> Facts:
+    """The dossier row's own facts (no pauses, rating, apology or complaint)."""
+    return Facts(
+        status=dossier.status,
+        channel=dossier.channel,
+        received_at=_local(dossier.received_at),
+        due_at=_local(dossier.due_at),
+        resolved_at=_local(dossier.resolved_at),
+        closed_at=_local(dossier.closed_at),
+        outcome=dossier.outcome,
+        online_full=dossier.online_mode == "full",
+        late_by_rule=dossier.late_by_rule,
+        fee_bearing=dossier.fee_amount > 0,
+        paid_online=dossier.payment_gateway
+        in (PaymentGateway.NATIONAL_PORTAL, PaymentGateway.LOCAL_GATEWAY),
+        digitised=dossier.digitised,
+        result_electronic=dossier.result_electronic,
+    )
+
+
 def facts_of(dossier: Dossier, has_feedback: bool | None = None) -> Facts:
     """The dossier's facts; uses prefetched ``pauses``, ``components``, ``apologies`` and
     ``rating`` when present (see :func:`dossiers_for_stats`)."""
@@ -51,22 +71,10 @@ def facts_of(dossier: Dossier, has_feedback: bool | None = None) -> Facts:
         rating = None
     if has_feedback is None:
         has_feedback = _has_feedback([dossier.pk]).get(dossier.pk, False)
-    return Facts(
-        status=dossier.status,
-        channel=dossier.channel,
-        received_at=_local(dossier.received_at),
-        due_at=_local(dossier.due_at),
-        resolved_at=_local(dossier.resolved_at),
-        closed_at=_local(dossier.closed_at),
-        outcome=dossier.outcome,
-        online_full=dossier.online_mode == "full",
-        late_by_rule=dossier.late_by_rule,
+    return replace(
+        _bare_facts(dossier),
         pauses=pauses,
-        fee_bearing=dossier.fee_amount > 0,
-        paid_online=dossier.payment_gateway
-        in (PaymentGateway.NATIONAL_PORTAL, PaymentGateway.LOCAL_GATEWAY),
         digitised=digitised,
-        result_electronic=dossier.result_electronic,
         rating=rating,
         has_feedback=has_feedback,
         apology_sent_at=_local(min(sent)) if sent else None,
@@ -173,21 +181,35 @@ def apply_deltas(deltas: dict[CellKey, dict[str, int]]) -> None:
             )
 
 
-def refresh_dossier_stats(dossier: Dossier | int) -> None:
-    """Bring the counters in line with one dossier (call inside the transaction that changed it)."""
-    dossier_id = dossier if isinstance(dossier, int) else dossier.pk
-    fresh = dossiers_for_stats().select_related("receiving_unit").get(pk=dossier_id)
-    result = contribution(facts_of(fresh))
+def refresh_dossier_stats(dossier: Dossier | int, created: bool = False) -> None:
+    """Bring the counters in line with one dossier (call inside the transaction that changed it).
+
+    ``created``: the dossier was created in this transaction, so it has no stored contribution,
+    pauses, apology, rating or complaint yet — intake stays a few queries cheaper.
+    """
+    if created and isinstance(dossier, Dossier):
+        fresh = dossier
+        digitised = dossier.digitised or dossier.components.filter(digitised=True).exists()
+        facts = replace(_bare_facts(dossier), digitised=digitised)
+        old = None
+    else:
+        dossier_id = dossier if isinstance(dossier, int) else dossier.pk
+        fresh = dossiers_for_stats().select_related("receiving_unit").get(pk=dossier_id)
+        facts = facts_of(fresh)
+        old = DossierStat.objects.select_for_update().filter(pk=dossier_id).first()
+    result = contribution(facts)
     new = stat_row(fresh, result)
     deltas: dict[CellKey, dict[str, int]] = defaultdict(dict)
-    old = DossierStat.objects.select_for_update().filter(pk=dossier_id).first()
     if old is not None:
         _expand(old.unit_id, old.procedure_id, old.cells, -1, deltas)
     _expand(new.unit_id, new.procedure_id, new.cells, +1, deltas)
     apply_deltas(deltas)
     if old is None and not new.cells:
         return  # drafts and unaccepted submissions add nothing; no row needed
-    new.save()
+    if old is None:
+        new.save(force_insert=True)
+    else:
+        new.save()
 
 
 # -- rebuild and verify --------------------------------------------------------------------------
