@@ -34,6 +34,9 @@ class PeriodForm(forms.Form):
         start = start or date(end.year, 1, 1)
         try:
             check_period(start, end)
+            from .scores import check_index_period
+
+            check_index_period(end)
         except BadPeriod as error:
             raise forms.ValidationError(str(error)) from None
         data["start"], data["end"] = start, end

@@ -9,11 +9,22 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.utils.translation import gettext as _
+
 from cchc.organisations.models import OrganisationUnit
+from cchc.reports.parsing import BadPeriod
 
 from . import counts as collect
 from .config import compute
-from .engine import losses, rank
+from .engine import OFFICIAL_START, losses, rank
+
+
+def check_index_period(end: date) -> None:
+    """The index exists from its official start (1/8/2022, index766.md §2.1)."""
+    if end < OFFICIAL_START:
+        raise BadPeriod(
+            _("The 766 index is computed from %(day)s.") % {"day": f"{OFFICIAL_START:%d/%m/%Y}"}
+        )
 
 
 def _result(counts, end: date):
@@ -35,6 +46,7 @@ def unit_ids_of(unit: OrganisationUnit | None) -> list[int] | None:
 
 def compute_index(unit: OrganisationUnit | None, start: date, end: date) -> dict:
     """The index for a unit subtree (None: the whole province) over [start, end], JSON-ready."""
+    check_index_period(end)
     result = _result(collect.collect(unit_ids_of(unit), start, end), end)
     data = _payload(result)
     data.update(
@@ -61,6 +73,7 @@ def receiving_units(parent: OrganisationUnit | None = None) -> list[Organisation
 
 def ranking(start: date, end: date, parent: OrganisationUnit | None = None) -> list[dict]:
     """Every receiving unit's score over [start, end], best first; ties share a rank."""
+    check_index_period(end)
     units = {u.pk: u for u in receiving_units(parent)}
     per_unit = collect.collect_per_unit(list(units), start, end)
     results = {unit_id: _result(c, end) for unit_id, c in per_unit.items()}
@@ -97,6 +110,9 @@ def weekly_trend(unit: OrganisationUnit | None, weeks: int = 12, end: date | Non
     for n in range(weeks):
         start = first + timedelta(weeks=n)
         stop = min(start + timedelta(days=6), end)
+        if stop < OFFICIAL_START:
+            points.append({"week_start": start.isoformat(), "to": stop.isoformat(), "score": None})
+            continue
         data = _payload(_result(collect.collect(ids, start, stop), stop))
         points.append(
             {"week_start": start.isoformat(), "to": stop.isoformat(), "score": data["score"]}

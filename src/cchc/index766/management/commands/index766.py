@@ -61,7 +61,10 @@ class Command(BaseCommand):
             unit = OrganisationUnit.objects.filter(code=options["unit"].strip()).first()
             if unit is None:
                 self.fail(f"không có đơn vị mã “{options['unit']}”.")
-        data = compute_index(unit, start, end)
+        try:
+            data = compute_index(unit, start, end)
+        except BadPeriod as error:
+            self.fail(str(error))
         if options["json"]:
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return

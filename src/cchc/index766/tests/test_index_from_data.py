@@ -1,0 +1,115 @@
+"""The 766 index from the platform's own data: CLI, page and ranking agree with the counters."""
+
+import json
+from datetime import date
+from io import StringIO
+from itertools import pairwise
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from cchc.index766 import counts, scores
+from cchc.organisations.models import OrganisationUnit, Role, RoleAssignment
+from cchc.portal import demo
+from cchc.reports.generate import generate
+from cchc.reports.selectors import ReportRequest, build_report
+
+pytestmark = pytest.mark.django_db
+PERIOD = (date(2026, 1, 1), date(2026, 9, 30))
+
+
+@pytest.fixture
+def history(settings):
+    units = demo.load_units()
+    demo.load_catalog(units)
+    generate(600, units=4, years=1.5, events=False, seed=7)
+    return units
+
+
+def run_cli(*args) -> dict:
+    out = StringIO()
+    call_command(
+        "index766", "--from", "01/01/2026", "--to", "30/09/2026", "--json", *args, stdout=out
+    )
+    return json.loads(out.getvalue())
+
+
+def test_cli_groups_never_exceed_their_maxima_and_missing_data_is_missing(history):
+    data = run_cli()
+    assert data["max_points"] == 100
+    for group in data["groups"]:
+        assert group["points"] is None or group["points"] <= group["max_points"]
+        for indicator in group["indicators"]:
+            assert {"numerator", "denominator", "rate", "points", "max_points"} <= set(indicator)
+    by_id = {i["id"]: i for g in data["groups"] for i in g["indicators"]}
+    for held_nowhere in ("1.1", "1.2", "1.4"):
+        assert by_id[held_nowhere]["state"] == "missing"
+        assert by_id[held_nowhere]["points"] is None
+    assert data["total"] == pytest.approx(sum(g["points"] or 0 for g in data["groups"]), abs=0.02)
+
+
+def test_on_time_indicator_uses_the_report_counts(history):
+    data = run_cli()
+    total = build_report(ReportRequest(start=PERIOD[0], end=PERIOD[1])).total.counts
+    on_time = next(i for g in data["groups"] for i in g["indicators"] if i["id"] == "2.1")
+    assert on_time["denominator"] == total["to_process"] > 0
+    assert on_time["numerator"] == total["to_process"] - total["late_total"]
+    online = next(i for g in data["groups"] for i in g["indicators"] if i["id"] == "3.3")
+    assert (online["numerator"], online["denominator"]) == (
+        total["received_online"],
+        total["received"],
+    )
+
+
+def test_unit_index_covers_its_subtree_and_ranking_lists_receiving_units(history):
+    rows = scores.ranking(*PERIOD)
+    assert len(rows) >= 2
+    assert rows[0]["rank"] == 1
+    assert all(a["score"] >= b["score"] for a, b in pairwise(rows))
+    first = OrganisationUnit.objects.get(code=rows[0]["unit"]["code"])
+    alone = scores.compute_index(first, *PERIOD)
+    assert alone["score"] == pytest.approx(rows[0]["score"], abs=0.01)
+
+
+def test_an_empty_period_has_missing_progress_not_zero(history):
+    data = scores.compute_index(None, date(2023, 1, 1), date(2023, 1, 31))
+    on_time = next(i for g in data["groups"] for i in g["indicators"] if i["id"] == "2.1")
+    assert on_time["state"] == "missing" and on_time["points"] is None
+
+
+def test_causes_name_procedures_with_late_dossiers(history):
+    found = counts.causes("2.1", None, *PERIOD)
+    assert found, "the synthetic history has late dossiers"
+    assert all(c["missing"] > 0 and c["code"] for c in found)
+    assert found == sorted(found, key=lambda c: -c["missing"])
+
+
+@pytest.mark.parametrize(
+    "period",
+    [("31/02/2026", "01/03/2026"), ("01/01/2020", "31/01/2020"), ("02/03/2026", "01/03/2026")],
+)
+def test_cli_refuses_bad_input(db, period):
+    err = StringIO()
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("index766", "--from", period[0], "--to", period[1], stderr=err)
+    assert exit_info.value.code == 2
+    assert err.getvalue().startswith("Lỗi:")
+
+
+def test_page_for_a_leader_and_not_for_a_citizen(client, django_user_model, history):
+    leader = django_user_model.objects.create_user("lead766", password="x")
+    province = OrganisationUnit.objects.filter(parent__isnull=True).first()
+    RoleAssignment.objects.create(user=leader, unit=province, role=Role.LEADER)
+    client.force_login(leader)
+    response = client.get(
+        reverse("index766:index"), {"tu_ngay": "01/01/2026", "den_ngay": "30/09/2026"}
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "/100" in text and "1.1" in text
+    bad = client.get(reverse("index766:index"), {"tu_ngay": "xx"})
+    assert bad.status_code == 200 and "alert" in bad.content.decode()
+    citizen = django_user_model.objects.create_user("citizen766", password="x")
+    client.force_login(citizen)
+    assert client.get(reverse("index766:index")).status_code == 404
