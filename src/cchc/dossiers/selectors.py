@@ -113,6 +113,76 @@ def queue(user, slug: str) -> QuerySet:
     return dossiers.filter(Q(current_unit_id__in=ids) | Q(receiving_unit_id__in=ids))
 
 
+MAX_SPLITS = 24
+
+
+def queue_ordering(slug: str) -> tuple[str, str]:
+    return ("-submitted_at", "-id") if slug == "tat-ca" else ("due_at", "id")
+
+
+def queue_splits(user, slug: str) -> list[dict] | None:
+    """Disjoint-enough slices of a queue, each served in order by one index range.
+
+    A queue over several units (and statuses) makes PostgreSQL fetch every matching row and sort
+    them; one slice per (unit, status) is read in order from the (unit, status, due) or
+    (unit, submitted) index and stopped after a page. :class:`MergedPaginator` merges the slices.
+    None: no split (everything in scope, or too many units for it to pay).
+    """
+    ids = _unit_ids(user)
+    if ids is None:
+        return None
+    running = [Status.RECEIVED, Status.PROCESSING]
+    if slug == "tat-ca":
+        splits = [{"current_unit_id": u} for u in ids] + [{"receiving_unit_id": u} for u in ids]
+    elif slug in ("can-xu-ly", "dang-xu-ly", "sap-den-han", "qua-han"):
+        splits = [{"current_unit_id": u, "status": s} for u in ids for s in running]
+    elif slug in ("cho-kiem-tra", "cho-tra"):
+        splits = [{"receiving_unit_id": u} for u in ids]
+    elif slug in ("cho-bo-sung", "cho-thanh-toan"):
+        splits = [{"current_unit_id": u} for u in ids]
+    else:
+        return None
+    return splits if len(splits) <= MAX_SPLITS else None
+
+
+class MergedPaginator(Paginator):
+    """Pages of a queryset read as the merge of ordered slices (``queue_splits``).
+
+    The total is counted up to ``cap`` like :class:`CappedPaginator`; a page fetches at most
+    ``page × per_page`` keys from each slice, merges them in Python and loads that page's rows.
+    """
+
+    def __init__(self, object_list, per_page, splits, ordering, cap: int = 1000, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.splits, self.ordering, self.cap = splits, ordering, cap
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.order_by()[: self.cap + 1].count()
+
+    def page(self, number):
+        number = self.validate_number(number)
+        top = number * self.per_page
+        fields = [name.lstrip("-") for name in self.ordering]
+        descending = self.ordering[0].startswith("-")
+        keys = set()
+        for split in self.splits:
+            part = self.object_list.filter(**split).order_by(*self.ordering)
+            keys.update(part.values_list(*fields)[:top])
+
+        def sort_key(key):
+            first = key[0]
+            # PostgreSQL puts NULLs last in ascending and first in descending order.
+            return (
+                (first is not None, first, key[1]) if descending else (first is None, first, key[1])
+            )
+
+        page_keys = sorted(keys, key=sort_key, reverse=descending)[top - self.per_page : top]
+        ids = [key[-1] for key in page_keys]
+        rows = self.object_list.filter(pk__in=ids).in_bulk() if ids else {}
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+
+
 CODE_LIKE = re.compile(r"^[0-9A-Za-z]{3}\.[0-9A-Za-z.\-]*$")
 
 

@@ -53,8 +53,14 @@ def queue(request, slug: str = "can-xu-ly"):
         dossiers = dossiers.filter(due_at__date__gte=due_from)
     if due_to:
         dossiers = dossiers.filter(due_at__date__lte=due_to)
-    dossiers = dossiers.order_by("due_at", "id") if slug != "tat-ca" else dossiers
-    page = selectors.CappedPaginator(dossiers, 25).get_page(request.GET.get("page"))
+    ordering = selectors.queue_ordering(slug)
+    dossiers = dossiers.order_by(*ordering)
+    splits = selectors.queue_splits(request.user, slug)
+    if splits and slug != "can-xin-loi":
+        paginator = selectors.MergedPaginator(dossiers, 25, splits, ordering)
+    else:
+        paginator = selectors.CappedPaginator(dossiers, 25)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

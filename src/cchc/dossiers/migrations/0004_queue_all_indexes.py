@@ -5,21 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0002_procedure_variants'),
-        ('dossiers', '0003_procedure_variants'),
-        ('organisations', '0001_initial'),
+        ("catalog", "0002_procedure_variants"),
+        ("dossiers", "0003_procedure_variants"),
+        ("organisations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='dossier',
-            index=models.Index(fields=['receiving_unit', '-submitted_at'], name='dossier_recv_submitted'),
+            model_name="dossier",
+            index=models.Index(
+                fields=["receiving_unit", "-submitted_at"], name="dossier_recv_submitted"
+            ),
         ),
         migrations.AddIndex(
-            model_name='dossier',
-            index=models.Index(fields=['current_unit', '-submitted_at'], name='dossier_curr_submitted'),
+            model_name="dossier",
+            index=models.Index(
+                fields=["current_unit", "-submitted_at"], name="dossier_curr_submitted"
+            ),
         ),
     ]
