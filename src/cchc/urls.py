@@ -30,6 +30,8 @@ urlpatterns = [
     path("api/v1/", include(router.urls)),
     path("api/v1/", include("cchc.dossiers.api.urls")),
     path("api/v1/", include("cchc.feedback.api.urls")),
+    path("api/v1/", include("cchc.reports.api.urls")),
+    path("api/v1/", include("cchc.index766.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("quan-tri/", admin.site.urls),

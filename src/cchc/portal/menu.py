@@ -24,6 +24,7 @@ MENU = (
     MenuItem(_("Dossiers"), "dossiers:queue", roles=STAFF_ROLES),
     MenuItem(_("Counter intake"), "dossiers:intake", roles=(Role.ONE_STOP_OFFICER,)),
     MenuItem(_("Feedback to handle"), "feedback:queue", roles=STAFF_ROLES),
+    MenuItem(_("Reports"), "reports:report", roles=STAFF_ROLES),
     MenuItem(_("Service index 766"), "index766:index", roles=STAFF_ROLES),
     MenuItem(_("Procedures"), "catalog:list"),
     MenuItem(_("Dossier lookup"), "lookup"),

@@ -161,6 +161,10 @@ def contribution(facts: Facts) -> Contribution:
     result = Contribution()
     if facts.status not in COUNTED_STATUSES:
         return result
+    if facts.received_at is None and facts.status in (SUPPLEMENT, WITHDRAWN):
+        # An online submission sent back for a supplement, or withdrawn, before any officer
+        # accepted it: it was never received, so it counts nowhere (like status 1 and 3).
+        return result
     anomalies: list[str] = []
     kind, end = closing(facts)
     received = facts.received_at
@@ -238,8 +242,13 @@ def _overdue(facts: Facts, result: Contribution, kind: str, end: datetime | None
     else:
         if end is not None and end <= facts.due_at:
             return
-        if end is None and any(p.end is None and p.start <= facts.due_at for p in facts.pauses):
-            return  # the clock stopped before the due time and has not restarted yet
+        if any(
+            p.start <= facts.due_at and (p.end is None or (end is not None and p.end >= end))
+            for p in facts.pauses
+        ):
+            # The clock stopped before the due time and never restarted: still waiting for the
+            # applicant, or closed (withdrawn, stopped) while waiting.
+            return
         start = facts.due_at
     result.overdue_from = start.date()
     result.add(start.date(), "overdue_start")

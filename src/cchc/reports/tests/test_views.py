@@ -428,11 +428,6 @@ def test_unit_choices_are_indented_by_depth(client, province_reform, unit, other
     assert f'<option value="{division.code}">— — Phòng Hộ tịch</option>' in html
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine/contribution.py counts a withdrawal of a never-received online submission in "
-    "(15) and flags it no_receipt_time; reported to the lead (the engine is not ours to edit)",
-)
 def test_an_online_submission_withdrawn_before_acceptance_counts_nowhere(
     client, leader, unit, procedure, after_march
 ):
