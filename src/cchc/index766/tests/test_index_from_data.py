@@ -113,3 +113,21 @@ def test_page_for_a_leader_and_not_for_a_citizen(client, django_user_model, hist
     citizen = django_user_model.objects.create_user("citizen766", password="x")
     client.force_login(citizen)
     assert client.get(reverse("index766:index")).status_code == 404
+
+
+def test_late_causes_link_to_the_report_drill_down(client, django_user_model, history):
+    leader = django_user_model.objects.create_user("lead766b", password="x")
+    province = OrganisationUnit.objects.filter(parent__isnull=True).first()
+    RoleAssignment.objects.create(user=leader, unit=province, role=Role.LEADER)
+    client.force_login(leader)
+    page = client.get(
+        reverse("index766:index"), {"tu_ngay": "01/01/2026", "den_ngay": "30/09/2026"}
+    ).content.decode()
+    cause = counts.causes("2.1", None, *PERIOD)[0]
+    marker = f"thu_tuc={cause['code']}&amp;cot=late_total"
+    assert marker in page
+    start = page.index(reverse("reports:drill"), page.index(marker) - 300)
+    link = page[start : page.index('"', start)].replace("&amp;", "&")
+    drill = client.get(link)
+    assert drill.status_code == 200
+    assert drill.context["page"].paginator.count == cause["missing"]
