@@ -96,7 +96,7 @@ def test_model_clean_accepts_a_threshold_change_alone():
 
 
 def test_model_clean_refuses_empty_early_or_out_of_range_values():
-    with pytest.raises(ValidationError, match="both"):
+    with pytest.raises(ValidationError, match="cả hai"):  # "… or both", in Vietnamese
         row(D1, "3.3").full_clean()
     with pytest.raises(ValidationError) as caught:
         row(date(2022, 7, 31), "3.3", threshold=Decimal("0.6")).full_clean()
