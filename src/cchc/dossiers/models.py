@@ -248,6 +248,7 @@ class Dossier(models.Model):
             # "All" queue: newest first within the units in scope (bench/queues.py)
             models.Index(fields=["receiving_unit", "-submitted_at"], name="dossier_recv_submitted"),
             models.Index(fields=["current_unit", "-submitted_at"], name="dossier_curr_submitted"),
+            models.Index(fields=["-submitted_at", "-id"], name="dossier_submitted"),  # whole tree
         ]
 
     def __str__(self) -> str:
