@@ -1,5 +1,11 @@
 from django.urls import path
 
+from . import views
+
 app_name = "dashboard"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("cap-nhat/", views.live, name="live"),
+    path("qua-han/", views.overdue, name="overdue"),
+]

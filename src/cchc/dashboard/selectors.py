@@ -1,0 +1,401 @@
+"""Reads of the leaders' dashboard (IOC) and of the public transparency pages.
+
+Every number comes from the statistics counters and selectors of :mod:`cchc.reports` (same
+definitions as the period report, ``reports/engine/contribution.py``), from the 766 index
+(:mod:`cchc.index766.services`), from citizen feedback (:mod:`cchc.feedback.selectors`) or from
+one query written here and documented in docs/dashboard.md. Scope: the unit's subtree, by the
+**receiving unit** of each dossier, as in the report.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from cchc.common.text import vietnamese_sort_key
+from cchc.dossiers.models import Dossier, DossierRating, Status
+from cchc.feedback.selectors import waiting_count
+from cchc.index766 import services as index766
+from cchc.organisations.models import OrganisationUnit, Role
+from cchc.organisations.permissions import assigned_paths, has_role, sees_everything, units_for
+from cchc.reports.models import ALL_PROCEDURES, Grain, StatCell
+from cchc.reports.selectors import (
+    ReportRequest,
+    build_report,
+    drill,
+    median_working_days,
+    sum_counters,
+)
+from cchc.workdays import services as workdays
+
+DASHBOARD_ROLES = (Role.LEADER, Role.REFORM_STAFF, Role.AUDITOR, Role.SYSTEM_ADMIN)
+WEEKS = 12
+OVERDUE_LIST_SIZE = 20
+RUNNING = (Status.RECEIVED, Status.PROCESSING)  # the clock runs (not waiting for the applicant)
+RESOLVED_COLUMNS = ("resolved_early", "resolved_on_time", "resolved_late")
+
+
+# -- who and where -------------------------------------------------------------------------------
+def can_view(user) -> bool:
+    return sees_everything(user) or has_role(user, DASHBOARD_ROLES)
+
+
+def dashboard_units(user) -> QuerySet:
+    """Units the user may look at on the dashboard (with their descendants)."""
+    return units_for(user, DASHBOARD_ROLES).order_by("path")
+
+
+def default_unit(user) -> OrganisationUnit | None:
+    """The user's top unit; the province (first root) for a superuser."""
+    if sees_everything(user):
+        return (
+            OrganisationUnit.objects.filter(parent__isnull=True).order_by("-active", "pk").first()
+        )
+    paths = assigned_paths(user, DASHBOARD_ROLES)
+    if not paths:
+        return None
+    return OrganisationUnit.objects.filter(path=paths[0]).first()
+
+
+def unit_ids(unit: OrganisationUnit | None) -> list[int] | None:
+    """The unit and its descendants (None: every unit)."""
+    if unit is None:
+        return None
+    return list(OrganisationUnit.objects.subtree_of(unit).values_list("pk", flat=True))
+
+
+# -- periods -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Period:
+    kind: str  # thang | quy | nam | 30-ngay | tuy-chon
+    start: date
+    end: date  # never after today: a period that has not ended is counted up to today
+
+
+def named_period(kind: str, today: date) -> Period:
+    if kind == "quy":
+        start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    elif kind == "nam":
+        start = date(today.year, 1, 1)
+    elif kind == "30-ngay":
+        start = today - timedelta(days=29)  # 30 days, today included
+    else:
+        kind, start = "thang", today.replace(day=1)
+    return Period(kind, start, today)
+
+
+def last_twelve_months(today: date) -> tuple[date, date]:
+    """The 12 months ending today: from the day after the same date a year ago."""
+    try:
+        year_ago = today.replace(year=today.year - 1)
+    except ValueError:  # 29 February
+        year_ago = today.replace(year=today.year - 1, day=28)
+    return year_ago + timedelta(days=1), today
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_default_timezone())
+
+
+# -- counters ------------------------------------------------------------------------------------
+def counters(start: date, end: date, ids: list[int] | None) -> dict[str, int]:
+    """Day counters of the units summed over [start, end] (all procedures)."""
+    return defaultdict(int, sum_counters(start, end, ids, None).get(None, {}))
+
+
+def _rate(numerator: int, denominator: int) -> dict:
+    percent = None if not denominator else round(numerator * 100 / denominator, 2)
+    return {"numerator": numerator, "denominator": denominator, "percent": percent}
+
+
+def received_today(ids: list[int] | None, today: date) -> int:
+    """Dossiers received today (the report's ``received`` column for one day)."""
+    return counters(today, today, ids)["received"]
+
+
+def apologies_sent(ids: list[int] | None, start: date, end: date) -> int:
+    """Dossiers whose apology letter was sent in [start, end] (column ``apology_sent``)."""
+    return counters(start, end, ids)["apology_sent"]
+
+
+def period_totals(unit: OrganisationUnit | None, start: date, end: date) -> dict:
+    """The report's total row for the unit's subtree (counts and rates, JSON-shaped)."""
+    return build_report(
+        ReportRequest(start=start, end=end, unit=unit), with_findings=False
+    ).to_dict()["total"]
+
+
+# -- overdue and near due ------------------------------------------------------------------------
+def overdue_now(unit: OrganisationUnit | None, now: datetime | None = None) -> QuerySet:
+    """Open dossiers past their legal due time now, oldest due first.
+
+    The report's "in progress, overdue" dossiers at the end of today (``drill`` of
+    ``in_progress_late``: clock stops before the due time excluded, late-by-rule included) whose
+    due time has already passed — the report counts a dossier due later today as overdue for the
+    whole day, "now" does not.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    late_today = drill(ReportRequest(start=today, end=today, unit=unit), "in_progress_late")
+    return (
+        late_today.filter(Q(due_at__lt=now) | Q(late_by_rule=True))
+        .select_related("current_unit")
+        .order_by("due_at", "pk")
+    )
+
+
+def near_due_horizon(unit: OrganisationUnit | None, now: datetime) -> datetime:
+    """One working day of office time from now (the unit's hours and calendar)."""
+    engine = workdays.get_engine(unit)
+    local = engine.add_working_minutes(workdays.to_local_naive(now), engine.hours.minutes_per_day)
+    return timezone.make_aware(local, timezone.get_default_timezone())
+
+
+def near_due(unit: OrganisationUnit | None, now: datetime | None = None) -> QuerySet:
+    """Dossiers whose clock runs and whose due time falls within the next working day."""
+    now = now or timezone.now()
+    dossiers = Dossier.objects.filter(
+        status__in=RUNNING,
+        late_by_rule=False,
+        due_at__gte=now,
+        due_at__lte=near_due_horizon(unit, now),
+    )
+    ids = unit_ids(unit)
+    if ids is not None:
+        dossiers = dossiers.filter(receiving_unit_id__in=ids)
+    return dossiers
+
+
+def working_days_late(dossier: Dossier, now: datetime | None = None) -> Decimal:
+    """Working days from the legal due time to now (0 when not yet past it), 2 decimals."""
+    now = now or timezone.now()
+    if dossier.due_at is None or dossier.due_at >= now:
+        return Decimal(0)
+    engine = workdays.get_engine(dossier.receiving_unit)
+    minutes = engine.working_minutes_between(
+        workdays.to_local_naive(dossier.due_at), workdays.to_local_naive(now)
+    )
+    return (Decimal(max(minutes, 0)) / Decimal(engine.hours.minutes_per_day)).quantize(
+        Decimal("0.01")
+    )
+
+
+def overdue_rows(dossiers, now: datetime) -> list[dict]:
+    """``by_rule``: late by rule (a second supplement request) before its due time has come."""
+    return [
+        {
+            "dossier": d,
+            "days_late": working_days_late(d, now),
+            "by_rule": d.late_by_rule and d.due_at is not None and d.due_at >= now,
+        }
+        for d in dossiers
+    ]
+
+
+# -- satisfaction and feedback -------------------------------------------------------------------
+def satisfaction(ids: list[int] | None, start: date, end: date) -> dict:
+    """Share of ratings 4–5 among the rated dossiers received in [start, end].
+
+    The population is the counters' ``rated`` (dossiers received in the period that the applicant
+    rated, Decision 766 counts by receipt day); ``dissatisfied`` (1–2) is ``rated_dissatisfied``.
+    """
+    ratings = DossierRating.objects.filter(
+        dossier__received_at__gte=_midnight(start),
+        dossier__received_at__lt=_midnight(end + timedelta(days=1)),
+    )
+    if ids is not None:
+        ratings = ratings.filter(dossier__receiving_unit_id__in=ids)
+    row = ratings.aggregate(
+        rated=Count("pk"),
+        satisfied=Count("pk", filter=Q(score__gte=4)),
+        dissatisfied=Count("pk", filter=Q(score__lte=2)),
+    )
+    return {**_rate(row["satisfied"], row["rated"]), "dissatisfied": row["dissatisfied"]}
+
+
+def feedback_waiting(ids: list[int] | None) -> int:
+    return waiting_count(ids)
+
+
+# -- Decision 766 --------------------------------------------------------------------------------
+def index_tile(unit: OrganisationUnit | None, start: date, end: date) -> dict:
+    """The unit's 766 score over the period and its rank under its parent.
+
+    The score is ``compute_index`` of the unit's subtree (the 766 page's figure). The rank comes
+    from ``ranking(parent=unit.parent)``, which ranks the *receiving* units under the parent: the
+    unit's own row, or — for a committee whose dossiers are received by its one-stop centre — the
+    one receiving unit of its subtree. No rank for the province or when the subtree holds several.
+    """
+    data = index766.compute_index(unit, start, end)
+    tile = {
+        "score": data["score"],
+        "rating": data.get("rating"),
+        "rank": None,
+        "ranked": 0,
+        "ranked_unit": None,
+        "ranked_score": None,
+        "parent": unit.parent if unit is not None else None,
+    }
+    if unit is None or unit.parent_id is None:
+        return tile
+    rows = index766.ranking(start, end, parent=unit.parent)
+    codes = [row["unit"]["code"] for row in rows]
+    inside = set(
+        OrganisationUnit.objects.subtree_of(unit)
+        .filter(code__in=codes)
+        .values_list("code", flat=True)
+    )
+    mine = [row for row in rows if row["unit"]["code"] == unit.code]
+    mine = mine or [row for row in rows if row["unit"]["code"] in inside]
+    if len(mine) == 1:
+        tile.update(
+            rank=mine[0]["rank"],
+            ranked=sum(1 for row in rows if row["rank"] is not None),
+            ranked_unit=mine[0]["unit"],
+            ranked_score=mine[0]["score"],
+        )
+    return tile
+
+
+def index_trend(unit: OrganisationUnit | None, today: date) -> list[dict]:
+    """The 766 score of each of the last 12 weeks (``weekly_trend``), with the days as dates."""
+    return [
+        {
+            **week,
+            "start": date.fromisoformat(week["week_start"]),
+            "end": date.fromisoformat(week["to"]),
+        }
+        for week in index766.weekly_trend(unit, WEEKS, today)
+    ]
+
+
+# -- weekly and per-unit figures -----------------------------------------------------------------
+def weekly_flows(ids: list[int] | None, today: date, weeks: int = WEEKS) -> list[dict]:
+    """Received, resolved and online share of each of the last ``weeks`` weeks (Monday–Sunday,
+    the current week up to today), oldest first."""
+    first = week_start(today) - timedelta(weeks=weeks - 1)
+    rows = []
+    for n in range(weeks):
+        start = first + timedelta(weeks=n)
+        end = min(start + timedelta(days=6), today)
+        sums = counters(start, end, ids)
+        resolved = sum(sums[column] for column in RESOLVED_COLUMNS)
+        rows.append(
+            {
+                "start": start,
+                "end": end,
+                "received": sums["received"],
+                "resolved": resolved,
+                "received_online": sums["received_online"],
+                "online": _rate(sums["received_online"], sums["received"]),
+            }
+        )
+    return rows
+
+
+def on_time_by_child(unit: OrganisationUnit | None, start: date, end: date) -> list[dict]:
+    """The on-time rate of each child of the unit (its whole subtree), best first.
+
+    Counts from the report grouped by receiving unit, added up per child; dossiers received by the
+    unit itself form a row of their own (``own``). Children without any dossier are left out.
+    """
+    req = ReportRequest(start=start, end=end, unit=unit, by="unit")
+    report = build_report(req, with_findings=False)
+    if unit is None:
+        children = list(OrganisationUnit.objects.filter(parent__isnull=True))
+    else:
+        children = list(unit.children.all())
+    paths = dict(
+        OrganisationUnit.objects.filter(pk__in=[g["key"] for g in report.groups]).values_list(
+            "pk", "path"
+        )
+    )
+    sums: dict = defaultdict(lambda: {"to_process": 0, "late_total": 0})
+    for group in report.groups:
+        path = paths.get(group["key"], "")
+        owner = next((child for child in children if path.startswith(child.path)), None)
+        key = owner.pk if owner else None
+        sums[key]["to_process"] += group["totals"]["to_process"]
+        sums[key]["late_total"] += group["totals"]["late_total"]
+    by_pk = {child.pk: child for child in children}
+    rows = []
+    for key, row in sums.items():
+        if not row["to_process"]:
+            continue
+        rows.append(
+            {
+                "unit": by_pk[key] if key is not None else unit,
+                "own": key is None,
+                **_rate(row["to_process"] - row["late_total"], row["to_process"]),
+            }
+        )
+    rows.sort(key=lambda r: (-(r["percent"] or 0), vietnamese_sort_key(r["unit"].name)))
+    return rows
+
+
+# -- the whole dashboard -------------------------------------------------------------------------
+def dashboard(unit: OrganisationUnit | None, period: Period, now: datetime | None = None) -> dict:
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    ids = unit_ids(unit)
+    totals = period_totals(unit, period.start, period.end)
+    overdue = overdue_now(unit, now)
+    return {
+        "now": now,
+        "today": today,
+        "received_today": received_today(ids, today),
+        "totals": totals,
+        "on_time": totals["rates"]["on_time"],
+        "overdue_count": overdue.count(),
+        "overdue": overdue_rows(overdue[:OVERDUE_LIST_SIZE], now),
+        "near_due_count": near_due(unit, now).count(),
+        "month_start": today.replace(day=1),
+        "apologies": apologies_sent(ids, today.replace(day=1), today),
+        "index": index_tile(unit, period.start, period.end),
+        "satisfaction": satisfaction(ids, period.start, period.end),
+        "feedback_waiting": feedback_waiting(ids),
+        "weeks": weekly_flows(ids, today),
+        "by_child": on_time_by_child(unit, period.start, period.end),
+        "trend": index_trend(unit, today),
+    }
+
+
+# -- public transparency -------------------------------------------------------------------------
+def public_units() -> list[OrganisationUnit]:
+    """Units that received dossiers (their counters exist), after the root units (the province)."""
+    received = (
+        StatCell.objects.filter(grain=Grain.MONTH, procedure_id=ALL_PROCEDURES)
+        .values_list("unit_id", flat=True)
+        .distinct()
+    )
+    units = OrganisationUnit.objects.filter(Q(pk__in=received) | Q(parent__isnull=True))
+    return sorted(
+        units.select_related("parent"),
+        key=lambda u: (u.parent_id is not None, vietnamese_sort_key(u.name)),
+    )
+
+
+def public_summary(unit: OrganisationUnit, start: date, end: date) -> dict:
+    """Aggregates only (no dossier, no person): what the public page shows for one period."""
+    ids = unit_ids(unit)
+    totals = period_totals(unit, start, end)
+    median = median_working_days(ids, start, end)
+    return {
+        "start": start,
+        "end": end,
+        "received": totals["received"],
+        "resolved": totals["resolved"],
+        "on_time": totals["rates"]["on_time"],
+        "online": totals["rates"]["online"],
+        "median_days": median,
+        "satisfaction": satisfaction(ids, start, end),
+    }
