@@ -125,19 +125,12 @@ def feedback_counts(unit_ids: list[int] | None, start: date, end: date) -> Count
     }
 
 
-def average_days(unit_ids, start: date, end: date) -> tuple[int, int] | None:
-    """2.2 (shown, not scored): average working days to the result, as (sum ×100, count ×100)."""
-    from django.db.models import Sum
-
-    from cchc.reports.models import DossierStat
-
-    stats = DossierStat.objects.filter(closed_on__range=(start, end), working_days__isnull=False)
-    if unit_ids is not None:
-        stats = stats.filter(unit_id__in=unit_ids)
-    row = stats.aggregate(total=Sum("working_days"), n=Count("pk"))
-    if not row["n"]:
+def average_days(within: dict[str, int]) -> tuple[int, int] | None:
+    """2.2 (shown, not scored): average working days to the result, from the counters
+    (hundredths of working days / results × 100)."""
+    if not within.get("wd_count"):
         return None
-    return int(row["total"] * 100), row["n"] * 100
+    return within["wd_sum"], within["wd_count"] * 100
 
 
 def collect(unit_ids: list[int] | None, start: date, end: date) -> Counts:
@@ -145,12 +138,14 @@ def collect(unit_ids: list[int] | None, start: date, end: date) -> Counts:
     before_start = start - timedelta(days=1)
     before = sum_counters(ORIGIN, before_start, unit_ids, None).get(None, {})
     within = sum_counters(start, end, unit_ids, None).get(None, {})
-    per_procedure = sum_counters(start, end, unit_ids, None, "procedure_id")
+    per_procedure = sum_counters(
+        start, end, unit_ids, None, "procedure_id", columns=("received_online", "paid_online")
+    )
     counts: Counts = {key: None for key in NOT_HELD}
     counts.update(catalog_counts(catalog_of(levels_of(unit_ids)), per_procedure))
     counts.update(dossier_counts(before, within))
     counts.update(feedback_counts(unit_ids, start, end))
-    counts["2.2"] = average_days(unit_ids, start, end)
+    counts["2.2"] = average_days(within)
     return counts
 
 
@@ -191,7 +186,7 @@ def collect_per_unit(unit_ids: list[int], start: date, end: date) -> dict[int, C
         counts.update(catalog_counts(catalogs[kinds[unit_id]], per_unit_procedure.get(unit_id, {})))
         counts.update(dossier_counts(before.get(unit_id, {}), within.get(unit_id, {})))
         counts.update(feedback_counts([unit_id], start, end))
-        counts["2.2"] = None
+        counts["2.2"] = average_days(within.get(unit_id, {}))
         result[unit_id] = counts
     return result
 

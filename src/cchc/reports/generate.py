@@ -22,7 +22,7 @@ import json
 import random
 import zoneinfo
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import numpy as np
@@ -47,7 +47,7 @@ from cchc.workdays.engine import Rule
 
 from .engine.contribution import COLUMNS, Facts, Pause, contribution
 from .models import DossierStat, StatCell
-from .services import _expand, encode_cells
+from .services import _expand, encode_cells, working_days_between
 
 COMMUNE_NAMES = [
     "An Phú",
@@ -434,6 +434,7 @@ def _generate_unit(
     sequence: dict[date, int] = defaultdict(int)
     sequence.update(DailySequence.objects.filter(unit=unit).values_list("day", "last_value"))
     span_days = (local_now.date() - days[0]).days or 1
+    engine = workdays.get_engine(unit)
     for i in range(count):
         procedure = procedures[int(proc_index[i])]
         _one_dossier(
@@ -452,13 +453,16 @@ def _generate_unit(
             summary,
             events,
             sequence,
+            engine,
         )
-    today = local_now.date()
-    if sequence.get(today):
-        # Codes issued at the counter today continue after the generated ones.
-        DailySequence.objects.update_or_create(
-            unit=unit, day=today, defaults={"last_value": sequence[today]}
-        )
+    # The daily counters continue after the generated codes (a later run or the counter today).
+    DailySequence.objects.bulk_create(
+        [DailySequence(unit=unit, day=day, last_value=value) for day, value in sequence.items()],
+        update_conflicts=True,
+        unique_fields=["unit", "day"],
+        update_fields=["last_value"],
+        batch_size=2000,
+    )
 
 
 def _one_dossier(
@@ -477,6 +481,7 @@ def _one_dossier(
     summary,
     events,
     sequence,
+    engine,
 ) -> None:
     dossier_id = ids["dossier"]
     ids["dossier"] += 1
@@ -598,6 +603,11 @@ def _one_dossier(
         has_feedback=has_feedback,
         apology_sent_at=apology_at,
     )
+    if resolved_at is not None and outcome == "approved" and resolved_at >= received:
+        taken = working_days_between(
+            engine, received, resolved_at, [(p.start, p.end) for p in pauses]
+        )
+        facts = replace(facts, working_days_x100=int(taken * 100))
     result = contribution(facts)
     aware = _aware
     writer.add(

@@ -61,6 +61,10 @@ class StatCell(models.Model):
                 fields=["grain", "procedure_id", "unit_id", "period"], name="reports_cell_key"
             )
         ]
+        # The whole tree over a period: read by period range, whatever the units (ADR 0005).
+        indexes = [
+            models.Index(fields=["grain", "procedure_id", "period"], name="reports_cell_period")
+        ]
 
     def __str__(self) -> str:
         return f"{self.grain} {self.period} unit {self.unit_id} procedure {self.procedure_id}"

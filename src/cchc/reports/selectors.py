@@ -118,6 +118,7 @@ def sum_counters(
     unit_ids: list[int] | None,
     procedure_ids: list[int] | None,
     group: str | None = None,
+    columns: tuple[str, ...] = COLUMNS,
 ) -> dict:
     """Counters summed over [start, end]; ``group`` is None, "unit_id" or "procedure_id"."""
     period = _range_filter(start, end)
@@ -132,7 +133,7 @@ def sum_counters(
         cells = cells.filter(procedure_id__in=procedure_ids)
     if unit_ids is not None:
         cells = cells.filter(unit_id__in=unit_ids)
-    sums = {column: Sum(column) for column in COLUMNS}
+    sums = {column: Sum(column) for column in columns}
     if group is None:
         row = cells.aggregate(**sums)
         return {None: {k: v or 0 for k, v in row.items()}}

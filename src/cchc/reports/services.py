@@ -71,8 +71,10 @@ def facts_of(dossier: Dossier, has_feedback: bool | None = None) -> Facts:
         rating = None
     if has_feedback is None:
         has_feedback = _has_feedback([dossier.pk]).get(dossier.pk, False)
+    taken = working_days_taken(dossier)
     return replace(
         _bare_facts(dossier),
+        working_days_x100=None if taken is None else int(taken * 100),
         pauses=pauses,
         digitised=digitised,
         rating=rating,
@@ -100,22 +102,30 @@ def dossiers_for_stats():
     )
 
 
-def working_days_taken(dossier: Dossier, kind: str) -> Decimal | None:
-    """Working days from the clock start to the signed result, without clock stops."""
-    if not kind.startswith("resolved") or dossier.resolved_at is None:
+def working_days_between(engine, start, end, pauses) -> Decimal:
+    """Working days (2 decimals) from ``start`` to ``end`` (local), less the closed clock stops
+    ``(start, end)`` that began after ``start``."""
+    minutes = engine.working_minutes_between(start, end)
+    for pause_start, pause_end in pauses:
+        if pause_end is not None and pause_start >= start:
+            minutes -= engine.working_minutes_between(pause_start, pause_end)
+    day = engine.hours.minutes_per_day
+    return (Decimal(max(minutes, 0)) / Decimal(day)).quantize(Decimal("0.01"))
+
+
+def working_days_taken(dossier: Dossier) -> Decimal | None:
+    """Working days from the clock start to a signed approval, without clock stops."""
+    if dossier.resolved_at is None or dossier.outcome != "approved":
         return None
     start = dossier.effective_received_at or dossier.received_at
     if start is None or dossier.resolved_at < start:
         return None
-    engine = workdays.get_engine(dossier.receiving_unit)
-    minutes = engine.working_minutes_between(_local(start), _local(dossier.resolved_at))
-    for pause in dossier.pauses.all():
-        if pause.ended_at is not None and pause.started_at >= start:
-            minutes -= engine.working_minutes_between(
-                _local(pause.started_at), _local(pause.ended_at)
-            )
-    day = engine.hours.minutes_per_day
-    return (Decimal(max(minutes, 0)) / Decimal(day)).quantize(Decimal("0.01"))
+    return working_days_between(
+        workdays.get_engine(dossier.receiving_unit),
+        _local(start),
+        _local(dossier.resolved_at),
+        [(_local(p.started_at), _local(p.ended_at)) for p in dossier.pauses.all()],
+    )
 
 
 def encode_cells(result: Contribution) -> list[list[int]]:
@@ -135,7 +145,7 @@ def stat_row(dossier: Dossier, result: Contribution) -> DossierStat:
         closed_on=result.closed_on,
         overdue_from=result.overdue_from,
         overdue_until=result.overdue_until,
-        working_days=working_days_taken(dossier, result.closed_kind),
+        working_days=result.working_days,
         anomalies=",".join(result.anomalies),
         cells=encode_cells(result),
     )

@@ -24,6 +24,7 @@ import enum
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 
 # Column names are the JSON keys of the stored contribution and the counter table's columns.
 COLUMNS = (
@@ -57,6 +58,8 @@ COLUMNS = (
     # on the day the result is signed
     "result_issued",
     "result_electronic",
+    "wd_sum",  # working days from clock start to a signed approval, in hundredths (766 2.2)
+    "wd_count",  # approvals whose working days are known
 )
 COLUMN_INDEX = {name: i for i, name in enumerate(COLUMNS)}
 
@@ -106,6 +109,7 @@ class Facts:
     rating: int | None = None  # 1 (very dissatisfied) … 5
     has_feedback: bool = False  # a citizen complaint (PAKN) names this dossier
     apology_sent_at: datetime | None = None
+    working_days_x100: int | None = None  # clock start to signed approval, without clock stops
 
 
 @dataclass
@@ -120,6 +124,7 @@ class Contribution:
     overdue_from: date | None = None
     overdue_until: date | None = None
     anomalies: tuple[str, ...] = ()
+    working_days: Decimal | None = None  # of a resolved dossier, for the median on public pages
 
     def add(self, day: date, column: str, n: int = 1) -> None:
         key = (day, column)
@@ -211,6 +216,10 @@ def contribution(facts: Facts) -> Contribution:
         else:
             result.closed_kind = kind
         result.add(end_day, result.closed_kind)
+        if kind == "resolved" and facts.working_days_x100 is not None:
+            result.working_days = Decimal(facts.working_days_x100) / 100
+            result.add(end_day, "wd_sum", facts.working_days_x100)
+            result.add(end_day, "wd_count")
         if kind in ("resolved", "returned"):
             result.add(end_day, "result_issued")
             if facts.result_electronic:
