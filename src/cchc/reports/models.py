@@ -63,7 +63,15 @@ class StatCell(models.Model):
         ]
         # The whole tree over a period: read by period range, whatever the units (ADR 0005).
         indexes = [
-            models.Index(fields=["grain", "procedure_id", "period"], name="reports_cell_period")
+            models.Index(fields=["grain", "procedure_id", "period"], name="reports_cell_period"),
+            # 766 indicators 3.2 and 3.5 ask, per procedure, whether any dossier was received
+            # or paid online: read from this index alone (PostgreSQL), not from the wide rows.
+            models.Index(
+                fields=["grain", "period", "procedure_id"],
+                include=["received_online", "paid_online"],
+                condition=~models.Q(procedure_id=0),
+                name="reports_cell_procedures",
+            ),
         ]
 
     def __str__(self) -> str:
