@@ -230,7 +230,9 @@ def findings_for(req: ReportRequest, report: Report, unit_ids, procedure_ids) ->
             item["group"] = (
                 None if group is None else {"code": group["code"], "name": group["name"]}
             )
-            item["dossiers"] = anomalous_codes(req, finding.anomalies, unit_ids, procedure_ids)
+            key = None if group is None else group["key"]
+            scope = group_scope(req, unit_ids, procedure_ids, key)
+            item["dossiers"] = anomalous_codes(req, finding.anomalies, *scope)
             findings.append(item)
     return findings
 
@@ -262,12 +264,8 @@ def _midnight_after(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
-def drill(req: ReportRequest, column: str, group_key=None) -> QuerySet:
-    """The dossiers behind one number of the report (same definitions as the counters)."""
-    if column not in DRILLABLE:
-        raise ValueError(column)
-    p, t = req.start, req.end
-    unit_ids, procedure_ids = req.unit_ids(), req.procedure_ids()
+def group_scope(req: ReportRequest, unit_ids, procedure_ids, group_key):
+    """The units and procedures of one row of a grouped report (the whole request without)."""
     if group_key is not None and req.by == "unit":
         unit_ids = [group_key] if unit_ids is None or group_key in unit_ids else []
     elif group_key is not None and req.by == "procedure":
@@ -277,6 +275,15 @@ def drill(req: ReportRequest, column: str, group_key=None) -> QuerySet:
         if procedure_ids is not None:
             in_field = in_field.filter(pk__in=procedure_ids)
         procedure_ids = list(in_field.values_list("pk", flat=True))
+    return unit_ids, procedure_ids
+
+
+def drill(req: ReportRequest, column: str, group_key=None) -> QuerySet:
+    """The dossiers behind one number of the report (same definitions as the counters)."""
+    if column not in DRILLABLE:
+        raise ValueError(column)
+    p, t = req.start, req.end
+    unit_ids, procedure_ids = group_scope(req, req.unit_ids(), req.procedure_ids(), group_key)
     stats = _scoped(DossierStat.objects.all(), unit_ids, procedure_ids)
     received = Q(received_on__range=(p, t))
     carried = Q(received_on__lt=p) & (Q(open_until__isnull=True) | Q(open_until__gte=p))

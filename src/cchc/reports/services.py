@@ -103,12 +103,16 @@ def dossiers_for_stats():
 
 
 def working_days_between(engine, start, end, pauses) -> Decimal:
-    """Working days (2 decimals) from ``start`` to ``end`` (local), less the closed clock stops
-    ``(start, end)`` that began after ``start``."""
+    """Working days (2 decimals) from ``start`` to ``end`` (local), less the part of each closed
+    clock stop ``(start, end)`` that falls between them."""
     minutes = engine.working_minutes_between(start, end)
     for pause_start, pause_end in pauses:
-        if pause_end is not None and pause_start >= start:
-            minutes -= engine.working_minutes_between(pause_start, pause_end)
+        if pause_end is None:
+            continue
+        # Only the part of a stop between the clock start and the result counts out.
+        clipped_start, clipped_end = max(pause_start, start), min(pause_end, end)
+        if clipped_start < clipped_end:
+            minutes -= engine.working_minutes_between(clipped_start, clipped_end)
     day = engine.hours.minutes_per_day
     return (Decimal(max(minutes, 0)) / Decimal(day)).quantize(Decimal("0.01"))
 

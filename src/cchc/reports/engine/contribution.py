@@ -241,16 +241,21 @@ def contribution(facts: Facts) -> Contribution:
     return result
 
 
+def _second_supplement_at(facts: Facts) -> datetime | None:
+    supplements = sorted(p.start for p in facts.pauses if p.kind == "supplement")
+    return supplements[1] if len(supplements) > 1 else None
+
+
 def _overdue(facts: Facts, result: Contribution, kind: str, end: datetime | None) -> None:
     if kind and end is None:
         return  # closed at an unknown time: we cannot say when it stopped being overdue
     if facts.late_by_rule:
-        start = facts.received_at
+        # Late from the second supplement request (Decree 118/2025 Art. 11), not earlier: an
+        # event in February must not rewrite January.
+        start = _second_supplement_at(facts) or facts.received_at
     elif facts.due_at is None:
         return
     else:
-        if end is not None and end <= facts.due_at:
-            return
         if any(
             p.start <= facts.due_at and (p.end is None or (end is not None and p.end >= end))
             for p in facts.pauses
@@ -259,6 +264,12 @@ def _overdue(facts: Facts, result: Contribution, kind: str, end: datetime | None
             # applicant, or closed (withdrawn, stopped) while waiting.
             return
         start = facts.due_at
+        for pause in facts.pauses:
+            # A stop that began by the due time and ended after it: overdue only once it ended.
+            if pause.start <= facts.due_at and pause.end is not None and pause.end > start:
+                start = pause.end
+        if end is not None and end <= start:
+            return
     result.overdue_from = start.date()
     result.add(start.date(), "overdue_start")
     if end is not None:

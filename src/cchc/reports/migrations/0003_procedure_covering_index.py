@@ -4,14 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0002_working_days_counters'),
+        ("reports", "0002_working_days_counters"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='statcell',
-            index=models.Index(condition=models.Q(('procedure_id', 0), _negated=True), fields=['grain', 'period', 'procedure_id'], include=('received_online', 'paid_online'), name='reports_cell_procedures'),
+            model_name="statcell",
+            index=models.Index(
+                condition=models.Q(("procedure_id", 0), _negated=True),
+                fields=["grain", "period", "procedure_id"],
+                include=("received_online", "paid_online"),
+                name="reports_cell_procedures",
+            ),
         ),
     ]

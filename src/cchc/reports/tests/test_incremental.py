@@ -389,12 +389,6 @@ def test_closed_while_waiting_since_before_its_due_time_was_never_overdue(
     assert services.verify() == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine/contribution.py _overdue: late_by_rule starts the overdue interval at the "
-    "receipt day, so a second supplement request rewrites the in-progress-late count of "
-    "periods that ended before the request (and before the due time)",
-)
 def test_a_second_supplement_request_does_not_rewrite_an_earlier_period(
     desk, officer, processor, leader, unit, procedure
 ):
@@ -413,12 +407,6 @@ def test_a_second_supplement_request_does_not_rewrite_an_earlier_period(
     assert build_report(january).to_dict()["total"]["in_progress_late"] == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine/contribution.py _overdue: a clock stop that began exactly at the due time and "
-    "ended outside working hours leaves a moved due time before the stop's end, and the engine "
-    "then counts the dossier overdue while it was still waiting for the applicant",
-)
 def test_stopped_at_its_due_time_and_answered_on_a_saturday_was_not_overdue_while_waiting(
     desk, officer, processor, unit, procedure
 ):

@@ -447,12 +447,6 @@ def test_withdrawn_before_acceptance_counts_nowhere(history, desk, staff, unit):
     assert data["findings"] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="services.working_days_taken subtracts only clock stops that began at or after the "
-    "clock start (effective_received_at); a stop asked before it (received after office hours) "
-    "is not subtracted at all",
-)
 def test_working_days_leave_out_a_stop_asked_before_the_clock_started(
     desk, officer, leader, unit, procedure
 ):
@@ -470,11 +464,6 @@ def test_working_days_leave_out_a_stop_asked_before_the_clock_started(
     assert dossier.stat.working_days == Decimal("1.00")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="selectors.findings_for: a group's finding lists the anomalous dossiers of the whole "
-    "request (anomalous_codes gets the request's unit/procedure scope, not the group's)",
-)
 @pytest.mark.parametrize("by", ["unit", "procedure"])
 def test_a_groups_finding_names_only_the_dossiers_of_that_group(
     history, unit, other_unit, postal_procedure, by
