@@ -249,6 +249,13 @@ class Dossier(models.Model):
             models.Index(fields=["receiving_unit", "-submitted_at"], name="dossier_recv_submitted"),
             models.Index(fields=["current_unit", "-submitted_at"], name="dossier_curr_submitted"),
             models.Index(fields=["-submitted_at", "-id"], name="dossier_submitted"),  # whole tree
+            # Work in process over the whole tree, by due time, without walking years of closed
+            # dossiers' due times first.
+            models.Index(
+                fields=["due_at", "id"],
+                condition=models.Q(status__in=[2, 4]),
+                name="dossier_running_due",
+            ),
         ]
 
     def __str__(self) -> str:
