@@ -79,4 +79,5 @@ class StatCell(models.Model):
 
 
 for _column in COLUMNS:
-    StatCell.add_to_class(_column, models.IntegerField(default=0))
+    # db_default: the counter upsert names only the columns it changes.
+    StatCell.add_to_class(_column, models.IntegerField(default=0, db_default=0))
