@@ -304,7 +304,10 @@ def _check_procedure(procedure: Procedure, unit: OrganisationUnit, channel: int)
 
 def _add_components(dossier: Dossier, components: Iterable[dict]) -> None:
     required = {component.pk: component for component in dossier.procedure.components.all()}
+    # Remembered for the statistics of this transaction (no second look-up of the components).
+    dossier.components_digitised = False
     for item in components:
+        dossier.components_digitised |= bool(item.get("digitised") or item.get("file"))
         source = required.get(item.get("required_id"))
         DossierComponent.objects.create(
             dossier=dossier,

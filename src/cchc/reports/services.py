@@ -26,7 +26,15 @@ from cchc.dossiers.models import (
 )
 from cchc.workdays import services as workdays
 
-from .engine.contribution import COLUMN_INDEX, COLUMNS, Contribution, Facts, Pause, contribution
+from .engine.contribution import (
+    COLUMN_INDEX,
+    COLUMNS,
+    COUNTED_STATUSES,
+    Contribution,
+    Facts,
+    Pause,
+    contribution,
+)
 from .models import ALL_PROCEDURES, DossierStat, Grain, StatCell
 
 # key of one counter: (grain, period, unit, procedure) -> {column: delta}
@@ -207,8 +215,13 @@ def refresh_dossier_stats(dossier: Dossier | int, created: bool = False) -> None
     pauses, apology, rating or complaint yet — intake stays a few queries cheaper.
     """
     if created and isinstance(dossier, Dossier):
+        if dossier.status not in COUNTED_STATUSES:
+            return  # a citizen's draft counts nowhere
         fresh = dossier
-        digitised = dossier.digitised or dossier.components.filter(digitised=True).exists()
+        known = getattr(dossier, "components_digitised", None)
+        if known is None:
+            known = dossier.components.filter(digitised=True).exists()
+        digitised = dossier.digitised or known
         facts = replace(_bare_facts(dossier), digitised=digitised)
         old = None
     else:
