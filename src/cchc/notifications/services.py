@@ -21,6 +21,7 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db import connection
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -63,20 +64,42 @@ def enqueue(
     if not dedup_key:
         raise ValueError("A notification needs a deduplication key.")
     now = timezone.now()
-    return OutboxMessage.objects.get_or_create(
+    message = OutboxMessage(
         dedup_key=dedup_key,
-        defaults={
-            "channel": channel,
-            "recipient": recipient,
-            "subject": " ".join(subject.split())[:255],
-            "body": body,
-            "dossier": dossier,
-            "kind": kind,
-            "status": OutboxStatus.PENDING,
-            "next_attempt_at": now,
-            "created_at": now,
-        },
+        channel=channel,
+        recipient=recipient,
+        subject=" ".join(subject.split())[:255],
+        body=body,
+        dossier=dossier,
+        kind=kind,
+        status=OutboxStatus.PENDING,
+        next_attempt_at=now,
+        created_at=now,
     )
+    if _insert_unless_known(message):
+        return message, True
+    return OutboxMessage.objects.get(dedup_key=dedup_key), False
+
+
+def _insert_unless_known(message: OutboxMessage) -> bool:
+    """One ``INSERT … ON CONFLICT (dedup_key) DO NOTHING RETURNING id`` (intake sends two
+    messages per dossier: four statements each with ``get_or_create``, one here)."""
+    fields = [f for f in OutboxMessage._meta.concrete_fields if not f.primary_key]
+    table = connection.ops.quote_name(OutboxMessage._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    values = [f.get_db_prep_save(getattr(message, f.attname), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))}) "
+            f"ON CONFLICT ({connection.ops.quote_name('dedup_key')}) DO NOTHING RETURNING id",
+            values,
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    message.pk = row[0]
+    message._state.adding = False
+    return True
 
 
 def retry_now(ids: Iterable[int]) -> int:
