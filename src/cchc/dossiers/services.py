@@ -306,18 +306,22 @@ def _add_components(dossier: Dossier, components: Iterable[dict]) -> None:
     required = {component.pk: component for component in dossier.procedure.components.all()}
     # Remembered for the statistics of this transaction (no second look-up of the components).
     dossier.components_digitised = False
+    rows = []
     for item in components:
         dossier.components_digitised |= bool(item.get("digitised") or item.get("file"))
         source = required.get(item.get("required_id"))
-        DossierComponent.objects.create(
-            dossier=dossier,
-            required=source,
-            name=item.get("name") or (source.name if source else ""),
-            originals=item.get("originals", source.originals if source else 0),
-            copies=item.get("copies", source.copies if source else 0),
-            file=item.get("file") or "",
-            digitised=bool(item.get("digitised") or item.get("file")),
+        rows.append(
+            DossierComponent(
+                dossier=dossier,
+                required=source,
+                name=item.get("name") or (source.name if source else ""),
+                originals=item.get("originals", source.originals if source else 0),
+                copies=item.get("copies", source.copies if source else 0),
+                file=item.get("file") or "",
+                digitised=bool(item.get("digitised") or item.get("file")),
+            )
         )
+    DossierComponent.objects.bulk_create(rows)  # uploaded files are stored by the field as usual
 
 
 def _fee_for(procedure: Procedure, channel: int) -> int:
@@ -356,7 +360,7 @@ def receive_at_counter(
     _check_variant(procedure, variant)
     applicant.validate()
     now = timezone.now()
-    dossier = Dossier.objects.create(
+    dossier = Dossier(
         code=allocate_code(unit, now),
         receiving_unit=unit,
         current_unit=unit,
@@ -366,13 +370,14 @@ def receive_at_counter(
         status=Status.RECEIVED,
         submitted_at=now,
         fee_amount=_fee_for(procedure, channel),
+        version=1,
         **applicant.fields(),
     )
     _start_clock(dossier)
     steps = _workflow(dossier)
     _enter_step(dossier, steps[0] if steps else None, actor if steps else None)
+    dossier.save(force_insert=True)  # one INSERT with the clock and first step already set
     _add_components(dossier, components)
-    _save(dossier)
     append_event(dossier, actor, "received", status_before=None, note=note, first=True)
     return dossier
 
