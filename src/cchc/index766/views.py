@@ -1,5 +1,7 @@
 """The Decision 766 page: the score, every indicator, what loses points, ranking and trend."""
 
+from datetime import date
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
@@ -21,7 +23,14 @@ def _trend_points(trend: list[dict], width: int = 600, height: int = 160) -> lis
     for i, item in enumerate(trend):
         score = item["score"]
         y = None if score is None else round(height - score / 100 * height, 1)
-        points.append({**item, "x": round(i * step, 1), "y": y})
+        points.append(
+            {
+                **item,
+                "week": date.fromisoformat(item["week_start"]),
+                "x": round(i * step, 1),
+                "y": y,
+            }
+        )
     return points
 
 
@@ -50,6 +59,7 @@ def index_page(request):
     context = {"form": form, "unit": unit, "everything": everything}
     if form_ok:
         data = scores.compute_index(unit, start, end)
+        data["rules_from"] = date.fromisoformat(data["rules_effective_from"])
         for group in data["groups"]:
             for item in group["indicators"]:
                 rate, threshold = item["rate"], item["threshold"]

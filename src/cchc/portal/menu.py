@@ -18,6 +18,7 @@ class MenuItem:
     roles: tuple[str, ...] | None = None
     admin_only: bool = False
     citizen_only: bool = False
+    more: bool = False  # under "More" (tools used now and then), to keep the bar on one line
 
 
 MENU = (
@@ -35,11 +36,11 @@ MENU = (
     MenuItem(_("Dossier lookup"), "lookup"),
     MenuItem(_("My dossiers"), "citizen:my_dossiers", citizen_only=True),
     MenuItem(_("My feedback"), "feedback:mine", citizen_only=True),
-    MenuItem(_("Feedback and answers"), "feedback:public_list"),
-    MenuItem(_("Service results"), "transparency:index"),
-    MenuItem(_("Deadline calculator"), "workdays:calculator"),
-    MenuItem(_("Working calendar"), "workdays:calendar"),
-    MenuItem(_("My units"), "portal:my_units", roles=STAFF_ROLES),
+    MenuItem(_("Feedback and answers"), "feedback:public_list", more=True),
+    MenuItem(_("Service results"), "transparency:index", more=True),
+    MenuItem(_("Deadline calculator"), "workdays:calculator", more=True),
+    MenuItem(_("Working calendar"), "workdays:calendar", more=True),
+    MenuItem(_("My units"), "portal:my_units", roles=STAFF_ROLES, more=True),
     MenuItem(_("Administration"), "admin:index", admin_only=True),
 )
 
@@ -56,7 +57,7 @@ def menu_for(user, current_path: str = "") -> list[dict]:
         if item.citizen_only and not (user.is_authenticated and not has_role(user)):
             continue
         url = reverse(item.url_name)
-        items.append({"label": item.label, "url": url, "active": False})
+        items.append({"label": item.label, "url": url, "active": False, "more": item.more})
     # The most specific entry whose address starts the current path is the active one.
     matches = [i for i in items if i["url"] != "/" and current_path.startswith(i["url"])]
     if matches:
