@@ -5,37 +5,18 @@ On a developer machine without chromium the test is skipped; in CI (``CI`` set) 
 because ``.ci/run`` installs chromium.
 """
 
-import os
-import shutil
-
 import pytest
 
 from cchc.catalog import importing
 from cchc.portal.demo import SAMPLE_CATALOG
 
-CHROMIUM = "/usr/bin/chromium"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def page():
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail("chromium is missing: .ci/run must install it (apt-get install chromium)")
-        pytest.skip("chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run", "--disable-sync",
-            ],
-        )  # fmt: skip
-        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
-        yield context.new_page()
-        browser.close()
+def page(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
+    return context.new_page()
 
 
 @pytest.fixture

@@ -8,9 +8,7 @@ All data is created before Playwright starts (its greenlets carry their own data
 after that, the test only acts and checks through the pages.
 """
 
-import os
 import re
-import shutil
 from decimal import Decimal
 
 import pytest
@@ -18,29 +16,8 @@ import pytest
 from cchc.catalog.models import Procedure, WorkflowStep
 from cchc.dossiers import services
 
-CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "pw-123456"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser():
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail("chromium is missing: .ci/run must install it (apt-get install chromium)")
-        pytest.skip("chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run", "--disable-sync",
-            ],
-        )  # fmt: skip
-        yield browser
-        browser.close()
 
 
 def session(browser, live_server, username=None):
