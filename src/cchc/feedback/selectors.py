@@ -228,11 +228,35 @@ def index_counts(
 
     Only counts, never rates: the 766 app applies the formulas and the points.
     """
-    period_end = _local_midnight(end + timedelta(days=1))
-    reference = min(now or timezone.now(), period_end)
-    feedback = _for_units(Feedback.objects.all(), unit_ids).filter(
-        received_at__gte=_local_midnight(start), received_at__lt=period_end
+    counts = _index_population(unit_ids, start, end).aggregate(**_index_aggregates(end, now))
+    return {key: int(value or 0) for key, value in counts.items()}
+
+
+def index_counts_by_unit(
+    unit_ids: list[int], start: date, end: date, now: datetime | None = None
+) -> dict[int, dict]:
+    """:func:`index_counts` for each of ``unit_ids`` (each unit alone), in one query; a unit
+    without feedback in the period gets all zeros."""
+    aggregates = _index_aggregates(end, now)
+    rows = (
+        _index_population(unit_ids, start, end).values("unit_id").annotate(**aggregates).order_by()
     )
+    result = {unit_id: dict.fromkeys(aggregates, 0) for unit_id in unit_ids}
+    for row in rows:
+        unit_id = row.pop("unit_id")
+        result[unit_id] = {key: int(value or 0) for key, value in row.items()}
+    return result
+
+
+def _index_population(unit_ids, start: date, end: date):
+    return _for_units(Feedback.objects.all(), unit_ids).filter(
+        received_at__gte=_local_midnight(start),
+        received_at__lt=_local_midnight(end + timedelta(days=1)),
+    )
+
+
+def _index_aggregates(end: date, now: datetime | None) -> dict:
+    reference = min(now or timezone.now(), _local_midnight(end + timedelta(days=1)))
     competent = ~Q(status=FeedbackStatus.REJECTED)
     published = Q(published_at__isnull=False)
     overdue = competent & (
@@ -240,24 +264,23 @@ def index_counts(
         | (Q(published_at__isnull=True) & Q(due_at__lt=reference))
     )
     dissatisfied = Q(rating=FeedbackRating.DISSATISFIED)
-    counts = feedback.aggregate(
-        total=Count("id"),
-        classified=Count("id", filter=~Q(category="")),
-        in_competence=Count("id", filter=competent),
-        handled=Count("id", filter=competent & published),
-        handled_on_time=Count(
+    return {
+        "total": Count("id"),
+        "classified": Count("id", filter=~Q(category="")),
+        "in_competence": Count("id", filter=competent),
+        "handled": Count("id", filter=competent & published),
+        "handled_on_time": Count(
             "id", filter=competent & published & Q(published_at__lte=F("due_at"))
         ),
-        overdue=Count("id", filter=overdue),
-        dissatisfied=Count("id", filter=dissatisfied),
-        dissatisfied_or_overdue=Count("id", filter=dissatisfied | overdue),
-        rated=Count("id", filter=~Q(rating="")),
-        satisfied=Count("id", filter=Q(rating=FeedbackRating.SATISFIED)),
-        pending_within_due=Count(
+        "overdue": Count("id", filter=overdue),
+        "dissatisfied": Count("id", filter=dissatisfied),
+        "dissatisfied_or_overdue": Count("id", filter=dissatisfied | overdue),
+        "rated": Count("id", filter=~Q(rating="")),
+        "satisfied": Count("id", filter=Q(rating=FeedbackRating.SATISFIED)),
+        "pending_within_due": Count(
             "id", filter=competent & Q(published_at__isnull=True, due_at__gte=reference)
         ),
-    )
-    return {key: int(value or 0) for key, value in counts.items()}
+    }
 
 
 def dossier_ids_with_feedback(dossier_ids: Iterable[int]) -> set[int]:

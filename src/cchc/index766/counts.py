@@ -113,11 +113,12 @@ def dossier_counts(before: dict[str, int], within: dict[str, int]) -> Counts:
 
 
 def feedback_counts(unit_ids: list[int] | None, start: date, end: date) -> Counts:
-    try:
-        from cchc.feedback.selectors import index_counts
-    except ImportError:
-        return {"5.1": None, "5.2": None, "5.3": None}
-    c = index_counts(unit_ids, start, end)
+    from cchc.feedback.selectors import index_counts
+
+    return _feedback_indicators(index_counts(unit_ids, start, end))
+
+
+def _feedback_indicators(c: dict) -> Counts:
     return {
         "5.1": (c["classified"], c["total"]),
         "5.2": (c["handled_on_time"], c["in_competence"]),
@@ -178,6 +179,9 @@ def collect_per_unit(unit_ids: list[int], start: date, end: date) -> dict[int, C
         )
     }
     catalogs = {level: catalog_of({level}) for level in set(kinds.values())}
+    from cchc.feedback.selectors import index_counts_by_unit
+
+    feedback = index_counts_by_unit(list(unit_ids), start, end)
     result = {}
     for unit_id in unit_ids:
         if unit_id not in before and unit_id not in within:
@@ -185,7 +189,7 @@ def collect_per_unit(unit_ids: list[int], start: date, end: date) -> dict[int, C
         counts: Counts = {key: None for key in NOT_HELD}
         counts.update(catalog_counts(catalogs[kinds[unit_id]], per_unit_procedure.get(unit_id, {})))
         counts.update(dossier_counts(before.get(unit_id, {}), within.get(unit_id, {})))
-        counts.update(feedback_counts([unit_id], start, end))
+        counts.update(_feedback_indicators(feedback[unit_id]))
         counts["2.2"] = average_days(within.get(unit_id, {}))
         result[unit_id] = counts
     return result

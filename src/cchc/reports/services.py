@@ -92,12 +92,10 @@ def facts_of(dossier: Dossier, has_feedback: bool | None = None) -> Facts:
 
 
 def _has_feedback(dossier_ids: list[int]) -> dict[int, bool]:
-    """Dossiers named by a citizen complaint (the feedback app may not be installed)."""
-    try:
-        from cchc.feedback.selectors import dossier_ids_with_feedback
-    except ImportError:
-        return {}
-    return {pk: True for pk in dossier_ids_with_feedback(dossier_ids)}
+    """Dossiers named by a citizen complaint (766 indicator 5.4)."""
+    from cchc.feedback.selectors import dossier_ids_with_feedback
+
+    return dict.fromkeys(dossier_ids_with_feedback(dossier_ids), True)
 
 
 def dossiers_for_stats():

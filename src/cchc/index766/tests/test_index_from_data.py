@@ -131,3 +131,14 @@ def test_late_causes_link_to_the_report_drill_down(client, django_user_model, hi
     drill = client.get(link)
     assert drill.status_code == 200
     assert drill.context["page"].paginator.count == cause["missing"]
+
+
+def test_feedback_counts_per_unit_equal_one_unit_at_a_time(history):
+    from cchc.feedback.selectors import index_counts, index_counts_by_unit
+
+    generate(3000, units=4, years=1.5, events=False, seed=8)  # enough dossiers to draw complaints
+    unit_ids = [u.pk for u in scores.receiving_units()]
+    grouped = index_counts_by_unit(unit_ids, *PERIOD)
+    assert any(row["total"] for row in grouped.values()), "the history has complaints"
+    for unit_id in unit_ids:
+        assert grouped[unit_id] == index_counts([unit_id], *PERIOD)
