@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cchc.reports.forms import OutOfScope
 from cchc.reports.parsing import BadPeriod, check_period
 
 from . import selectors
@@ -26,10 +27,6 @@ PERIOD_KINDS = (
 )
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
 DATE_FORMATS = ["%d/%m/%Y"]
-
-
-class OutOfScope(Exception):
-    """The unit asked for is not in the user's scope (the view answers 404)."""
 
 
 class DashboardForm(forms.Form):

@@ -17,12 +17,17 @@ from cchc.organisations.permissions import assigned_paths, has_role, sees_everyt
 from .models import Dossier, Status
 
 
-def visible_dossiers(user) -> QuerySet:
-    """Dossiers received by, or now with, a unit in the user's scope."""
-    dossiers = Dossier.objects.exclude(status=Status.DRAFT).select_related(
+def _listed() -> QuerySet:
+    """Dossiers as officers' lists show them (no citizen drafts), with what a row displays."""
+    return Dossier.objects.exclude(status=Status.DRAFT).select_related(
         "procedure", "procedure__field", "receiving_unit", "current_unit", "current_step",
         "current_handler",
     )  # fmt: skip
+
+
+def visible_dossiers(user) -> QuerySet:
+    """Dossiers received by, or now with, a unit in the user's scope."""
+    dossiers = _listed()
     if sees_everything(user):
         return dossiers
     query = Q(pk__in=[])
@@ -65,10 +70,7 @@ def queue(user, slug: str) -> QuerySet:
     of one column lets PostgreSQL walk the (unit, status, due time) index instead of joining units
     (bench/queues.py, docs/benchmarks.md)."""
     ids = _unit_ids(user)
-    dossiers = Dossier.objects.exclude(status=Status.DRAFT).select_related(
-        "procedure", "procedure__field", "receiving_unit", "current_unit", "current_step",
-        "current_handler",
-    )  # fmt: skip
+    dossiers = _listed()
     if ids is None:
         here = received_here = dossiers
     else:
