@@ -156,22 +156,16 @@ def collect_per_unit(unit_ids: list[int], start: date, end: date) -> dict[int, C
     before = sum_counters(ORIGIN, before_start, unit_ids, None, "unit_id")
     within = sum_counters(start, end, unit_ids, None, "unit_id")
     per_unit_procedure: dict[int, dict[int, dict[str, int]]] = defaultdict(dict)
-    from cchc.reports.models import ALL_PROCEDURES, StatCell
-    from cchc.reports.selectors import _range_filter
-
-    period = _range_filter(start, end)
-    rows = (
-        StatCell.objects.filter(period, unit_id__in=unit_ids)
-        .exclude(procedure_id=ALL_PROCEDURES)
-        .values("unit_id", "procedure_id")
-        .annotate(
-            received_online=Count("pk", filter=Q(received_online__gt=0)),
-            paid_online=Count("pk", filter=Q(paid_online__gt=0)),
-        )
-        .order_by()
+    presence = sum_counters(
+        start,
+        end,
+        unit_ids,
+        None,
+        ("unit_id", "procedure_id"),
+        columns=("received_online", "paid_online"),
     )
-    for row in rows:
-        per_unit_procedure[row["unit_id"]][row["procedure_id"]] = row
+    for (unit_id, procedure_id), sums in presence.items():
+        per_unit_procedure[unit_id][procedure_id] = sums
     kinds = {
         pk: _level_of(kind, parent_kind)
         for pk, kind, parent_kind in OrganisationUnit.objects.filter(pk__in=unit_ids).values_list(

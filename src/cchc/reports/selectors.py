@@ -117,15 +117,17 @@ def sum_counters(
     end: date,
     unit_ids: list[int] | None,
     procedure_ids: list[int] | None,
-    group: str | None = None,
+    group: str | tuple[str, ...] | None = None,
     columns: tuple[str, ...] = COLUMNS,
 ) -> dict:
-    """Counters summed over [start, end]; ``group`` is None, "unit_id" or "procedure_id"."""
+    """Counters summed over [start, end]. ``group``: None, "unit_id", "procedure_id", or a tuple
+    of both (keys are then tuples)."""
     period = _range_filter(start, end)
     if period is None:
         return {}
+    groups = (group,) if isinstance(group, str) else tuple(group or ())
     cells = StatCell.objects.filter(period)
-    if procedure_ids is None and group != "procedure_id":
+    if procedure_ids is None and "procedure_id" not in groups:
         cells = cells.filter(procedure_id=ALL_PROCEDURES)
     elif procedure_ids is None:
         cells = cells.exclude(procedure_id=ALL_PROCEDURES)
@@ -134,13 +136,13 @@ def sum_counters(
     if unit_ids is not None:
         cells = cells.filter(unit_id__in=unit_ids)
     sums = {column: Sum(column) for column in columns}
-    if group is None:
+    if not groups:
         row = cells.aggregate(**sums)
         return {None: {k: v or 0 for k, v in row.items()}}
     result = {}
-    for row in cells.values(group).annotate(**sums).order_by():
-        key = row.pop(group)
-        result[key] = {k: v or 0 for k, v in row.items()}
+    for row in cells.values(*groups).annotate(**sums).order_by():
+        key = tuple(row.pop(name) for name in groups)
+        result[key if len(groups) > 1 else key[0]] = {k: v or 0 for k, v in row.items()}
     return result
 
 
