@@ -296,7 +296,6 @@ def generate(
     if not days:
         raise ValueError("no working day in the period")
     weights = day_weights(days)
-    day_numbers = np.array([d.toordinal() for d in days])
     # Unequal units: the provincial centre is largest, communes vary.
     sizes = np.array([4.0 if i == 0 else rng.lognormal(0, 0.5) for i in range(len(centres))])
     counts = rng.multinomial(dossiers, sizes / sizes.sum())
@@ -312,7 +311,6 @@ def generate(
         "event": writer.next_id(DossierEvent) + offset,
         "feedback": writer.next_id(Feedback) + offset,
     }
-    bulk = {}
     for position, (unit, count) in enumerate(zip(centres, counts, strict=True)):
         if count == 0 or position % n != k:
             continue
@@ -327,14 +325,12 @@ def generate(
                 pyrng,
                 days,
                 weights,
-                day_numbers,
                 local_now,
                 writer,
                 ids,
                 raw_cells,
                 summary,
                 events,
-                bulk,
             )
             writer.flush()
             cells: dict = defaultdict(dict)
@@ -385,22 +381,17 @@ def _generate_unit(
     pyrng,
     days,
     weights,
-    day_numbers,
     local_now,
     writer,
     ids,
     cells,
     summary,
     events,
-    bulk,
 ) -> None:
     procedures = procedures_for(unit)
     if not procedures:
         return
-    key = unit.pk
-    if key not in bulk:
-        bulk[key] = workdays.get_bulk(unit)
-    deadlines = bulk[key]
+    deadlines = workdays.get_bulk(unit)
     quality = float(np.clip(rng.normal(0.92, 0.05), 0.7, 0.995))  # share resolved in time
     # Skewed procedure mix (Zipf-like).
     mix = 1 / np.arange(1, len(procedures) + 1) ** 1.1
