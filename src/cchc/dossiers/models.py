@@ -5,14 +5,12 @@ The lifecycle (Nghị định 118/2025/NĐ-CP; Thông tư 03/2025/TT-VPCP; befor
 change it on their own. Status codes are the national portal's (TrangThaiHoSoId 1–10).
 """
 
-import hashlib
-import json
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cchc.catalog.models import Procedure, ProcedureComponent, WorkflowStep
+from cchc.history.models import AppendOnlyError, ChainOwner, SealedEntry  # noqa: F401 (re-export)
 from cchc.organisations.models import OrganisationUnit
 
 
@@ -95,7 +93,9 @@ class DossierQuerySet(models.QuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
 
-class Dossier(models.Model):
+class Dossier(ChainOwner):
+    """A dossier; ``history_count``/``history_head`` pin its sealed history (``cchc.history``)."""
+
     code = models.CharField(_("dossier code"), max_length=80, unique=True, null=True, blank=True)
     receiving_unit = models.ForeignKey(
         OrganisationUnit,
@@ -385,19 +385,31 @@ EVENT_LABELS = {
 }
 
 
-class AppendOnlyError(Exception):
-    pass
+# The sealed content of an event besides dossier, sequence, key and previous seal (cchc.history).
+EVENT_SEALED_FIELDS = (
+    "action",
+    "actor_id",
+    "actor_name",
+    "at",
+    "status_before",
+    "status_after",
+    "step_before",
+    "step_after",
+    "unit",
+    "note",
+    "data",
+)
 
 
-class DossierEvent(models.Model):
-    """One entry of a dossier's history: append-only and hash-chained.
+class DossierEvent(SealedEntry):
+    """One entry of a dossier's history: append-only and sealed with a keyed hash chain.
 
-    Each event stores the hash of the previous one; editing or deleting any event breaks the
-    chain, which ``cchc verify-history`` reports. ``at`` is always the server's clock.
+    Each event stores the HMAC of its content and of the previous event's seal; the dossier row
+    keeps the count and newest seal. Editing, deleting or adding an event outside the services is
+    reported by ``cchc verify-history`` (docs/security.md). ``at`` is always the server's clock.
     """
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
-    sequence = models.PositiveIntegerField()
     action = models.CharField(_("action"), max_length=40)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
@@ -411,8 +423,6 @@ class DossierEvent(models.Model):
     unit = models.CharField(_("unit"), max_length=255, blank=True)
     note = models.TextField(_("note"), blank=True)
     data = models.JSONField(default=dict, blank=True)
-    previous_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)
 
     class Meta:
         verbose_name = _("dossier event")
@@ -425,37 +435,9 @@ class DossierEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.dossier_id}#{self.sequence} {self.action}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("History is append-only: an event cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("History is append-only: an event cannot be deleted.")
-
     @property
     def label(self) -> str:
         return str(EVENT_LABELS.get(self.action, self.action))
-
-    def compute_hash(self) -> str:
-        payload = {
-            "dossier": self.dossier_id,
-            "sequence": self.sequence,
-            "action": self.action,
-            "actor": self.actor_id,
-            "actor_name": self.actor_name,
-            "at": self.at.isoformat(timespec="microseconds"),
-            "status_before": self.status_before,
-            "status_after": self.status_after,
-            "step_before": self.step_before,
-            "step_after": self.step_after,
-            "unit": self.unit,
-            "note": self.note,
-            "data": self.data,
-            "previous": self.previous_hash,
-        }
-        text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(text.encode()).hexdigest()
 
 
 class DailySequence(models.Model):

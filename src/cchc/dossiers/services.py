@@ -27,6 +27,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.catalog.models import Procedure, WorkflowStep
+from cchc.history import registry
+from cchc.history import services as history
 from cchc.organisations.models import OrganisationUnit, Role
 from cchc.organisations.permissions import has_role
 from cchc.workdays import services as workdays
@@ -49,7 +51,6 @@ from .models import (
     Status,
 )
 
-GENESIS_HASH = "0" * 64
 DEFAULT_CODE_FORMAT = "{unit}-{date:%y%m%d}-{seq:04d}"
 
 
@@ -115,14 +116,12 @@ def append_event(
     data: dict | None = None,
     first: bool = False,
 ) -> DossierEvent:
-    """Append one event to the dossier's hash chain (call inside the action's transaction).
+    """Append one sealed event to the dossier's history (call inside the action's transaction).
 
-    ``first`` says the dossier was created in this transaction, so there is no chain to read yet.
+    ``dossier`` is the row read under its lock (or just created: ``first``); its chain head gives
+    the sequence and previous seal, and moves with the event (``cchc.history.services.append``).
     """
-    last = None if first else dossier.events.order_by("-sequence").only("sequence", "hash").first()
     event = DossierEvent(
-        dossier=dossier,
-        sequence=(last.sequence + 1) if last else 1,
         action=action,
         actor=actor if getattr(actor, "pk", None) else None,
         actor_name=(actor.get_full_name() if getattr(actor, "pk", None) else "") or "",
@@ -134,10 +133,8 @@ def append_event(
         unit=dossier.current_unit.name,
         note=note,
         data=data or {},
-        previous_hash=last.hash if last else GENESIS_HASH,
     )
-    event.hash = event.compute_hash()
-    event.save()
+    history.append(dossier, event)
     # Every change of a dossier goes through here: keep the statistics exact at commit.
     from cchc.reports.services import refresh_dossier_stats
 
@@ -145,28 +142,9 @@ def append_event(
     return event
 
 
-@dataclass
-class ChainProblem:
-    dossier_code: str
-    sequence: int
-    reason: str
-
-
-def verify_chain(dossier: Dossier) -> ChainProblem | None:
-    """The first break in a dossier's chain, or None when it is intact."""
-    previous = GENESIS_HASH
-    expected_sequence = 1
-    for event in dossier.events.order_by("sequence"):
-        label = dossier.code or f"#{dossier.pk}"
-        if event.sequence != expected_sequence:
-            return ChainProblem(label, expected_sequence, "missing event")
-        if event.previous_hash != previous:
-            return ChainProblem(label, event.sequence, "previous hash does not match")
-        if event.compute_hash() != event.hash:
-            return ChainProblem(label, event.sequence, "content changed after it was written")
-        previous = event.hash
-        expected_sequence += 1
-    return None
+def verify_chain(dossier: Dossier) -> history.Problem | None:
+    """The first break in one dossier's history, or None when it is intact."""
+    return history.verify_owner(registry.get("dossiers"), dossier)
 
 
 # -- checks --------------------------------------------------------------------------------------

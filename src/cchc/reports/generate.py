@@ -212,8 +212,11 @@ class Writer:
     """COPY on PostgreSQL, bulk inserts elsewhere; ids are assigned here so rows can refer."""
 
     def __init__(self) -> None:
+        from cchc.history.keys import ring
+
         self.postgres = connection.vendor == "postgresql"
         self.rows: dict[type, list] = defaultdict(list)
+        self.key_ring = ring()  # read once: every generated history is sealed with it
 
     def next_id(self, model) -> int:
         last = model.objects.order_by("-pk").values_list("pk", flat=True).first()
@@ -708,7 +711,7 @@ def _one_dossier(
         _feedback(writer, ids, dossier_id, unit, procedure, code, feedback_at, now, rng)
         summary.feedback += 1
     if events:
-        _events(
+        count, head = _events(
             writer,
             ids,
             dossier_id,
@@ -720,6 +723,9 @@ def _one_dossier(
             closed_at,
             summary,
         )
+        dossier_row = writer.rows[Dossier][-1]  # this dossier's row, added above
+        assert dossier_row["id"] == dossier_id
+        dossier_row.update(history_count=count, history_head=head)
     encoded = encode_cells(result)
     writer.add(
         DossierStat,
@@ -754,8 +760,11 @@ def _fee(procedure: Procedure) -> int:
 def _events(
     writer, ids, dossier_id, unit, received, status, resolved_at, returned_at, closed_at, summary
 ) -> None:
-    """A short hash-chained history: received, then the closing steps that happened."""
-    from cchc.dossiers.services import GENESIS_HASH
+    """A short sealed history: received, then the closing steps that happened.
+
+    Returns the chain head (count, newest seal) for the dossier row."""
+    from cchc.history import registry
+    from cchc.history.services import seal_sequence
 
     steps = [("received", received, None, Status.RECEIVED)]
     if resolved_at:
@@ -771,7 +780,7 @@ def _events(
                 status,
             )
         )
-    previous = GENESIS_HASH
+    built = []
     for sequence, (action, at, before, after) in enumerate(steps, start=1):
         event = DossierEvent(
             id=ids["event"],
@@ -788,16 +797,17 @@ def _events(
             unit=unit.name,
             note="Dữ liệu minh họa",
             data={},
-            previous_hash=previous,
         )
-        event.hash = event.compute_hash()
-        previous = event.hash
+        built.append(event)
+        ids["event"] += 1
+        summary.events += 1
+    head = seal_sequence(registry.get("dossiers"), dossier_id, built, writer.key_ring)
+    for event in built:
         writer.add(
             DossierEvent,
             {f.attname: getattr(event, f.attname) for f in DossierEvent._meta.concrete_fields},
         )
-        ids["event"] += 1
-        summary.events += 1
+    return head
 
 
 FEEDBACK_TOPICS = [

@@ -4,15 +4,19 @@ Variables:
 - ``DATABASE_URL``: e.g. ``postgres://user@127.0.0.1:5432/cchc``;
   default: a SQLite file under ``var/``.
 - ``DJANGO_SECRET_KEY``, ``DJANGO_DEBUG`` (``1``/``0``), ``DJANGO_ALLOWED_HOSTS`` (comma list).
-- ``REDIS_URL``: cache (login rate limiting, calendar cache); default: in-process memory.
+- ``REDIS_URL``: cache (public lookup and feedback limits, calendar cache); default: in-process
+  memory.
+- ``CCHC_TRUSTED_PROXIES``, ``CCHC_LOGIN_*``, ``CCHC_LOOKUP_*``: abuse limits (docs/security.md).
 - ``CCHC_VAR_DIR``: where the SQLite file and uploads live; default ``<repo>/var``.
 - ``CCHC_AGENCY_NAME``: the agency name shown in the page header.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -46,9 +50,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "rest_framework.authtoken",
+    "axes",  # login lockout and the audit of sign-in attempts (docs/security.md)
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "cchc.common",
+    "cchc.history",
     "cchc.accounts",
     "cchc.organisations",
     "cchc.workdays",
@@ -65,13 +71,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cchc.common.middleware.RequestSizeLimitMiddleware",  # before anything reads the body
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # NUL and other characters no field may hold: 400 before sessions, forms or queries see them.
+    "cchc.common.input.MalformedInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a sign-in refused by the lockout into its answer (cchc.accounts.lockout).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cchc.urls"
@@ -148,10 +159,31 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
-# Uploads (catalog import files): hard limits so a bad upload cannot exhaust the server.
+# Uploads: hard limits so a bad upload cannot exhaust the server (docs/security.md, "Files").
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CCHC_IMPORT_MAX_BYTES = 10 * 1024 * 1024
+# One scanned document (PDF, JPEG, PNG): checked by the forms and the API.
+CCHC_UPLOAD_MAX_BYTES = int(os.environ.get("CCHC_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+# Full-size documents one request may carry; with a margin for the form fields and the multipart
+# framing, this gives the body limit past which a request is refused (413) before it is read.
+CCHC_UPLOAD_MAX_FILES = int(os.environ.get("CCHC_UPLOAD_MAX_FILES", "5"))
+_FILES_BYTES = max(CCHC_UPLOAD_MAX_BYTES * CCHC_UPLOAD_MAX_FILES, CCHC_IMPORT_MAX_BYTES)
+CCHC_REQUEST_MAX_BYTES = int(
+    os.environ.get("CCHC_REQUEST_MAX_BYTES", str(_FILES_BYTES + 1024 * 1024))  # 1 MB margin
+)
+# Downloads: "" (Django streams the file), "x-accel-redirect" (nginx) or "x-sendfile" (Apache,
+# lighttpd); the prefix is the nginx internal location, or the media directory for X-Sendfile.
+CCHC_FILE_OFFLOAD = os.environ.get("CCHC_FILE_OFFLOAD", "").strip().lower()
+if CCHC_FILE_OFFLOAD not in ("", "x-accel-redirect", "x-sendfile"):
+    raise ImproperlyConfigured(
+        "CCHC_FILE_OFFLOAD must be empty, x-accel-redirect or x-sendfile, not "
+        f"{CCHC_FILE_OFFLOAD!r}."
+    )
+CCHC_FILE_OFFLOAD_PREFIX = os.environ.get(
+    "CCHC_FILE_OFFLOAD_PREFIX",
+    str(MEDIA_ROOT) if CCHC_FILE_OFFLOAD == "x-sendfile" else "/protected-media/",
+)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -162,7 +194,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "cchc.common.api.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "cchc.common.schema.AutoSchema",  # documents 400/401/403/404/409
 }
 
 SPECTACULAR_SETTINGS = {
@@ -179,10 +211,42 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Login rate limiting: this many failures per username or per client address within the window
-# lock further attempts until the window passes.
+# The client address behind reverse proxies (cchc.common.client_address): X-Forwarded-For is read
+# only on connections from these addresses or CIDR networks; none by default (REMOTE_ADDR only).
+CCHC_TRUSTED_PROXIES = env_list("CCHC_TRUSTED_PROXIES", "")
+try:
+    from cchc.common.client_address import parse_networks
+
+    parse_networks(CCHC_TRUSTED_PROXIES)
+except ValueError as error:
+    raise ImproperlyConfigured(f"CCHC_TRUSTED_PROXIES: {error}") from error
+
+# Login lockout (django-axes, docs/security.md): this many failures for one user name from one
+# client address lock that pair until CCHC_LOGIN_WINDOW_SECONDS after the last failure; other
+# addresses, and other user names from that address, are not affected. A success resets the count.
 CCHC_LOGIN_MAX_FAILURES = int(os.environ.get("CCHC_LOGIN_MAX_FAILURES", "5"))
 CCHC_LOGIN_WINDOW_SECONDS = int(os.environ.get("CCHC_LOGIN_WINDOW_SECONDS", "900"))
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked pair before any password
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = CCHC_LOGIN_MAX_FAILURES
+AXES_COOLOFF_TIME = timedelta(seconds=CCHC_LOGIN_WINDOW_SECONDS)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the wait shown is the wait there is
+AXES_CLIENT_IP_CALLABLE = "cchc.common.client_address.client_address"
+AXES_LOCKOUT_CALLABLE = "cchc.accounts.lockout.lockout_response"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure in the admin, beside the attempts and logins
+AXES_VERBOSE = False
+
+# Public dossier lookup (cchc.dossiers.lookup): failures per client address within a window, and
+# failures on one dossier code from all addresses together within a longer window. Past either
+# limit the lookup is refused; past the per-code limit it answers exactly as for a wrong code.
+CCHC_LOOKUP_MAX_FAILURES = int(os.environ.get("CCHC_LOOKUP_MAX_FAILURES", "10"))
+CCHC_LOOKUP_WINDOW_SECONDS = int(os.environ.get("CCHC_LOOKUP_WINDOW_SECONDS", "900"))
+CCHC_LOOKUP_CODE_MAX_FAILURES = int(os.environ.get("CCHC_LOOKUP_CODE_MAX_FAILURES", "10"))
+CCHC_LOOKUP_CODE_WINDOW_SECONDS = int(os.environ.get("CCHC_LOOKUP_CODE_WINDOW_SECONDS", "86400"))
 
 CCHC_AGENCY_NAME = os.environ.get("CCHC_AGENCY_NAME", "")
 

@@ -420,7 +420,7 @@ def test_verify_history_stays_green_after_imports(unit, procedure):
     assert all(services.verify_chain(dossier) is None for dossier in Dossier.objects.all())
     out = io.StringIO()
     call_command("verify-history", stdout=out, stderr=io.StringIO())
-    assert "2 hồ sơ; 0 hồ sơ có lịch sử bị phá vỡ" in out.getvalue()
+    assert "Đã kiểm tra 2 hồ sơ, 3 sự kiện; 0 hồ sơ có lịch sử bị phá vỡ." in out.getvalue()
 
 
 # -- validation ----------------------------------------------------------------------------------
