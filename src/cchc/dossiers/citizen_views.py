@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cchc.catalog.models import Procedure
+from cchc.common import downloads
 
 from . import lookup, selectors, services
 from .forms import ApplicantForm, check_upload
@@ -170,10 +171,29 @@ def my_dossier(request, pk: int):
             "late": selectors.is_late(dossier),
             "supplement": request_event,
             "required": dossier.procedure.components.all(),
+            "components": dossier.components.all(),
             "ratings": Rating.choices,
             "rated": hasattr(dossier, "rating"),
         },
     )
+
+
+@login_required
+def component_file(request, pk: int, component_pk: int):
+    """A stored document of the citizen's own dossier; 404 for anyone else's."""
+    dossier = _own(request, pk)
+    component = selectors.stored_component(dossier, component_pk)
+    if component is None:
+        raise Http404
+    return downloads.file_response(component.file, selectors.download_name(dossier, component))
+
+
+@login_required
+def result_file(request, pk: int):
+    dossier = _own(request, pk)
+    if not dossier.result_file:
+        raise Http404
+    return downloads.file_response(dossier.result_file, selectors.download_name(dossier))
 
 
 @login_required

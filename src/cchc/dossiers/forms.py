@@ -1,15 +1,16 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from cchc.catalog.models import Procedure, WorkflowStep
+from cchc.common.files import megabytes
 from cchc.formats.vi.formats import DATE_INPUT_FORMATS, DATETIME_INPUT_FORMATS
 from cchc.organisations.models import OrganisationUnit, Role
 from cchc.organisations.permissions import units_for
 
 from .models import ApplicantKind, Channel, IdType, Outcome, ReturnMethod
 
-UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 UPLOAD_TYPES = {  # extension: (declared content types, leading bytes of the real content)
     ".pdf": ({"application/pdf"}, (b"%PDF-",)),
     ".jpg": ({"image/jpeg"}, (b"\xff\xd8\xff",)),
@@ -19,14 +20,19 @@ UPLOAD_TYPES = {  # extension: (declared content types, leading bytes of the rea
 
 
 def check_upload(upload):
-    """PDF, JPEG or PNG up to 10 MB, judged by the file's own bytes, not by its name or header."""
+    """PDF, JPEG or PNG up to ``CCHC_UPLOAD_MAX_BYTES``, judged by the file's own bytes, not by its
+    name or header. The stored name keeps the accepted extension, so downloads take their content
+    type from it (``cchc.common.files``)."""
     import os
 
     extension = os.path.splitext(upload.name or "")[1].lower()
     if extension not in UPLOAD_TYPES:
         raise forms.ValidationError(_("Only PDF, JPEG or PNG files are accepted."))
-    if upload.size > UPLOAD_MAX_BYTES:
-        raise forms.ValidationError(_("The file is larger than 10 MB."))
+    if upload.size > settings.CCHC_UPLOAD_MAX_BYTES:
+        raise forms.ValidationError(
+            _("The file is larger than %(size)s MB.")
+            % {"size": megabytes(settings.CCHC_UPLOAD_MAX_BYTES)}
+        )
     head = upload.read(16)
     upload.seek(0)
     _types, signatures = UPLOAD_TYPES[extension]

@@ -205,6 +205,21 @@ def search(queryset: QuerySet, text: str) -> QuerySet:
     return queryset.filter(query)
 
 
+# -- stored files ---------------------------------------------------------------------------------
+def stored_component(dossier: Dossier, component_pk: int):
+    """The dossier's document ``component_pk`` if a file is stored for it, else None."""
+    return dossier.components.exclude(file="").filter(pk=component_pk).first()
+
+
+def download_name(dossier: Dossier, component=None) -> str:
+    """The name a download is saved under: dossier code, then the document's name (or "Result")."""
+    from cchc.common.files import download_name as name_for
+
+    if component is not None:
+        return name_for(component.name, component.file.name, prefix=dossier.code or "")
+    return name_for(str(_("Result")), dossier.result_file.name, prefix=dossier.code or "")
+
+
 # -- actions open to a user ----------------------------------------------------------------------
 OFFICER = (Role.ONE_STOP_OFFICER,)
 PROCESSORS = (Role.ONE_STOP_OFFICER, Role.PROCESSING_OFFICER, Role.LEADER)

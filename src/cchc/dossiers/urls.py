@@ -14,5 +14,7 @@ urlpatterns = [
     path("<int:pk>/giay-tiep-nhan/", views.receipt, name="receipt"),
     path("<int:pk>/xin-loi/", views.apology_draft, name="apology_draft"),
     path("<int:pk>/xin-loi/<int:letter_pk>/", views.apology_decide, name="apology_decide"),
+    path("<int:pk>/giay-to/<int:component_pk>/", views.component_file, name="component_file"),
+    path("<int:pk>/tep-ket-qua/", views.result_file, name="result_file"),
     path("<int:pk>/<str:action>/", views.act, name="act"),
 ]

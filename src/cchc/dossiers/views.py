@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cchc.catalog.models import Field, Procedure
+from cchc.common import downloads
 from cchc.organisations.models import Role
 from cchc.organisations.permissions import has_role
 
@@ -92,6 +93,26 @@ def _date_param(request, name: str):
 
 def _visible(request, pk: int) -> Dossier:
     return get_object_or_404(selectors.visible_dossiers(request.user), pk=pk)
+
+
+@login_required
+def component_file(request, pk: int, component_pk: int):
+    """A stored document of a dossier in the officer's scope (the dossier page's rule); 404 else."""
+    _staff_required(request)
+    dossier = _visible(request, pk)
+    component = selectors.stored_component(dossier, component_pk)
+    if component is None:
+        raise Http404
+    return downloads.file_response(component.file, selectors.download_name(dossier, component))
+
+
+@login_required
+def result_file(request, pk: int):
+    _staff_required(request)
+    dossier = _visible(request, pk)
+    if not dossier.result_file:
+        raise Http404
+    return downloads.file_response(dossier.result_file, selectors.download_name(dossier))
 
 
 @login_required
