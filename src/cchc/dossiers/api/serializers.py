@@ -1,5 +1,6 @@
 """Dossier API payloads. Personal data appears only in staff endpoints, never in the lookup."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -11,6 +12,7 @@ from ..models import (
     ApplicantKind,
     Channel,
     Dossier,
+    DossierComponent,
     DossierEvent,
     IdType,
     OnlineMode,
@@ -58,11 +60,43 @@ class DossierSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
+def _absolute(request, url: str) -> str:
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+class DossierComponentSerializer(serializers.ModelSerializer):
+    """A document handed in; ``download_url`` (the stored file, same scope as the dossier) is null
+    when no file is stored."""
+
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DossierComponent
+        fields = ["id", "name", "originals", "copies", "digitised", "download_url"]
+
+    def get_download_url(self, component) -> str | None:
+        if not component.file:
+            return None
+        url = reverse(
+            "dossier-component-file",
+            kwargs={"pk": component.dossier_id, "component_id": component.pk},
+        )
+        return _absolute(self.context.get("request"), url)
+
+
 class DossierDetailSerializer(DossierSerializer):
     events = EventSerializer(many=True, read_only=True)
+    components = DossierComponentSerializer(many=True, read_only=True)
+    result_file_url = serializers.SerializerMethodField()
 
     class Meta(DossierSerializer.Meta):
-        fields = [*DossierSerializer.Meta.fields, "events"]
+        fields = [*DossierSerializer.Meta.fields, "events", "components", "result_file_url"]
+
+    def get_result_file_url(self, dossier) -> str | None:
+        if not dossier.result_file:
+            return None
+        url = reverse("dossier-result-file", kwargs={"pk": dossier.pk})
+        return _absolute(self.context.get("request"), url)
 
 
 class ApplicantFields(serializers.Serializer):

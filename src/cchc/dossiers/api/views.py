@@ -2,7 +2,8 @@
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -11,6 +12,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cchc.common import downloads
 from cchc.organisations.permissions import HasAnyUnitRole
 
 from .. import lookup, selectors, services
@@ -116,6 +118,21 @@ ACTIONS = {
 }
 
 
+# A stored file: an attachment of one of the accepted types (docs/security.md, "Files").
+FILE_RESPONSES = {
+    (200, media): OpenApiTypes.BINARY
+    for media in ("application/pdf", "image/jpeg", "image/png", "application/octet-stream")
+}
+COMPONENT_ID = OpenApiParameter("component_id", int, OpenApiParameter.PATH)
+
+
+def _component_file(dossier: Dossier, component_id):
+    component = selectors.stored_component(dossier, int(component_id))
+    if component is None:
+        raise NotFound()
+    return downloads.file_response(component.file, selectors.download_name(dossier, component))
+
+
 class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Dossiers in the user's units. Filters: ``status``, ``procedure`` (code), ``q``, ``queue``.
 
@@ -158,6 +175,21 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             channel=data["channel"], note=data["note"], variant=data["variant"],
         )  # fmt: skip
         return Response(s.DossierSerializer(dossier).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=FILE_RESPONSES, parameters=[COMPONENT_ID])
+    @action(detail=True, methods=["get"], url_path=r"components/(?P<component_id>[0-9]+)/file")
+    def component_file(self, request, pk=None, component_id=None):
+        """The stored file of one document of the dossier, as an attachment."""
+        return _component_file(self.get_object(), component_id)
+
+    @extend_schema(request=None, responses=FILE_RESPONSES)
+    @action(detail=True, methods=["get"], url_path="result-file")
+    def result_file(self, request, pk=None):
+        """The result document's file, as an attachment (404 when none is stored)."""
+        dossier = self.get_object()
+        if not dossier.result_file:
+            raise NotFound()
+        return downloads.file_response(dossier.result_file, selectors.download_name(dossier))
 
 
 def _make_action(name: str, serializer_class, call):
@@ -252,6 +284,12 @@ class OnlineDossierViewSet(viewsets.GenericViewSet):
         dossier = self._own(pk)
         dossier = services.submit_online(dossier.pk, request.user)
         return Response(s.DossierSerializer(dossier).data)
+
+    @extend_schema(request=None, responses=FILE_RESPONSES, parameters=[COMPONENT_ID])
+    @action(detail=True, methods=["get"], url_path=r"components/(?P<component_id>[0-9]+)/file")
+    def component_file(self, request, pk=None, component_id=None):
+        """The stored file of one of your documents, as an attachment."""
+        return _component_file(self._own(pk), component_id)
 
 
 class LookupView(APIView):

@@ -43,6 +43,7 @@ def outsider(django_user_model, other_unit):
 
 @pytest.fixture
 def counter_dossier(officer, unit, procedure, applicant):
+    procedure.implementing_units.add(unit)
     component = procedure.components.get()
     upload = SimpleUploadedFile("to-khai.pdf", PDF, content_type="application/pdf")
     return services.receive_at_counter(
@@ -117,9 +118,12 @@ def test_a_document_is_reached_only_through_its_own_dossier(
     assert client.get(f"/ho-so/{counter_dossier.pk}/giay-to/{other.pk}/").status_code == 404
     assert client.get(f"/ho-so/{counter_dossier.pk}/giay-to/999999/").status_code == 404
     assert client.get(f"/ho-so/999999/giay-to/{other.pk}/").status_code == 404
+    huge = "9" * 30  # beyond any database integer: still a plain 404
+    assert client.get(f"/ho-so/{counter_dossier.pk}/giay-to/{huge}/").status_code == 404
 
 
 def test_a_document_without_a_file_is_not_found(client, officer, unit, procedure, applicant):
+    procedure.implementing_units.add(unit)
     component = procedure.components.get()
     dossier = services.receive_at_counter(
         officer, unit, procedure, applicant, [{"required_id": component.pk}]
@@ -264,3 +268,63 @@ def test_public_lookup_shows_no_file_links(client, online_dossier, applicant):
     page = response.content.decode()
     assert online_dossier.code in page
     assert "/giay-to/" not in page and "tep-ket-qua" not in page
+
+
+# -- API -------------------------------------------------------------------------------------------
+def _token(client, user):
+    from rest_framework.authtoken.models import Token
+
+    client.defaults["HTTP_AUTHORIZATION"] = f"Token {Token.objects.create(user=user).key}"
+    return client
+
+
+def test_api_detail_links_each_stored_file(client, officer, with_result):
+    _token(client, officer)
+    data = client.get(f"/api/v1/dossiers/{with_result.pk}/").json()
+    component = with_result.components.get()
+    url = f"/api/v1/dossiers/{with_result.pk}/components/{component.pk}/file/"
+    assert data["components"][0]["download_url"] == f"http://testserver{url}"
+    assert data["result_file_url"] == (
+        f"http://testserver/api/v1/dossiers/{with_result.pk}/result-file/"
+    )
+    response = client.get(url)
+    assert response.status_code == 200
+    assert body(response) == PNG
+    assert response["Content-Type"] == "image/png"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert body(client.get(f"/api/v1/dossiers/{with_result.pk}/result-file/")) == PDF
+
+
+@pytest.mark.parametrize(
+    ("who", "route", "expected"),
+    [
+        ("officer", "dossiers", 200),
+        ("outsider", "dossiers", 404),
+        ("citizen", "dossiers", 403),  # no officer's role: the officers' API is closed to them
+        ("citizen", "online-dossiers", 200),
+        ("other_citizen", "online-dossiers", 404),
+    ],
+)
+def test_api_download_scope(client, request, online_dossier, who, route, expected):
+    _token(client, request.getfixturevalue(who))
+    component = online_dossier.components.get()
+    response = client.get(f"/api/v1/{route}/{online_dossier.pk}/components/{component.pk}/file/")
+    assert response.status_code == expected
+    if expected == 404:
+        assert response["Content-Type"] == "application/json"
+
+
+def test_api_download_needs_credentials(client, online_dossier):
+    component = online_dossier.components.get()
+    response = client.get(f"/api/v1/dossiers/{online_dossier.pk}/components/{component.pk}/file/")
+    assert response.status_code in (401, 403)
+
+
+def test_api_unknown_component_is_a_json_404(client, officer, online_dossier):
+    _token(client, officer)
+    for component_id in ("999999", "9" * 30):
+        url = f"/api/v1/dossiers/{online_dossier.pk}/components/{component_id}/file/"
+        response = client.get(url)
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/json"

@@ -76,6 +76,7 @@ def test_body_limit_follows_the_settings(client, officer, unit, procedure, setti
     from cchc.dossiers.tests.test_views import intake_data
 
     settings.CCHC_REQUEST_MAX_BYTES = 64 * 1024
+    procedure.implementing_units.add(unit)
     client.force_login(officer)
     component = procedure.components.get()
     scan = SimpleUploadedFile("to-khai.pdf", b"%PDF-" + b"0" * (100 * 1024))
@@ -96,6 +97,7 @@ def test_per_file_limit_is_one_setting(client, officer, unit, procedure, setting
     from cchc.dossiers.tests.test_views import intake_data
 
     settings.CCHC_UPLOAD_MAX_BYTES = 1024 * 1024
+    procedure.implementing_units.add(unit)
     client.force_login(officer)
     component = procedure.components.get()
     scan = SimpleUploadedFile("to-khai.pdf", b"%PDF-" + b"0" * (1024 * 1024))
