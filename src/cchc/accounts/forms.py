@@ -1,45 +1,31 @@
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
-from django.utils.translation import gettext_lazy as _
 
-from . import services
+from .lockout import lockout_message
 
 
-class RateLimitedLoginMixin:
-    """Refuses to check a password while the username or address is locked out."""
+class LockoutAwareLoginMixin:
+    """Says so when the sign-in was refused by the lockout (django-axes), not by the password.
 
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "rate_limited": _(
-            "Too many failed sign-in attempts. Please wait %(minutes)s minutes and try again."
-        ),
-    }
+    Axes' backend refuses a locked user name and address pair before any password is checked, and
+    flags the request (``axes_locked_out``); the form then shows the wait in Vietnamese instead of
+    "wrong user name or password". The failure that reaches the limit is flagged too, so the
+    officer learns of the lock at once.
+    """
 
     def clean(self):
-        username = self.data.get("username", "")
-        address = services.client_address(self.request)
-        if services.login_blocked(username, address):
-            from django.conf import settings
-
-            raise forms.ValidationError(
-                self.error_messages["rate_limited"],
-                code="rate_limited",
-                params={"minutes": settings.CCHC_LOGIN_WINDOW_SECONDS // 60},
-            )
         try:
-            cleaned = super().clean()
+            return super().clean()
         except forms.ValidationError:
-            services.record_failure(username, address)
+            if getattr(self.request, "axes_locked_out", False):
+                raise forms.ValidationError(lockout_message(), code="locked_out") from None
             raise
-        if self.get_user() is not None:  # a blank password is no success
-            services.record_success(username, address)
-        return cleaned
 
 
-class LoginForm(RateLimitedLoginMixin, AuthenticationForm):
+class LoginForm(LockoutAwareLoginMixin, AuthenticationForm):
     pass
 
 
-class AdminLoginForm(RateLimitedLoginMixin, AdminAuthenticationForm):
+class AdminLoginForm(LockoutAwareLoginMixin, AdminAuthenticationForm):
     pass

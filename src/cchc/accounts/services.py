@@ -1,49 +1,35 @@
-"""Login rate limiting: failed attempts are counted per username and per client address.
+"""Account administration: unlocking a sign-in locked by repeated failures (django-axes).
 
-After ``CCHC_LOGIN_MAX_FAILURES`` failures within ``CCHC_LOGIN_WINDOW_SECONDS`` further attempts are
-refused, with or without the right password, until the window passes. Counting per address stops
-one client trying many usernames; counting per username stops many clients trying one account.
-The counters live in the cache (Redis in production), so every server process shares them.
+The lockout itself is django-axes' (settings ``AXES_*``, docs/security.md); this module only lets
+a unit's system administrator lift it early for the accounts of their units.
 """
 
-import hashlib
+import logging
 
-from django.conf import settings
-from django.core.cache import cache
+from axes.utils import reset
+from django.utils.translation import gettext as _
 
+from . import selectors
 
-def _key(kind: str, value: str) -> str:
-    digest = hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
-    return f"cchc:login-failures:{kind}:{digest}"
-
-
-def _keys(username: str, address: str) -> list[str]:
-    keys = [_key("address", address or "unknown")]
-    if username:
-        keys.append(_key("user", username))
-    return keys
+logger = logging.getLogger(__name__)
 
 
-def login_blocked(username: str, address: str) -> bool:
-    limit = settings.CCHC_LOGIN_MAX_FAILURES
-    return any((cache.get(key) or 0) >= limit for key in _keys(username, address))
+class AccountError(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 
-def record_failure(username: str, address: str) -> None:
-    window = settings.CCHC_LOGIN_WINDOW_SECONDS
-    for key in _keys(username, address):
-        if cache.add(key, 1, timeout=window):
-            continue
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window)
+def unlock_sign_in(actor, username: str) -> int:
+    """Clear the failed sign-ins of ``username`` from every address; the number of records cleared.
 
-
-def record_success(username: str, address: str) -> None:
-    cache.delete(_key("user", username))
-
-
-def client_address(request) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is set by clients and would let them dodge the limit.
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    Allowed to superusers and to a system administrator of a unit in which the user holds a role.
+    """
+    if not selectors.can_unlock_accounts(actor):
+        raise AccountError(_("Only a unit's system administrator can unlock accounts."))
+    username = (username or "").strip()
+    if not username or not selectors.unlockable_users(actor).filter(username=username).exists():
+        raise AccountError(_("This account is not one of your units' accounts."))
+    cleared = reset(username=username)
+    logger.info("Sign-in of %s unlocked by %s (%d records cleared)", username, actor, cleared)
+    return cleared

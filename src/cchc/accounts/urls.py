@@ -7,4 +7,5 @@ app_name = "accounts"
 urlpatterns = [
     path("dang-nhap/", views.LoginView.as_view(), name="login"),
     path("dang-xuat/", views.LogoutView.as_view(), name="logout"),
+    path("mo-khoa/", views.unlock, name="unlock"),
 ]

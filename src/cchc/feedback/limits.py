@@ -1,9 +1,9 @@
 """Abuse limits on the public pages, counted per client address in the shared cache.
 
-The same approach as the login limit (``cchc.accounts.services``) and the dossier lookup
-(``cchc.dossiers.lookup``): counters in the cache (Redis in production, shared by every process),
-keyed by a hash of ``REMOTE_ADDR`` only (X-Forwarded-For is set by clients and would let them dodge
-the limit).
+The same approach as the dossier lookup (``cchc.dossiers.lookup``): counters in the cache (Redis
+in production, shared by every process), keyed by a hash of the client address
+(``cchc.common.client_address``: ``REMOTE_ADDR``, or the address a trusted proxy names;
+docs/security.md).
 
 - Submissions: at most ``CCHC_FEEDBACK_MAX_SUBMISSIONS`` (default 5) per address within
   ``CCHC_FEEDBACK_WINDOW_SECONDS`` (default 3600).
@@ -15,6 +15,8 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+
+from cchc.common.client_address import client_address  # noqa: F401  (the views' one resolver)
 
 
 def _setting(name: str, default: int) -> int:
@@ -58,7 +60,3 @@ def lookup_blocked(address: str) -> bool:
 
 def record_lookup_failure(address: str) -> None:
     _bump("lookup-failures", address)
-
-
-def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""

@@ -41,6 +41,7 @@ MENU = (
     MenuItem(_("Deadline calculator"), "workdays:calculator", more=True),
     MenuItem(_("Working calendar"), "workdays:calendar", more=True),
     MenuItem(_("My units"), "portal:my_units", roles=STAFF_ROLES, more=True),
+    MenuItem(_("Locked accounts"), "accounts:unlock", roles=(Role.SYSTEM_ADMIN,), more=True),
     MenuItem(_("Administration"), "admin:index", admin_only=True),
 )
 
