@@ -11,7 +11,10 @@ Rules and their sources:
 
 Concurrency: each action locks the dossier row (``select_for_update``) inside one transaction and
 re-checks the state after the lock, so of two officers acting at once one wins and the other is told
-what happened. An optional ``expected_version`` refuses an action based on a stale page.
+what happened. ``expected_version`` refuses an action based on a stale page; the actions that move
+a deadline (``DEADLINE_ACTIONS``) require it, so two clients acting from the same state cannot both
+succeed. Rules that allow an action once (one extension, one apology, one supplement request during
+processing, one rating) are read from the locked row.
 Times are always the server's (``timezone.now()``): no action takes a time from its caller.
 """
 
@@ -27,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.catalog.models import Procedure, WorkflowStep
+from cchc.catalog.selectors import handles
 from cchc.history import registry
 from cchc.history import services as history
 from cchc.organisations.models import OrganisationUnit, Role
@@ -52,6 +56,10 @@ from .models import (
 )
 
 DEFAULT_CODE_FORMAT = "{unit}-{date:%y%m%d}-{seq:04d}"
+# The largest daily number of a dossier code: six digits, far beyond any unit's day and far below
+# the counter column's 2**31 - 1. Imported codes above it are refused (docs/dossier-import.md).
+MAX_DAILY_SEQUENCE = 999_999
+CODE_PROBE = 50  # numbers checked per query when a code is already taken
 
 
 class DossierError(Exception):
@@ -85,19 +93,57 @@ def allocate_code(unit: OrganisationUnit, moment: datetime) -> str:
     identifier, the reception date YYMMDD and a daily sequence of at least 4 digits, e.g.
     ``000.00.31.H99-250124-0007``; configurable through ``CCHC_DOSSIER_CODE_FORMAT``. The counter
     row is locked while incremented, so concurrent intake never issues the same number twice.
+
+    The daily number never passes ``MAX_DAILY_SEQUENCE``: a counter at the maximum is a clear
+    ``DossierError``, never a database overflow. A number whose code already exists (a dossier
+    imported from another system under a unit created here later) is skipped, and the counter
+    moves past it, so a code is never issued twice.
     """
     day = timezone.localtime(moment).date()
-    # One statement, atomic on PostgreSQL and SQLite alike: create the day's counter or bump it.
+    fmt = getattr(settings, "CCHC_DOSSIER_CODE_FORMAT", DEFAULT_CODE_FORMAT)
+    table = DailySequence._meta.db_table
+    # One statement, atomic on PostgreSQL and SQLite alike: create the day's counter or bump it,
+    # unless it is at the maximum (then no row comes back).
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {DailySequence._meta.db_table} (unit_id, day, last_value) "
-            "VALUES (%s, %s, 1) ON CONFLICT (unit_id, day) DO UPDATE "
-            f"SET last_value = {DailySequence._meta.db_table}.last_value + 1 RETURNING last_value",
-            [unit.pk, day],
+            f"INSERT INTO {table} (unit_id, day, last_value) VALUES (%s, %s, 1) "
+            f"ON CONFLICT (unit_id, day) DO UPDATE SET last_value = {table}.last_value + 1 "
+            f"WHERE {table}.last_value < %s RETURNING last_value",
+            [unit.pk, day, MAX_DAILY_SEQUENCE],
         )
-        value = cursor.fetchone()[0]
-    fmt = getattr(settings, "CCHC_DOSSIER_CODE_FORMAT", DEFAULT_CODE_FORMAT)
-    return fmt.format(unit=unit.code, date=day, seq=value)
+        row = cursor.fetchone()
+    if row is None:
+        raise _sequence_exhausted(unit, day)
+    value = row[0]
+    code = fmt.format(unit=unit.code, date=day, seq=value)
+    if not Dossier.objects.filter(code=code).exists():
+        return code
+    # Taken (rare): the first free number after it, then the counter moves there. The counter row
+    # stays locked by the upsert until commit, so no concurrent intake picks the same one.
+    while value < MAX_DAILY_SEQUENCE:
+        numbers = range(value + 1, min(value + CODE_PROBE, MAX_DAILY_SEQUENCE) + 1)
+        candidates = {fmt.format(unit=unit.code, date=day, seq=n): n for n in numbers}
+        taken = set(
+            Dossier.objects.filter(code__in=list(candidates)).values_list("code", flat=True)
+        )
+        free = next((c for c, n in candidates.items() if c not in taken), None)
+        if free is not None:
+            DailySequence.objects.filter(unit=unit, day=day).update(last_value=candidates[free])
+            return free
+        value = numbers[-1]
+    DailySequence.objects.filter(unit=unit, day=day).update(last_value=MAX_DAILY_SEQUENCE)
+    raise _sequence_exhausted(unit, day)
+
+
+def _sequence_exhausted(unit: OrganisationUnit, day: date) -> DossierError:
+    return DossierError(
+        _(
+            "Unit %(unit)s has issued the largest daily dossier number (%(max)s) for %(day)s: "
+            "no more dossier codes can be issued that day."
+        )
+        % {"unit": unit.code, "max": MAX_DAILY_SEQUENCE, "day": day.strftime("%d/%m/%Y")},
+        "code",
+    )
 
 
 # -- history -------------------------------------------------------------------------------------
@@ -161,7 +207,17 @@ def _require_status(dossier: Dossier, allowed: Iterable[int], action_label: str)
         )
 
 
-def _locked(dossier_id: int, expected_version: int | None) -> Dossier:
+def _locked(dossier_id: int, expected_version: int | None, *, required: bool = False) -> Dossier:
+    """The dossier's row, locked until the transaction ends; every rule is checked on it after.
+
+    ``required``: the action moves a deadline (due time or appointment), so the caller must say
+    which version it acted on; two clients acting from the same state cannot both succeed.
+    """
+    if required and expected_version is None:
+        raise DossierError(
+            _("Send the version of the dossier you acted on: this action changes its deadlines."),
+            "version",
+        )
     dossier = (
         Dossier.objects.select_for_update(of=("self",))
         .select_related("procedure", "receiving_unit", "current_unit", "current_step")
@@ -172,6 +228,18 @@ def _locked(dossier_id: int, expected_version: int | None) -> Dossier:
             _("Someone else has just updated this dossier. Reload the page and check again.")
         )
     return dossier
+
+
+# Actions that move the due time or the appointment: their callers must send ``expected_version``.
+DEADLINE_ACTIONS = (
+    "request_supplement",
+    "complete_supplement",
+    "request_financial_obligation",
+    "record_payment",
+    "extend",
+    "draft_apology",
+    "approve_apology",
+)
 
 
 def _save(dossier: Dossier) -> None:
@@ -278,16 +346,53 @@ def _check_procedure(procedure: Procedure, unit: OrganisationUnit, channel: int)
         raise DossierError(_("This procedure cannot be submitted by post."), "procedure")
     if not unit.active:
         raise DossierError(_("This unit does not receive dossiers."), "unit")
+    if not handles(unit, procedure):  # the catalog's rule, the same for every channel
+        raise DossierError(
+            _("This unit does not handle this procedure: choose a unit the catalog lists for it."),
+            "unit",
+        )
 
 
-def _add_components(dossier: Dossier, components: Iterable[dict]) -> None:
-    required = {component.pk: component for component in dossier.procedure.components.all()}
+def _checked_components(procedure: Procedure, components: Iterable[dict]) -> list[dict]:
+    """The documents handed in, each one of the procedure's components or named by the officer.
+
+    A ``required_id`` that is not a component of this procedure is refused (it would be stored
+    without a name); an extra document outside the procedure's list must carry its name.
+    """
+    items = list(components)
+    if not items:
+        return items
+    known = {component.pk: component for component in procedure.components.all()}
+    checked = []
+    for item in items:
+        required_id = item.get("required_id")
+        if required_id is not None:
+            source = known.get(required_id)
+            if source is None:
+                raise DossierError(
+                    _("Document %(id)s is not a component of this procedure.")
+                    % {"id": required_id},
+                    "components",
+                )
+            checked.append({**item, "source": source})
+        elif not str(item.get("name") or "").strip():
+            raise DossierError(
+                _("Give the name of each document that is not on the procedure's list."),
+                "components",
+            )
+        else:
+            checked.append({**item, "name": str(item["name"]).strip(), "source": None})
+    return checked
+
+
+def _add_components(dossier: Dossier, components: list[dict]) -> None:
+    """Store documents already checked by :func:`_checked_components`."""
     # Remembered for the statistics of this transaction (no second look-up of the components).
     dossier.components_digitised = False
     rows = []
     for item in components:
         dossier.components_digitised |= bool(item.get("digitised") or item.get("file"))
-        source = required.get(item.get("required_id"))
+        source = item["source"]
         rows.append(
             DossierComponent(
                 dossier=dossier,
@@ -337,6 +442,7 @@ def receive_at_counter(
     _check_procedure(procedure, unit, channel)
     _check_variant(procedure, variant)
     applicant.validate()
+    components = _checked_components(procedure, components)
     now = timezone.now()
     dossier = Dossier(
         code=allocate_code(unit, now),
@@ -490,15 +596,16 @@ def request_supplement(
     items: str,
     reason: str,
     answer_within_days: int = 10,
-    expected_version: int | None = None,
+    *,
+    expected_version: int | None,
 ) -> Dossier:
     """Ask the applicant to supplement the dossier (Mẫu 02); the clock stops meanwhile.
 
     Allowed at the counter's check of an online dossier, and once during processing
     (NĐ 118/2025 Điều 11). A second request during processing needs a unit leader, and the dossier
-    then counts as late whatever the times.
+    then counts as late whatever the times. The count is read from the locked row.
     """
-    dossier = _locked(dossier_id, expected_version)
+    dossier = _locked(dossier_id, expected_version, required=True)
     allowed = [Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING]
     _require_status(dossier, allowed, _("request a supplement"))
     if not (items or "").strip():
@@ -556,10 +663,10 @@ def request_supplement(
 
 @transaction.atomic
 def complete_supplement(
-    dossier_id: int, actor, components: Iterable[dict] = (), expected_version: int | None = None
+    dossier_id: int, actor, components: Iterable[dict] = (), *, expected_version: int | None
 ) -> Dossier:
     """The applicant has supplemented: the clock resumes and the due time moves by the pause."""
-    dossier = _locked(dossier_id, expected_version)
+    dossier = _locked(dossier_id, expected_version, required=True)
     _require_status(dossier, [Status.SUPPLEMENT_REQUESTED], _("record the supplement"))
     is_applicant = dossier.applicant_user_id and getattr(actor, "pk", None) == (
         dossier.applicant_user_id
@@ -570,6 +677,7 @@ def complete_supplement(
             [Role.ONE_STOP_OFFICER, Role.PROCESSING_OFFICER, Role.LEADER],
             dossier.current_unit,
         )
+    components = _checked_components(dossier.procedure, components)
     request = dossier.events.filter(action="supplement_requested").order_by("-sequence").first()
     resume = Status(request.data.get("resume_status", Status.SUBMITTED)) if request else None
     minutes = _close_pause(dossier, PauseKind.SUPPLEMENT)
@@ -726,10 +834,10 @@ def hand_off(
 
 @transaction.atomic
 def request_financial_obligation(
-    dossier_id: int, actor, amount: int, note: str = "", expected_version: int | None = None
+    dossier_id: int, actor, amount: int, note: str = "", *, expected_version: int | None
 ) -> Dossier:
     """Ask the applicant to pay taxes or charges; the clock stops until payment is recorded."""
-    dossier = _locked(dossier_id, expected_version)
+    dossier = _locked(dossier_id, expected_version, required=True)
     _require_status(dossier, [Status.PROCESSING], _("request a financial obligation"))
     _require_processor(actor, dossier)
     if not isinstance(amount, int) or amount <= 0:
@@ -750,9 +858,10 @@ def request_financial_obligation(
 
 @transaction.atomic
 def record_payment(
-    dossier_id: int, actor, paid_online: bool, expected_version: int | None = None
+    dossier_id: int, actor, paid_online: bool, *, expected_version: int | None
 ) -> Dossier:
-    dossier = _locked(dossier_id, expected_version)
+    """Taxes or charges paid: the clock resumes and the due time moves by the pause."""
+    dossier = _locked(dossier_id, expected_version, required=True)
     _require_status(dossier, [Status.FINANCIAL_OBLIGATION], _("record the payment"))
     _require_role(actor, list(PROCESSING_ROLES), dossier.current_unit)
     minutes = _close_pause(dossier, PauseKind.FINANCIAL)
@@ -772,12 +881,23 @@ def record_payment(
 
 @transaction.atomic
 def extend(
-    dossier_id: int, actor, new_due_at: datetime, reason: str, expected_version=None
+    dossier_id: int, actor, new_due_at: datetime, reason: str, *, expected_version: int | None
 ) -> Dossier:
-    """A leader extends the time limit where the procedure allows it (reason, new due time)."""
-    dossier = _locked(dossier_id, expected_version)
+    """A leader extends the time limit where the procedure allows it (reason, new due time).
+
+    Once per dossier: the one-stop rules allow the return of the result to be re-appointed at most
+    once ("Việc hẹn lại ngày trả kết quả được thực hiện không quá một lần", Nghị định 61/2018/NĐ-CP
+    as applied in 2025, e.g. Lai Châu 88/2025/QĐ-UBND), and Thông tư 03/2025/TT-VPCP joins the
+    apology and the request to extend in one document (Mẫu 04 "Văn bản xin lỗi và đề nghị gia hạn
+    thời gian giải quyết"). Checked on the locked row, so two leaders cannot both extend.
+    """
+    dossier = _locked(dossier_id, expected_version, required=True)
     _require_status(dossier, [Status.RECEIVED, Status.PROCESSING], _("extend the time limit"))
     _require_role(actor, [Role.LEADER], dossier.current_unit)
+    if dossier.extension_count >= 1:
+        raise TransitionNotAllowed(
+            _("The time limit has already been extended once; it cannot be extended again.")
+        )
     _require_reason(reason)
     if dossier.due_at is None or new_due_at <= dossier.due_at:
         raise DossierError(_("The new due time must be later than the current one."), "due_at")
@@ -959,12 +1079,17 @@ def draft_apology(
     actor,
     reason: str,
     new_appointment_at: datetime,
-    expected_version: int | None = None,
+    *,
+    expected_version: int | None,
 ):
-    """The processing officer drafts the apology with the reason and a new appointment."""
+    """The processing officer drafts the apology with the reason and a new appointment.
+
+    The appointment moves at most once (Nghị định 61/2018/NĐ-CP wording kept in 2025 decisions:
+    "không quá một lần"); both that and "one draft at a time" are read after the row lock.
+    """
     from .models import ApologyLetter, ApologyStatus
 
-    dossier = _locked(dossier_id, expected_version)
+    dossier = _locked(dossier_id, expected_version, required=True)
     _require_status(dossier, APOLOGY_STATUSES, _("draft an apology letter"))
     _require_role(actor, list(PROCESSING_ROLES), dossier.current_unit)
     _require_reason(reason)
@@ -1002,7 +1127,7 @@ def draft_apology(
 
 
 @transaction.atomic
-def approve_apology(letter_id: int, actor, expected_version: int | None = None):
+def approve_apology(letter_id: int, actor, *, expected_version: int | None):
     """The head of the processing unit signs the letter; it is sent and the appointment moves.
 
     The legal due time (``due_at``) does not move: on-time statistics keep the original reference.
@@ -1010,7 +1135,7 @@ def approve_apology(letter_id: int, actor, expected_version: int | None = None):
     from .models import ApologyLetter, ApologyStatus
 
     letter = ApologyLetter.objects.select_for_update().get(pk=letter_id)
-    dossier = _locked(letter.dossier_id, expected_version)
+    dossier = _locked(letter.dossier_id, expected_version, required=True)
     _require_status(dossier, APOLOGY_STATUSES, _("approve the apology letter"))
     _require_role(actor, [Role.LEADER], dossier.current_unit)
     if letter.status != ApologyStatus.DRAFT:
