@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.catalog.models import Procedure
 from cchc.dossiers.models import ApplicantKind, Dossier
+from cchc.history.models import AppendOnlyError, ChainOwner, SealedEntry  # noqa: F401 (re-export)
 from cchc.organisations.models import OrganisationUnit
 
 
@@ -63,7 +64,9 @@ def token_digest(token: str) -> str:
     return hashlib.sha256((token or "").encode()).hexdigest()
 
 
-class Feedback(models.Model):
+class Feedback(ChainOwner):
+    """A feedback; ``history_count``/``history_head`` pin its sealed history (``cchc.history``)."""
+
     code = models.CharField(_("feedback code"), max_length=30, unique=True)
     subject_kind = models.CharField(_("about"), max_length=10, choices=SubjectKind.choices)
     procedure = models.ForeignKey(
@@ -209,12 +212,27 @@ EVENT_LABELS = {
 }
 
 
-class AppendOnlyError(Exception):
-    pass
+# The sealed content of an event besides feedback, sequence, key and previous seal (cchc.history).
+EVENT_SEALED_FIELDS = (
+    "action",
+    "actor_id",
+    "actor_name",
+    "at",
+    "status_before",
+    "status_after",
+    "unit",
+    "note",
+    "data",
+)
 
 
-class FeedbackEvent(models.Model):
-    """One entry of a feedback's history: who, when, what; append-only."""
+class FeedbackEvent(SealedEntry):
+    """One entry of a feedback's history: who, when, what; append-only and sealed.
+
+    Sealed like a dossier's history (keyed hash chain, head on the feedback row): the answer
+    deadline of the 766 index (indicators 5.1–5.4) is judged from these times, so an edit or a
+    deletion made in the database is reported by ``cchc verify-history`` (docs/security.md).
+    """
 
     feedback = models.ForeignKey(Feedback, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(_("action"), max_length=20)
@@ -232,18 +250,15 @@ class FeedbackEvent(models.Model):
     class Meta:
         verbose_name = _("feedback event")
         verbose_name_plural = _("feedback events")
-        ordering = ["feedback_id", "at", "id"]
+        ordering = ["feedback_id", "sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["feedback", "sequence"], name="unique_feedback_event_sequence"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.feedback_id} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("History is append-only: an event cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("History is append-only: an event cannot be deleted.")
+        return f"{self.feedback_id}#{self.sequence} {self.action}"
 
     @property
     def label(self) -> str:

@@ -33,6 +33,7 @@ from cchc.catalog.models import Procedure
 from cchc.dossiers import lookup as dossier_lookup
 from cchc.dossiers import services as dossier_services
 from cchc.dossiers.models import ApplicantKind, Dossier, Status
+from cchc.history import services as history
 from cchc.organisations.models import OrganisationUnit, Role
 from cchc.organisations.permissions import has_role
 from cchc.workdays import services as workdays
@@ -127,8 +128,12 @@ def _actor_name(actor) -> str:
 def append_event(
     feedback: Feedback, actor, action: str, *, status_before: str, note: str = "", data=None
 ) -> FeedbackEvent:
-    return FeedbackEvent.objects.create(
-        feedback=feedback,
+    """Append one sealed event to the feedback's history (call inside the action's transaction).
+
+    ``feedback`` is the row read under its lock (or just created); its chain head gives the
+    sequence and previous seal and moves with the event (``cchc.history.services.append``).
+    """
+    event = FeedbackEvent(
         action=action,
         actor=actor if getattr(actor, "pk", None) else None,
         actor_name=_actor_name(actor),
@@ -139,6 +144,8 @@ def append_event(
         note=note,
         data=data or {},
     )
+    history.append(feedback, event)
+    return event
 
 
 def _changed(feedback: Feedback) -> None:

@@ -62,12 +62,20 @@ class RefuseChanges(migrations.RunPython):
         return (self.__class__.__name__, [self.table], {})
 
 
-def reseal(owner_model: str, event_model: str, owner_field: str, payload_fields: tuple[str, ...]):
+def reseal(
+    owner_model: str,
+    event_model: str,
+    owner_field: str,
+    payload_fields: tuple[str, ...],
+    order: tuple[str, ...] = ("sequence", "pk"),
+):
     """Seal an existing history with the key ring (keyed seals, key ids and heads on the owners).
 
     Used once when a history becomes keyed: entries written before were unkeyed (SHA-256) or not
     chained at all. Run ``cchc verify-history`` before upgrading if the old chains matter as
-    evidence; afterwards the keyed chain is the reference. Works in batches of owners.
+    evidence; afterwards the keyed chain is the reference. Works in batches of owners. Entries
+    are numbered 1, 2, … per owner in ``order`` (a history that had no sequence: ``("at",
+    "pk")``), so the sequence column may hold anything (a placeholder) before.
     """
 
     def forwards(apps, schema_editor):
@@ -96,9 +104,7 @@ def reseal(owner_model: str, event_model: str, owner_field: str, payload_fields:
                 return
             last = owner_ids[-1]
             events = list(
-                Event.objects.filter(**{f"{attname}__in": owner_ids}).order_by(
-                    attname, "sequence", "pk"
-                )
+                Event.objects.filter(**{f"{attname}__in": owner_ids}).order_by(attname, *order)
             )
             heads = {}
             changed = []
