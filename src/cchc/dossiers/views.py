@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from cchc.catalog.models import Field, Procedure
 from cchc.common import downloads
+from cchc.common.client_address import client_address
 from cchc.organisations.models import Role
 from cchc.organisations.permissions import has_role
 
@@ -175,7 +176,7 @@ def apology_draft(request, pk: int):
     try:
         services.draft_apology(
             dossier.pk, request.user, form.cleaned_data["reason"],
-            form.cleaned_data["new_appointment_at"],
+            form.cleaned_data["new_appointment_at"], expected_version=_posted_version(request),
         )  # fmt: skip
     except services.DossierError as error:
         messages.error(request, error.message)
@@ -192,7 +193,9 @@ def apology_decide(request, pk: int, letter_pk: int):
     letter = get_object_or_404(dossier.apologies, pk=letter_pk)
     try:
         if request.POST.get("decision") == "approve":
-            services.approve_apology(letter.pk, request.user)
+            services.approve_apology(
+                letter.pk, request.user, expected_version=_posted_version(request)
+            )
             messages.success(request, _("The apology letter was signed and sent."))
         else:
             services.reject_apology(letter.pk, request.user, request.POST.get("note", ""))
@@ -217,8 +220,7 @@ def act(request, pk: int, action: str):
             label = form.fields[field].label if field in form.fields else ""
             messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
         return redirect("dossiers:detail", pk=pk)
-    version = request.POST.get("version")
-    expected = int(version) if version and version.isdigit() else None
+    expected = _posted_version(request)
     data = form.cleaned_data
     try:
         _dispatch(action, dossier.pk, request.user, data, expected)
@@ -227,6 +229,12 @@ def act(request, pk: int, action: str):
     else:
         messages.success(request, _("Done: %(action)s.") % {"action": ACTION_LABELS[action]})
     return redirect("dossiers:detail", pk=pk)
+
+
+def _posted_version(request) -> int | None:
+    """The dossier version the page was showing (a hidden field of every action form)."""
+    version = request.POST.get("version", "")
+    return int(version) if version.isdigit() and len(version) < 10 else None
 
 
 def _dispatch(action: str, pk: int, user, data: dict, expected: int | None):
@@ -393,7 +401,7 @@ def public_lookup(request):
     form = LookupForm(request.POST or None, initial={"code": request.GET.get("ma", "")})
     context = {"form": form, "ratings": Rating.choices}
     if request.method == "POST" and form.is_valid():
-        address = request.META.get("REMOTE_ADDR", "")
+        address = client_address(request)
         if lookup.blocked(address):
             context["error"] = _("Too many unsuccessful lookups. Please try again later.")
         else:

@@ -13,6 +13,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cchc.common import downloads
+from cchc.common.client_address import client_address
+from cchc.common.schema import ErrorSerializer
 from cchc.organisations.permissions import HasAnyUnitRole
 
 from .. import lookup, selectors, services
@@ -56,11 +58,11 @@ ACTIONS = {
     "request_supplement": (
         s.SupplementSerializer,
         lambda pk, u, d, v: services.request_supplement(
-            pk, u, d["items"], d["reason"], d["answer_within_days"], v
+            pk, u, d["items"], d["reason"], d["answer_within_days"], expected_version=v
         ),
     ),
     "complete_supplement": (
-        s.EmptySerializer,
+        s.VersionedSerializer,
         lambda pk, u, d, v: services.complete_supplement(pk, u, expected_version=v),
     ),
     "forward": (
@@ -81,15 +83,19 @@ ACTIONS = {
     ),
     "request_financial_obligation": (
         s.FinancialSerializer,
-        lambda pk, u, d, v: services.request_financial_obligation(pk, u, d["amount"], d["note"], v),
+        lambda pk, u, d, v: services.request_financial_obligation(
+            pk, u, d["amount"], d["note"], expected_version=v
+        ),
     ),
     "record_payment": (
         s.PaymentSerializer,
-        lambda pk, u, d, v: services.record_payment(pk, u, d["paid_online"], v),
+        lambda pk, u, d, v: services.record_payment(pk, u, d["paid_online"], expected_version=v),
     ),
     "extend": (
         s.ExtendSerializer,
-        lambda pk, u, d, v: services.extend(pk, u, d["new_due_at"], d["reason"], v),
+        lambda pk, u, d, v: services.extend(
+            pk, u, d["new_due_at"], d["reason"], expected_version=v
+        ),
     ),
     "approve_result": (
         s.ApproveSerializer,
@@ -113,7 +119,9 @@ ACTIONS = {
     "stop": (s.ReasonSerializer, lambda pk, u, d, v: services.stop(pk, u, d["reason"], v)),
     "apology": (
         s.ApologySerializer,
-        lambda pk, u, d, v: services.draft_apology(pk, u, d["reason"], d["new_appointment_at"], v),
+        lambda pk, u, d, v: services.draft_apology(
+            pk, u, d["reason"], d["new_appointment_at"], expected_version=v
+        ),
     ),
 }
 
@@ -136,8 +144,10 @@ def _component_file(dossier: Dossier, component_id):
 class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Dossiers in the user's units. Filters: ``status``, ``procedure`` (code), ``q``, ``queue``.
 
-    Every action is ``POST /api/v1/dossiers/{id}/{action}/`` with its payload and an optional
-    ``version`` (the dossier's ``version`` you acted on: a stale one is refused with 409).
+    Every action is ``POST /api/v1/dossiers/{id}/{action}/`` with its payload and the dossier's
+    ``version`` you acted on (a stale one is refused with 409). ``version`` is required (400 when
+    missing) for the actions that move a deadline: request-supplement, complete-supplement,
+    request-financial-obligation, record-payment, extend and apology; optional for the others.
     Refusals: 400 invalid input, 403 not your role, 409 not allowed in the current state.
     """
 
@@ -298,11 +308,14 @@ class LookupView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
 
-    @extend_schema(request=s.LookupSerializer, responses={200: s.PublicDossierSerializer})
+    @extend_schema(
+        request=s.LookupSerializer,
+        responses={200: s.PublicDossierSerializer, 404: ErrorSerializer, 429: ErrorSerializer},
+    )
     def post(self, request):
         payload = s.LookupSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        address = request.META.get("REMOTE_ADDR", "")
+        address = client_address(request)
         if lookup.blocked(address):
             return Response(
                 {"detail": "Tra cứu không thành công quá nhiều lần. Vui lòng thử lại sau."},

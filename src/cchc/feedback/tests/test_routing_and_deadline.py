@@ -57,9 +57,7 @@ def test_wrong_digits_and_unknown_codes_get_the_same_answer(dossier, clock):
 
 
 def test_repeated_wrong_digits_are_blocked(dossier, settings, clock):
-    from cchc.dossiers import lookup
-
-    for _ in range(lookup.MAX_FAILURES):
+    for _ in range(settings.CCHC_LOOKUP_MAX_FAILURES):
         with pytest.raises(services.FeedbackError):
             submit(subject_kind="dossier", dossier_code=dossier.code, dossier_digits="0000")
     with pytest.raises(services.FeedbackError) as error:  # even the right digits, for a while
