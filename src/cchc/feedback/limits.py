@@ -8,7 +8,10 @@ docs/security.md).
 - Submissions: at most ``CCHC_FEEDBACK_MAX_SUBMISSIONS`` (default 5) per address within
   ``CCHC_FEEDBACK_WINDOW_SECONDS`` (default 3600).
 - Look-ups of one's own feedback (code + last 4 digits of the phone): at most
-  ``CCHC_FEEDBACK_LOOKUP_MAX_FAILURES`` (default 10) failures per address in the same window.
+  ``CCHC_FEEDBACK_LOOKUP_MAX_FAILURES`` (default 10) failures per address in the same window, and
+  per feedback code from all addresses together the dossier lookup's per-code limit
+  (``CCHC_LOOKUP_CODE_MAX_FAILURES`` within ``CCHC_LOOKUP_CODE_WINDOW_SECONDS``): past it the code
+  answers as a wrong one, whether it exists or not.
 """
 
 import hashlib
@@ -58,5 +61,18 @@ def lookup_blocked(address: str) -> bool:
     return _count("lookup-failures", address) >= _setting("CCHC_FEEDBACK_LOOKUP_MAX_FAILURES", 10)
 
 
-def record_lookup_failure(address: str) -> None:
+def lookup_code_locked(code: str) -> bool:
+    limit = _setting("CCHC_LOOKUP_CODE_MAX_FAILURES", 10)
+    return (cache.get(_key("lookup-code", code.strip().upper())) or 0) >= limit
+
+
+def record_lookup_failure(address: str, code: str = "") -> None:
     _bump("lookup-failures", address)
+    if code.strip():
+        key = _key("lookup-code", code.strip().upper())
+        window = _setting("CCHC_LOOKUP_CODE_WINDOW_SECONDS", 86400)
+        if not cache.add(key, 1, timeout=window):
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.set(key, 1, timeout=window)

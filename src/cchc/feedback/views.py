@@ -123,9 +123,12 @@ def lookup(request):
         if limits.lookup_blocked(address):
             context["error"] = _("Too many unsuccessful lookups. Please try again later.")
         else:
-            feedback = _find(form.cleaned_data["code"], form.cleaned_data["digits"])
+            code = form.cleaned_data["code"]
+            feedback = None
+            if not limits.lookup_code_locked(code):  # a locked code reads as a wrong one
+                feedback = _find(code, form.cleaned_data["digits"])
             if feedback is None:
-                limits.record_lookup_failure(address)
+                limits.record_lookup_failure(address, code)
                 context["error"] = _(
                     "No feedback matches this code and these digits. Check both and try again."
                 )

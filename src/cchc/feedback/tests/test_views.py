@@ -153,6 +153,19 @@ def test_lookup_is_rate_limited(client, published, settings):
     assert "feedback" not in response.context
 
 
+def test_guesses_on_one_code_from_many_addresses_lock_the_code(client, published, settings):
+    feedback, _ = published
+    settings.CCHC_LOOKUP_CODE_MAX_FAILURES = 5
+    url = reverse("feedback:lookup")
+    for number in range(5):  # one guess from each address: the per-address limit never bites
+        client.post(url, {"code": feedback.code, "digits": f"{number:04d}"},
+                    REMOTE_ADDR=f"198.51.100.{number}")  # fmt: skip
+    right = client.post(url, {"code": feedback.code, "digits": PHONE[-4:]}, REMOTE_ADDR="10.0.0.9")
+    unknown = client.post(url, {"code": "PA-250303-9999", "digits": PHONE[-4:]})
+    assert "feedback" not in right.context
+    assert right.context["error"] == unknown.context["error"]
+
+
 # -- rating: once, and only by the sender --------------------------------------------------------
 def test_the_private_link_rates_once(client, published):
     feedback, token = published
