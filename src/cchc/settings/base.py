@@ -6,9 +6,12 @@ Variables:
 - ``DJANGO_SECRET_KEY``, ``DJANGO_DEBUG`` (``1``/``0``), ``DJANGO_ALLOWED_HOSTS`` (comma list).
 - ``REDIS_URL``: cache (public lookup and feedback limits, calendar cache); default: in-process
   memory.
-- ``CCHC_TRUSTED_PROXIES``, ``CCHC_LOGIN_*``, ``CCHC_LOOKUP_*``: abuse limits (docs/security.md).
+- ``CCHC_TRUSTED_PROXIES``, ``CCHC_LOGIN_*``, ``CCHC_LOOKUP_*``, ``CCHC_FEEDBACK_*``: abuse limits
+  (docs/security.md).
 - ``CCHC_VAR_DIR``: where the SQLite file and uploads live; default ``<repo>/var``.
 - ``CCHC_AGENCY_NAME``: the agency name shown in the page header.
+- ``CCHC_HISTORY_KEY``, ``CCHC_HISTORY_OLD_KEYS`` (comma list): the key sealing histories and the
+  retired keys still verifying them (docs/security.md, "History").
 """
 
 import os
@@ -247,8 +250,19 @@ CCHC_LOOKUP_MAX_FAILURES = int(os.environ.get("CCHC_LOOKUP_MAX_FAILURES", "10"))
 CCHC_LOOKUP_WINDOW_SECONDS = int(os.environ.get("CCHC_LOOKUP_WINDOW_SECONDS", "900"))
 CCHC_LOOKUP_CODE_MAX_FAILURES = int(os.environ.get("CCHC_LOOKUP_CODE_MAX_FAILURES", "10"))
 CCHC_LOOKUP_CODE_WINDOW_SECONDS = int(os.environ.get("CCHC_LOOKUP_CODE_WINDOW_SECONDS", "86400"))
+# Public feedback (cchc.feedback.limits): submissions and failed lookups per client address.
+CCHC_FEEDBACK_MAX_SUBMISSIONS = int(os.environ.get("CCHC_FEEDBACK_MAX_SUBMISSIONS", "5"))
+CCHC_FEEDBACK_LOOKUP_MAX_FAILURES = int(os.environ.get("CCHC_FEEDBACK_LOOKUP_MAX_FAILURES", "10"))
+CCHC_FEEDBACK_WINDOW_SECONDS = int(os.environ.get("CCHC_FEEDBACK_WINDOW_SECONDS", "3600"))
 
 CCHC_AGENCY_NAME = os.environ.get("CCHC_AGENCY_NAME", "")
+
+# Sealed histories (cchc.history, docs/security.md "History"): the HMAC key that seals new history
+# entries and signs checkpoints, and the retired keys (comma list) that still verify older ones.
+# Keep them outside the database; production refuses to start without CCHC_HISTORY_KEY, elsewhere
+# a key is derived from SECRET_KEY.
+CCHC_HISTORY_KEY = os.environ.get("CCHC_HISTORY_KEY", "")
+CCHC_HISTORY_OLD_KEYS = env_list("CCHC_HISTORY_OLD_KEYS", "")
 
 # Email to applicants (cchc.notifications, docs/notifications.md); SMTP server from the environment.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
