@@ -21,21 +21,29 @@ English msgids it would print in English until someone translated them.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
+from array import array
 from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
+import numpy as np
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from cchc.catalog.models import Procedure
+from cchc.history import registry
+from cchc.history import services as history
 from cchc.organisations.models import OrganisationUnit
 from cchc.workdays import services as workdays
 from cchc.workdays.engine import DeadlineError, Pause
@@ -58,10 +66,10 @@ from .models import (
     PaymentGateway,
     Status,
 )
-from .services import DEFAULT_CODE_FORMAT, append_event
+from .services import MAX_DAILY_SEQUENCE, append_event
 
 LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # override with settings.CCHC_DOSSIER_IMPORT_MAX_BYTES
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # .xlsx; override with CCHC_DOSSIER_IMPORT_MAX_BYTES
 SUPPORTED_SUFFIXES = (".xlsx", ".csv")
 EVENT_ACTION = "imported"
 IMPORT_REASON = "Nhập từ hệ thống cũ"
@@ -113,17 +121,35 @@ PAST_COLUMNS = (  # things that have happened; appointments may lie ahead
 )  # fmt: skip
 FLAG_COLUMNS = (COL_APOLOGY, COL_DIGITISED, COL_E_RESULT)
 EXTRA = ""  # key of a row's values found under no header name
+CHUNK = 2000  # rows checked, planned and written together
+WRITE_BATCH = 1000  # rows per INSERT
 RESULT_STATUSES = (Status.RESOLVED, Status.RETURNED)
 CLOSED_WITHOUT_RESULT = (Status.NOT_RECEIVED, Status.WITHDRAWN, Status.STOPPED)
-CODE_SHAPE = re.compile(r"^(?P<unit>.+)-(?P<day>\d{6})-(?P<seq>\d{4,})$")
+# This platform's code shape (services.DEFAULT_CODE_FORMAT): unit-YYMMDD-NNNN, 4 to 6 digits.
+CODE_SHAPE = re.compile(r"^(?P<unit>.+)-(?P<day>[0-9]{6})-(?P<seq>[0-9]+)$")
+SEQUENCE_DIGITS = (4, len(str(MAX_DAILY_SEQUENCE)))
+# Characters a cell may not hold: C0/C1 controls other than tab and line breaks (PostgreSQL refuses
+# NUL outright; the others only corrupt screens and exports), and lone surrogates.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# Times outside these years are typing errors (and beyond the calendar and the database's range).
+FIRST_YEAR, LAST_YEAR = 1990, 2099
+MAX_SUPPLEMENTS = 99
 
 
 class ImportFileError(Exception):
     """The file as a whole cannot be read (wrong type, broken, too large, not UTF-8)."""
 
 
-def max_bytes() -> int:
-    return int(getattr(settings, "CCHC_DOSSIER_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
+def max_bytes(suffix: str = ".xlsx") -> int | None:
+    """The size limit of an import file, None for none.
+
+    ``CCHC_DOSSIER_IMPORT_MAX_BYTES`` when set; otherwise 20 MB for a workbook (the spreadsheet
+    reader holds its shared strings in memory) and no limit for CSV, which is streamed.
+    """
+    limit = getattr(settings, "CCHC_DOSSIER_IMPORT_MAX_BYTES", None)
+    if limit is not None:
+        return int(limit)
+    return DEFAULT_MAX_BYTES if suffix == ".xlsx" else None
 
 
 @dataclass
@@ -166,21 +192,55 @@ class ImportReport:
 
 
 # -- reading files -------------------------------------------------------------------------------
-def read_rows(content: bytes, filename: str) -> tuple[list[str], list[tuple[int, dict]]]:
-    """The header and (line number, {column: value}) for every non-blank data row."""
-    suffix = Path(filename).suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        raise ImportFileError("Loại tệp không được hỗ trợ: dùng .xlsx hoặc .csv.")
-    if len(content) > max_bytes():
-        raise ImportFileError(f"Tệp quá lớn (tối đa {max_bytes() // (1024 * 1024)} MB).")
-    if suffix == ".csv":
-        header, records = _read_csv(content)
-    else:
-        header, records = _read_xlsx(content)
-    return header, [(line, _as_row(header, values)) for line, values in records]
+class Source:
+    """An import file, read as a stream as often as needed: a check pass, then a write pass.
+
+    Rows are never all held in memory, so a file of millions of rows takes constant memory.
+    """
+
+    def __init__(self, filename: str, opener: Callable[[], BinaryIO], size: int) -> None:
+        self.name = Path(filename).name
+        self.suffix = Path(filename).suffix.lower()
+        self.opener = opener
+        self.size = size
+        if self.suffix not in SUPPORTED_SUFFIXES:
+            raise ImportFileError("Loại tệp không được hỗ trợ: dùng .xlsx hoặc .csv.")
+        limit = max_bytes(self.suffix)
+        if limit is not None and size > limit:
+            raise ImportFileError(f"Tệp quá lớn (tối đa {limit // (1024 * 1024)} MB).")
+
+    @classmethod
+    def from_bytes(cls, content: bytes, filename: str) -> Source:
+        return cls(filename, lambda: io.BytesIO(content), len(content))
+
+    @classmethod
+    def from_path(cls, path: Path) -> Source:
+        """Raises ``OSError`` when the file cannot be read."""
+        size = path.stat().st_size
+        if not path.is_file():
+            raise IsADirectoryError(21, "Is a directory", str(path))
+        return cls(path.name, lambda: path.open("rb"), size)
+
+    @contextmanager
+    def read(self) -> Iterator[Reader]:
+        stream = self.opener()
+        try:
+            if self.suffix == ".csv":
+                yield _csv_reader(stream, self.size)
+            else:
+                yield from _xlsx_reader(stream)
+        finally:
+            stream.close()
 
 
-def _as_row(header: list[str], values: list) -> dict:
+@dataclass
+class Reader:
+    header: list[str]
+    records: Iterator[tuple[int, dict]]  # (line number, {column: value}) of non-blank rows
+    fraction: Callable[[], float | None]  # how far into the file (progress), if known
+
+
+def _as_row(header: list[str], values) -> dict:
     row: dict = {}
     extra = []
     for index, value in enumerate(values):
@@ -194,55 +254,78 @@ def _as_row(header: list[str], values: list) -> dict:
     return row
 
 
-def _read_csv(content: bytes) -> tuple[list[str], list[tuple[int, list]]]:
+def _csv_reader(stream: BinaryIO, size: int) -> Reader:
+    first_line = stream.readline()
     try:
-        text = content.decode("utf-8-sig")
+        first_line = first_line.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportFileError("Tệp CSV phải mã hóa UTF-8.") from None
-    first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    records = []
+    stream.seek(0)
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    reader = csv.reader(text, delimiter=delimiter)
     try:
         header = next(reader, None)
-        if header is None or not any(name.strip() for name in header):
-            raise ImportFileError("Tệp trống hoặc thiếu dòng tiêu đề.")
-        while True:
-            start = reader.line_num + 1  # a quoted value may span lines: report the first
-            values = next(reader, None)
-            if values is None:
-                break
-            if any(value.strip() for value in values):
-                records.append((start, values))
-    except csv.Error as error:
-        raise ImportFileError(f"Không đọc được tệp CSV: {error}") from None
-    return [name.strip() for name in header], records
+    except (csv.Error, UnicodeDecodeError) as error:
+        raise ImportFileError(_csv_problem(error)) from None
+    if header is None or not any(name.strip() for name in header):
+        raise ImportFileError("Tệp trống hoặc thiếu dòng tiêu đề.")
+    header = [name.strip() for name in header]
+
+    def records() -> Iterator[tuple[int, dict]]:
+        try:
+            while True:
+                start = reader.line_num + 1  # a quoted value may span lines: report the first
+                values = next(reader, None)
+                if values is None:
+                    return
+                if any(value.strip() for value in values):
+                    yield start, _as_row(header, values)
+        except (csv.Error, UnicodeDecodeError) as error:
+            raise ImportFileError(_csv_problem(error)) from None
+
+    return Reader(header, records(), lambda: stream.tell() / size if size else None)
 
 
-def _read_xlsx(content: bytes) -> tuple[list[str], list[tuple[int, list]]]:
+def _csv_problem(error: Exception) -> str:
+    if isinstance(error, UnicodeDecodeError):
+        return "Tệp CSV phải mã hóa UTF-8."
+    return f"Không đọc được tệp CSV: {error}"
+
+
+def _xlsx_reader(stream: BinaryIO) -> Iterator[Reader]:
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        workbook = load_workbook(stream, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for a broken file
         raise ImportFileError(f"Không đọc được tệp Excel: {error}") from None
     try:
-        rows_iter = workbook.worksheets[0].iter_rows(values_only=True)
-        first = next(rows_iter, None)
+        try:
+            sheet = workbook.worksheets[0]
+            rows_iter = sheet.iter_rows(values_only=True)
+            first = next(rows_iter, None)
+            total = sheet.max_row or 0
+        except Exception as error:
+            raise ImportFileError(f"Không đọc được tệp Excel: {error}") from None
         if first is None or not any(_text(value) for value in first):
             raise ImportFileError("Tệp trống hoặc thiếu dòng tiêu đề.")
         header = [_text(value) for value in first]
-        records = []
-        for number, values in enumerate(rows_iter, start=2):
-            if any(_text(value) for value in values):
-                records.append((number, list(values)))
-    except ImportFileError:
-        raise
-    except Exception as error:
-        raise ImportFileError(f"Không đọc được tệp Excel: {error}") from None
+        position = [1]
+
+        def records() -> Iterator[tuple[int, dict]]:
+            try:
+                for number, values in enumerate(rows_iter, start=2):
+                    position[0] = number
+                    if any(_text(value) for value in values):
+                        yield number, _as_row(header, values)
+            except Exception as error:  # a broken sheet part, found while streaming
+                raise ImportFileError(f"Không đọc được tệp Excel: {error}") from None
+
+        # Outside the conversions above: an error of the caller's must pass through unchanged.
+        yield Reader(header, records(), lambda: position[0] / total if total > 1 else None)
     finally:
         workbook.close()
-    return header, records
 
 
 def check_header(header: list[str]) -> list[RowError]:
@@ -287,7 +370,8 @@ def _integer(value) -> int | None:
     if isinstance(value, int):
         return value
     text = _text(value)
-    return int(text) if text.isascii() and text.isdigit() else None
+    # A bounded length: int() of thousands of digits is slow, and refused past 4300.
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -324,6 +408,9 @@ class RowParser:
 
         if raw.get(EXTRA):
             error("", "Có giá trị nằm ngoài các cột có tên trong dòng tiêu đề.")
+        for column, value in raw.items():
+            if column != EXTRA and isinstance(value, str) and CONTROL.search(value):
+                error(column, "Ô có ký tự điều khiển (không in được): hãy xóa ký tự đó.")
         values: dict = {}
 
         code = _text(raw.get(COL_CODE))
@@ -331,6 +418,8 @@ class RowParser:
             error(COL_CODE, "Thiếu mã hồ sơ.")
         elif len(code) > 80 or any(ch.isspace() for ch in code):
             error(COL_CODE, "Mã hồ sơ tối đa 80 ký tự và không có khoảng trắng.")
+        elif problem := self._code_problem(code):
+            error(COL_CODE, problem)
         values[COL_CODE] = code
 
         procedure_code = _text(raw.get(COL_PROCEDURE))
@@ -376,8 +465,11 @@ class RowParser:
 
         supplements_text = _text(raw.get(COL_SUPPLEMENTS))
         supplements = _integer(raw.get(COL_SUPPLEMENTS)) if supplements_text else None
-        if supplements_text and (supplements is None or supplements < 0):
-            error(COL_SUPPLEMENTS, "Số lần bổ sung phải là số nguyên ≥ 0.")
+        if supplements_text and (supplements is None or not 0 <= supplements <= MAX_SUPPLEMENTS):
+            error(
+                COL_SUPPLEMENTS, f"Số lần bổ sung phải là số nguyên ≥ 0 (tối đa {MAX_SUPPLEMENTS})."
+            )
+            supplements = None
         elif supplements is None:  # unknown: at least one when a supplement date is given
             supplements = 1 if times[COL_SUPPLEMENT_ASKED] else 0
         values[COL_SUPPLEMENTS] = supplements
@@ -397,6 +489,30 @@ class RowParser:
             times=times,
             applicant=applicant,
         )
+
+    def _code_problem(self, code: str) -> str | None:
+        """A code of this platform's shape for a unit here must be one this platform could issue.
+
+        Its daily number then moves the unit's counter (``_reserve_codes``), so it must be a real
+        day and a number of 4 to 6 digits (1 to ``MAX_DAILY_SEQUENCE``). Any other code (another
+        system's numbering) is kept as it is and leaves the counters alone.
+        """
+        match = CODE_SHAPE.match(code)
+        if match is None or match["unit"] not in self.units:
+            return None
+        shape = "có dạng mã hồ sơ của đơn vị trong hệ thống này (mã đơn vị-YYMMDD-số thứ tự)"
+        try:
+            datetime.strptime(match["day"], "%y%m%d")
+        except ValueError:
+            return f"Mã hồ sơ {shape} nhưng “{match['day']}” không phải ngày có thật (YYMMDD)."
+        digits = match["seq"]
+        low, high = SEQUENCE_DIGITS
+        if not low <= len(digits) <= high or int(digits) == 0:
+            return (
+                f"Mã hồ sơ {shape} nhưng số thứ tự trong ngày “{digits}” không hợp lệ: "
+                f"{low} đến {high} chữ số, từ {1:0{low}d} đến {MAX_DAILY_SEQUENCE}."
+            )
+        return None
 
     @staticmethod
     def _choice(raw: dict, column: str, allowed: tuple, error, default):
@@ -426,9 +542,15 @@ class RowParser:
             except DeadlineError as problem:
                 error(column, str(problem))
                 return None
+            except (ValueError, OverflowError):  # an offset that takes the year out of range
+                error(column, f"Năm phải từ {FIRST_YEAR} đến {LAST_YEAR}.")
+                return None
         moment = timezone.make_aware(naive, LOCAL_ZONE)
         if column in PAST_COLUMNS and moment > self.now:
             error(column, "Thời điểm này chưa đến: hồ sơ nhập từ hệ thống cũ chỉ có quá khứ.")
+        elif not FIRST_YEAR <= naive.year <= LAST_YEAR:
+            error(column, f"Năm phải từ {FIRST_YEAR} đến {LAST_YEAR}.")
+            return None
         return moment
 
     @staticmethod
@@ -679,44 +801,95 @@ def _supplement_pause(row: LegacyRow) -> tuple[datetime, datetime | None] | None
     return None
 
 
-def _write_parts(dossier: Dossier, row: LegacyRow) -> None:
-    """The supplement clock stop and the apology letter, as the file describes them."""
+def _parts(dossier: Dossier, row: LegacyRow, now: datetime) -> list:
+    """The supplement clock stop and the apology letter, as the file describes them (unsaved)."""
     times = row.times
+    parts: list = []
     pause = _supplement_pause(row)
     if pause is not None:
-        DossierPause.objects.create(
-            dossier=dossier,
-            kind=PauseKind.SUPPLEMENT,
-            started_at=pause[0],
-            ended_at=pause[1],
-            reason=IMPORT_REASON,
+        parts.append(
+            DossierPause(
+                dossier=dossier,
+                kind=PauseKind.SUPPLEMENT,
+                started_at=pause[0],
+                ended_at=pause[1],
+                reason=IMPORT_REASON,
+            )
         )
     if row.values[COL_APOLOGY] == 1:
         due = times[COL_DUE]
-        sent = min(due, timezone.now())  # the latest it can have been sent
-        ApologyLetter.objects.create(
-            dossier=dossier,
-            status=ApologyStatus.SENT,
-            reason=IMPORT_REASON,
-            original_appointment_at=due,
-            new_appointment_at=times[COL_NEW_DUE] or due,
-            created_at=sent,
-            sent_at=sent,
+        sent = min(due, now)  # the latest it can have been sent
+        parts.append(
+            ApologyLetter(
+                dossier=dossier,
+                status=ApologyStatus.SENT,
+                reason=IMPORT_REASON,
+                original_appointment_at=due,
+                new_appointment_at=times[COL_NEW_DUE] or due,
+                created_at=sent,
+                sent_at=sent,
+            )
         )
+    return parts
 
 
-def _create(row: LegacyRow, filename: str) -> Dossier:
-    dossier = Dossier.objects.create(code=row.code, version=1, **_dossier_fields(row))
-    _write_parts(dossier, row)
-    append_event(
-        dossier,
-        None,
-        EVENT_ACTION,
-        status_before=None,
-        note=f"Nhập từ tệp {filename}, dòng {row.line}",
-        data={"file": filename, "line": row.line, "row": row.raw, "values": row.values},
-    )
-    return dossier
+def _write_parts(dossier: Dossier, row: LegacyRow) -> None:
+    for part in _parts(dossier, row, timezone.now()):
+        part.save(force_insert=True)
+
+
+def _create_many(rows: list[LegacyRow], filename: str, ring) -> None:
+    """New dossiers in bulk: a few statements per chunk instead of about eighteen per row.
+
+    The same rows as one by one: the dossier, its clock stop and apology letter, one sealed
+    ``imported`` event (the chain head stored on the dossier), and the statistics counters through
+    the same contribution as ``refresh_dossier_stats`` (``refresh_stats_bulk``).
+    """
+    from cchc.reports.services import refresh_stats_bulk
+
+    now = timezone.now()
+    dossiers = [Dossier(code=row.code, version=1, **_dossier_fields(row)) for row in rows]
+    Dossier.objects.bulk_create(dossiers, batch_size=WRITE_BATCH)
+    pauses, letters, events, heads = [], [], [], []
+    spec = registry.get("dossiers")
+    for dossier, row in zip(dossiers, rows, strict=True):
+        for part in _parts(dossier, row, now):
+            (pauses if isinstance(part, DossierPause) else letters).append(part)
+        event = DossierEvent(
+            action=EVENT_ACTION,
+            actor=None,
+            actor_name="",
+            at=now,
+            status_before=None,
+            status_after=dossier.status,
+            step_before="",
+            step_after="",
+            unit=row.unit.name,
+            note=f"Nhập từ tệp {filename}, dòng {row.line}",
+            data={"file": filename, "line": row.line, "row": row.raw, "values": row.values},
+        )
+        count, head = history.seal_sequence(spec, dossier.pk, [event], ring)
+        events.append(event)
+        heads.append((dossier.pk, count, head))
+    DossierPause.objects.bulk_create(pauses, batch_size=WRITE_BATCH)
+    ApologyLetter.objects.bulk_create(letters, batch_size=WRITE_BATCH)
+    DossierEvent.objects.bulk_create(events, batch_size=WRITE_BATCH)
+    _store_heads(heads)
+    refresh_stats_bulk([dossier.pk for dossier in dossiers])
+
+
+def _store_heads(heads: list[tuple[int, int, str]]) -> None:
+    """Each new dossier's chain head (its only event, sealed above), one UPDATE per batch."""
+    table = Dossier._meta.db_table
+    with connection.cursor() as cursor:
+        for start in range(0, len(heads), WRITE_BATCH):
+            batch = heads[start : start + WRITE_BATCH]
+            values = ", ".join(["(%s, %s, %s)"] * len(batch))
+            cursor.execute(
+                f"UPDATE {table} SET history_count = v.column2, history_head = v.column3 "
+                f"FROM (VALUES {values}) AS v WHERE {table}.id = v.column1",
+                [value for head in batch for value in head],
+            )
 
 
 def _update(plan: Plan, filename: str) -> Dossier:
@@ -748,93 +921,195 @@ def _update(plan: Plan, filename: str) -> Dossier:
     return dossier
 
 
-def _reserve_code(row: LegacyRow, units: dict[str, OrganisationUnit]) -> None:
-    """If the code has this system's shape, keep the unit's daily counter past it.
+def _reserve_codes(rows: list[LegacyRow], units: dict[str, OrganisationUnit]) -> None:
+    """Keep each unit's daily counter past the numbers of imported codes of this system's shape.
 
-    Old and new systems use the same national format (unit-YYMMDD-XXXX): without this, a dossier
-    received here on a day the old system also numbered would be given a code already taken.
+    Old and new systems use the same national format (unit-YYMMDD-NNNN): without this, a dossier
+    received here later on a day the old system also numbered would be given a code already taken
+    (``allocate_code`` would skip it, but the counter is moved here once rather than probed).
+    The numbers were checked when the row was parsed (``RowParser._code_problem``).
     """
-    match = CODE_SHAPE.match(row.code)
-    unit = units.get(match["unit"]) if match else None
-    if unit is None:
-        return
-    try:
+    highest: dict[tuple[int, date], int] = {}
+    for row in rows:
+        match = CODE_SHAPE.match(row.code)
+        unit = units.get(match["unit"]) if match else None
+        if unit is None:
+            continue
         day = datetime.strptime(match["day"], "%y%m%d").date()
-    except ValueError:
+        key = (unit.pk, day)
+        highest[key] = max(highest.get(key, 0), int(match["seq"]))
+    if not highest:
         return
-    sequence = int(match["seq"])
-    fmt = getattr(settings, "CCHC_DOSSIER_CODE_FORMAT", DEFAULT_CODE_FORMAT)
-    if fmt.format(unit=unit.code, date=day, seq=sequence) != row.code:
-        return
+    table = DailySequence._meta.db_table
+    items = sorted(highest.items())  # key order: two imports never wait for each other in a cycle
+    with connection.cursor() as cursor:
+        for start in range(0, len(items), WRITE_BATCH):
+            batch = items[start : start + WRITE_BATCH]
+            cursor.execute(
+                f"INSERT INTO {table} (unit_id, day, last_value) "
+                f"VALUES {', '.join(['(%s, %s, %s)'] * len(batch))} "
+                f"ON CONFLICT (unit_id, day) DO UPDATE SET last_value = CASE "
+                f"WHEN excluded.last_value > {table}.last_value THEN excluded.last_value "
+                f"ELSE {table}.last_value END",
+                [value for (unit_id, day), number in batch for value in (unit_id, day, number)],
+            )
+
+
+# -- the import ----------------------------------------------------------------------------------
+class _Abort(Exception):
+    """Rows found invalid while writing (the data changed since the check): roll back."""
+
+
+def _batches(records: Iterator, size: int) -> Iterator[list]:
+    batch = []
+    for record in records:
+        batch.append(record)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _code_key(code: str) -> int:
+    """64 bits of the code: the check pass keeps 8 bytes per row to find repeated codes."""
+    digest = hashlib.blake2b(code.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def import_source(
+    source: Source,
+    skip_invalid: bool = False,
+    progress: Callable[[str, int, float | None], None] | None = None,
+) -> ImportReport:
+    """Check every row (first reading), then write in chunks in one transaction (second).
+
+    Memory stays constant in the number of rows: a chunk of rows at a time, plus 8 bytes per row
+    to find codes given twice (a third, code-only reading names their lines when there are any).
+    ``progress(phase, rows, fraction)`` is called after each chunk (phase "check" or "write").
+    """
+    report = ImportReport()
+    parser = RowParser()
+    keys = array("q")
+    plan_errors: list[tuple[str, RowError]] = []
+    with source.read() as reader:
+        report.errors.extend(check_header(reader.header))
+        if report.errors:  # a misnamed column would silently lose data: refuse the whole file
+            report.header_invalid = True
+            return report
+        for batch in _batches(reader.records, CHUNK):
+            parsed = []
+            for line, raw in batch:
+                report.rows += 1
+                row = parser.parse(line, raw, report.errors)
+                code = _text(raw.get(COL_CODE))
+                if code:
+                    keys.append(_code_key(code))
+                if row is not None:
+                    parsed.append(row)
+            found: list[RowError] = []
+            lines = {row.line: row.code for row in parsed}
+            _plan(parsed, found)
+            plan_errors.extend((lines[error.line], error) for error in found)
+            if progress:
+                progress("check", report.rows, reader.fraction())
+    repeated = _repeated_codes(source, keys, report.errors)
+    report.errors.extend(error for code, error in plan_errors if code not in repeated)
+    report.errors.sort(key=lambda error: error.line)
+    if report.errors and not skip_invalid:
+        return report
+    skip = set(report.invalid_lines)
     try:
         with transaction.atomic():
-            DailySequence.objects.get_or_create(unit=unit, day=day)
-    except IntegrityError:  # created meanwhile by a concurrent intake
-        pass
-    DailySequence.objects.filter(unit=unit, day=day, last_value__lt=sequence).update(
-        last_value=sequence
-    )
-
-
-def import_rows(
-    header: list[str],
-    rows: list[tuple[int, dict]],
-    filename: str,
-    skip_invalid: bool = False,
-) -> ImportReport:
-    filename = Path(filename).name
-    report = ImportReport(rows=len(rows))
-    report.errors.extend(check_header(header))
-    if report.errors:  # a misnamed column would silently lose data: refuse the whole file
-        report.header_invalid = True
+            _write(source, parser, skip, repeated, skip_invalid, report, progress)
+    except _Abort:
+        report.created = report.updated = report.unchanged = 0
+        report.errors.sort(key=lambda error: error.line)
         return report
-    parser = RowParser()
-    parsed: list[LegacyRow] = []
+    report.errors.sort(key=lambda error: error.line)
+    report.written = True
+    return report
+
+
+def _repeated_codes(source: Source, keys: array, errors: list[RowError]) -> set[str]:
+    """Codes given on more than one line; every occurrence is reported."""
+    if len(keys) < 2:
+        return set()
+    ordered = np.sort(np.frombuffer(keys, dtype=np.int64))
+    same = ordered[1:][ordered[1:] == ordered[:-1]]
+    if not len(same):
+        return set()
+    suspects = set(same.tolist())
     lines_by_code: dict[str, list[int]] = defaultdict(list)
-    for line, raw in rows:
-        row = parser.parse(line, raw, report.errors)
-        code = _text(raw.get(COL_CODE))
-        if code:
-            lines_by_code[code].append(line)
-        if row is not None:
-            parsed.append(row)
+    with source.read() as reader:
+        for line, raw in reader.records:
+            code = _text(raw.get(COL_CODE))
+            if code and _code_key(code) in suspects:
+                lines_by_code[code].append(line)
     repeated = set()
     for code, lines in lines_by_code.items():
         if len(lines) > 1:
             repeated.add(code)
             for line in lines:
                 others = ", ".join(str(other) for other in lines if other != line)
-                report.errors.append(
+                errors.append(
                     RowError(line, COL_CODE, f"Mã hồ sơ “{code}” lặp lại ở dòng {others}.")
                 )
-    plans = _plan([row for row in parsed if row.code not in repeated], report.errors)
-    report.errors.sort(key=lambda error: error.line)
-    if report.errors and not skip_invalid:
-        return report
-    current = None
-    try:
-        with transaction.atomic():
-            for plan in plans:
-                current = plan.row
-                if plan.action == NEW:
-                    _create(plan.row, filename)
-                    report.created += 1
-                elif plan.action == UPDATE:
-                    _update(plan, filename)
-                    report.updated += 1
-                else:
-                    report.unchanged += 1
-                _reserve_code(plan.row, parser.units)
-    except IntegrityError as problem:  # e.g. the same code created meanwhile by another process
-        report.errors.append(
-            RowError(current.line if current else 0, COL_CODE, f"Không ghi được: {problem}")
-        )
-        report.created = report.updated = report.unchanged = 0
-        return report
-    report.written = True
-    return report
+    return repeated
+
+
+def _write(source, parser, skip, repeated, skip_invalid, report, progress) -> None:
+    from cchc.history.keys import ring as key_ring
+
+    ring = key_ring()  # read once: every event of this import is sealed with it
+    written = 0
+    with source.read() as reader:
+        for batch in _batches(reader.records, CHUNK):
+            rows, late = [], []
+            for line, raw in batch:
+                if line in skip:
+                    continue
+                row = parser.parse(line, raw, late)  # the same rows as checked: no errors
+                if row is not None and row.code not in repeated:
+                    rows.append(row)
+            plans = _plan(rows, late)  # a dossier written meanwhile by someone else
+            if late:
+                report.errors.extend(late)
+                if not skip_invalid:
+                    raise _Abort
+                refused = {error.line for error in late}
+                plans = [plan for plan in plans if plan.row.line not in refused]
+            try:
+                with transaction.atomic():
+                    _write_plans(plans, source.name, ring, report, parser.units)
+            except DatabaseError as problem:  # e.g. the same code created meanwhile elsewhere
+                first = plans[0].row.line if plans else 0
+                report.errors.append(RowError(first, COL_CODE, f"Không ghi được: {problem}"))
+                raise _Abort from None
+            written += len(batch)
+            if progress:
+                progress("write", written, reader.fraction())
+
+
+def _write_plans(plans: list[Plan], filename: str, ring, report: ImportReport, units) -> None:
+    new = []
+    for plan in plans:
+        if plan.action == NEW:
+            new.append(plan.row)
+        elif plan.action == UPDATE:
+            _update(plan, filename)  # rare (a changed row): the one-by-one path
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    if new:
+        _create_many(new, filename, ring)
+        report.created += len(new)
+    _reserve_codes([plan.row for plan in plans], units)
 
 
 def import_file(content: bytes, filename: str, skip_invalid: bool = False) -> ImportReport:
-    header, rows = read_rows(content, filename)
-    return import_rows(header, rows, filename, skip_invalid=skip_invalid)
+    return import_source(Source.from_bytes(content, filename), skip_invalid=skip_invalid)
+
+
+def import_path(path: Path, skip_invalid: bool = False, progress=None) -> ImportReport:
+    return import_source(Source.from_path(path), skip_invalid=skip_invalid, progress=progress)

@@ -242,6 +242,37 @@ def refresh_dossier_stats(dossier: Dossier | int, created: bool = False) -> None
         new.save()
 
 
+def refresh_stats_bulk(dossier_ids: list[int]) -> None:
+    """``refresh_dossier_stats`` for many dossiers at once (bulk writers: the legacy import).
+
+    The same facts and contribution per dossier (read back with their clock stops, documents,
+    apology letters, rating and complaints), so the counters are exactly what one refresh per
+    dossier would leave; but one read of the dossiers, one batch of counter upserts and the
+    per-dossier rows in bulk. Call inside the transaction that wrote the dossiers.
+    """
+    if not dossier_ids:
+        return
+    feedback = _has_feedback(list(dossier_ids))
+    old = {
+        stat.pk: stat for stat in DossierStat.objects.select_for_update().filter(pk__in=dossier_ids)
+    }
+    deltas: dict[CellKey, dict[str, int]] = defaultdict(dict)
+    rows = []
+    for dossier in dossiers_for_stats().select_related("receiving_unit").filter(pk__in=dossier_ids):
+        result = contribution(facts_of(dossier, has_feedback=feedback.get(dossier.pk, False)))
+        new = stat_row(dossier, result)
+        before = old.get(dossier.pk)
+        if before is not None:
+            _expand(before.unit_id, before.procedure_id, before.cells, -1, deltas)
+        _expand(new.unit_id, new.procedure_id, new.cells, +1, deltas)
+        if before is not None or new.cells:
+            rows.append(new)
+    apply_deltas(deltas)
+    if old:
+        DossierStat.objects.filter(pk__in=list(old)).delete()
+    DossierStat.objects.bulk_create(rows, batch_size=1000)
+
+
 # -- rebuild and verify --------------------------------------------------------------------------
 def _iter_contributions(batch_size: int = 2000) -> Iterator[tuple[Dossier, Contribution]]:
     ids = list(Dossier.objects.order_by("pk").values_list("pk", flat=True))

@@ -1,11 +1,14 @@
 """``cchc import-dossiers FILE [--skip-invalid]``: load another system's dossiers (XLSX or CSV).
 
 All-or-nothing by default; the per-row report (line, column, reason) goes to stderr, in Vietnamese.
+The file is streamed (checked, then written in chunks), with a progress line on stderr when it is a
+terminal.
 Exit status: 0 imported, 1 rows rejected (nothing written without --skip-invalid), 2 unreadable or
 too large file. The format is in ``docs/dossier-import.md``.
 """
 
 import sys
+import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
@@ -25,20 +28,50 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, skip_invalid, **options):
-        path = Path(file)
+        progress = Progress(sys.stderr) if sys.stderr.isatty() else None
         try:
-            limit = legacy.max_bytes()
-            if path.stat().st_size > limit:
-                raise legacy.ImportFileError(f"Tệp quá lớn (tối đa {limit // (1024 * 1024)} MB).")
-            report = legacy.import_file(path.read_bytes(), path.name, skip_invalid)
+            report = legacy.import_path(Path(file), skip_invalid, progress=progress)
         except OSError as error:
             self.stderr.write(f"Lỗi: không đọc được tệp {file}: {error.strerror}")
             sys.exit(2)
         except legacy.ImportFileError as error:
             self.stderr.write(f"Lỗi: {error}")
             sys.exit(2)
+        finally:
+            if progress:
+                progress.done()
         for error in report.errors:
             self.stderr.write(str(error))
         self.stdout.write(report.summary())
         if report.errors and not report.written:
             sys.exit(1)
+
+
+class Progress:
+    """One line on a terminal, rewritten after each chunk: phase, rows, share of the file."""
+
+    PHASES = {"check": "Kiểm tra", "write": "Ghi"}
+    WIDTH = 30
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+        self.started = time.monotonic()
+        self.shown = False
+
+    def __call__(self, phase: str, rows: int, fraction: float | None) -> None:
+        elapsed = max(time.monotonic() - self.started, 1e-6)
+        text = f"{self.PHASES.get(phase, phase)}: {rows:,} dòng".replace(",", ".")
+        if fraction is not None:
+            fraction = min(max(fraction, 0.0), 1.0)
+            filled = int(fraction * self.WIDTH)
+            bar = "█" * filled + "·" * (self.WIDTH - filled)
+            text = f"{self.PHASES.get(phase, phase):<9}[{bar}] {fraction:4.0%}  {rows:,} dòng"
+            text = text.replace(",", ".")
+        self.stream.write(f"\r{text}  {rows / elapsed:,.0f} dòng/giây\x1b[K".replace(",", "."))
+        self.stream.flush()
+        self.shown = True
+
+    def done(self) -> None:
+        if self.shown:
+            self.stream.write("\n")
+            self.stream.flush()
