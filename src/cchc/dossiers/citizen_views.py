@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cchc.catalog.models import Procedure
+from cchc.catalog.selectors import units_handling
 from cchc.common import downloads
 
 from . import lookup, selectors, services
@@ -50,7 +51,7 @@ class OnlineForm(ApplicantForm):
 
     def __init__(self, *args, procedure=None, **kwargs):
         super().__init__(*args, **kwargs)
-        units = procedure.implementing_units.filter(active=True).order_by("path")
+        units = units_handling(procedure).order_by("path")
         self.fields["unit"].queryset = units
         if len(units) == 1:
             self.fields["unit"].initial = units[0]
@@ -230,8 +231,14 @@ def supplement(request, pk: int):
     if not components:
         messages.error(request, _("Attach at least one document."))
         return redirect("citizen:my_dossier", pk=pk)
+    version = request.POST.get("version", "")
     try:
-        services.complete_supplement(dossier.pk, request.user, components)
+        services.complete_supplement(
+            dossier.pk,
+            request.user,
+            components,
+            expected_version=int(version) if version.isdigit() and len(version) < 10 else None,
+        )
     except services.DossierError as error:
         messages.error(request, error.message)
     else:

@@ -127,7 +127,13 @@ def _progress(cast, dossier: Dossier, engine, start: datetime, now: datetime, rn
         moment = _at(engine, moment, hours)
         return moment < now
 
+    def seen() -> int:
+        """The version an officer's page would show now (deadline actions must send it)."""
+        return Dossier.objects.values_list("version", flat=True).get(pk=dossier.pk)
+
     def run(action, *args, **kwargs):
+        if action.__name__ in services.DEADLINE_ACTIONS:
+            kwargs.setdefault("expected_version", seen())
         with time_machine.travel(moment, tick=False):
             return action(dossier.pk, *args, **kwargs)
 
@@ -190,7 +196,7 @@ def _progress(cast, dossier: Dossier, engine, start: datetime, now: datetime, rn
             if not later(2):
                 return
             with time_machine.travel(moment, tick=False):
-                services.approve_apology(letter.pk, cast.leader)
+                services.approve_apology(letter.pk, cast.leader, expected_version=seen())
         if not later(max(0.5, float(step.hours) * slow)):
             return
         if step.role == "leader" or index == len(steps) - 1:

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from cchc.catalog.models import Procedure, WorkflowStep
+from cchc.catalog.selectors import procedures_handled_by
 from cchc.common.files import megabytes
 from cchc.formats.vi.formats import DATE_INPUT_FORMATS, DATETIME_INPUT_FORMATS
 from cchc.organisations.models import OrganisationUnit, Role
@@ -101,6 +102,10 @@ class IntakeForm(ApplicantForm):
         super().__init__(*args, **kwargs)
         units = units_for(user, [Role.ONE_STOP_OFFICER]).filter(active=True).order_by("path")
         self.fields["unit"].queryset = units
+        # Only procedures one of these units handles (the rule intake itself applies per unit).
+        self.fields["procedure"].queryset = (
+            procedures_handled_by(units).active().order_by("field__name", "name")
+        )
         # The counter an officer sits at is usually the deepest unit they hold the role in.
         self.fields["unit"].initial = units.order_by("-depth", "path").first()
 

@@ -31,6 +31,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from cchc.catalog.models import Procedure
+from cchc.catalog.selectors import procedures_handled_by
 from cchc.dossiers.models import (
     ApologyLetter,
     DailySequence,
@@ -137,16 +138,25 @@ def receiving_units(wanted: int) -> list[OrganisationUnit]:
                 "name": f"Bộ phận Một cửa {label}",
             },
         )
+        _implement_commune_procedures(commune)
         centres.append(centre)
     return centres[:wanted]
 
 
+def _implement_commune_procedures(commune: OrganisationUnit) -> None:
+    """A new commune implements the commune-level procedures (all, when none is marked so), as the
+    demo catalog's communes do, so its centre handles them (``cchc.catalog.selectors.handles``)."""
+    procedures = Procedure.objects.at_level("commune")
+    if not procedures.exists():
+        procedures = Procedure.objects.all()
+    commune.procedures.add(*procedures)
+
+
 def procedures_for(unit: OrganisationUnit) -> list[Procedure]:
-    """Commune-level procedures at a commune's counter, province-level at the provincial centre."""
-    provincial = unit.parent is None or unit.parent.kind == UnitKind.PROVINCE_COMMITTEE
-    level = "province" if provincial else "commune"
-    procedures = Procedure.objects.prefetch_related("fees").order_by("code")
-    return list(procedures.at_level(level)) or list(procedures)
+    """The procedures the unit handles by the catalog's rule (the one intake applies): commune-level
+    ones at a commune's centre, province-level ones at the provincial centre."""
+    handled = procedures_handled_by([unit]).prefetch_related("fees").order_by("code")
+    return list(handled)
 
 
 # -- calendar ------------------------------------------------------------------------------------

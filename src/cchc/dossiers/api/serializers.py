@@ -155,6 +155,24 @@ class EmptySerializer(serializers.Serializer):
     pass
 
 
+class VersionedSerializer(serializers.Serializer):
+    """Actions that move a deadline must say which version of the dossier they acted on."""
+
+    version = serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text=_("The dossier's version you acted on; a stale one is refused (409)."),
+        error_messages={
+            "required": _(
+                "Send the version of the dossier you acted on: this action changes its deadlines."
+            ),
+            "null": _(
+                "Send the version of the dossier you acted on: this action changes its deadlines."
+            ),
+        },
+    )
+
+
 class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -163,7 +181,7 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class SupplementSerializer(serializers.Serializer):
+class SupplementSerializer(VersionedSerializer):
     items = serializers.CharField()
     reason = serializers.CharField()
     answer_within_days = serializers.IntegerField(min_value=1, max_value=60, default=10)
@@ -189,16 +207,16 @@ class HandOffSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class FinancialSerializer(serializers.Serializer):
+class FinancialSerializer(VersionedSerializer):
     amount = serializers.IntegerField(min_value=1, max_value=10**12)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class PaymentSerializer(serializers.Serializer):
+class PaymentSerializer(VersionedSerializer):
     paid_online = serializers.BooleanField(default=False)
 
 
-class ExtendSerializer(serializers.Serializer):
+class ExtendSerializer(VersionedSerializer):
     new_due_at = serializers.DateTimeField(input_formats=DATETIME_FORMATS)
     reason = serializers.CharField()
 
@@ -217,7 +235,7 @@ class ReturnSerializer(serializers.Serializer):
     received_by = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ApologySerializer(serializers.Serializer):
+class ApologySerializer(VersionedSerializer):
     reason = serializers.CharField()
     new_appointment_at = serializers.DateTimeField(input_formats=DATETIME_FORMATS)
 

@@ -36,7 +36,8 @@ def other_unit(unit):
 
 
 @pytest.fixture
-def procedure(db):
+def procedure(unit):
+    """A commune-level procedure that ``unit`` implements (so ``unit`` handles it)."""
     field = Field.objects.create(name="Hộ tịch")
     procedure = Procedure.objects.create(
         code="1.004873",
@@ -52,6 +53,7 @@ def procedure(db):
     ProcedureFee.objects.create(procedure=procedure, channel="counter", amount=20000)
     ProcedureFee.objects.create(procedure=procedure, channel="online", amount=10000)
     ProcedureComponent.objects.create(procedure=procedure, name="Tờ khai", mandatory=True)
+    procedure.implementing_units.add(unit)
     for order, (name, role, hours) in enumerate(
         [
             ("Tiếp nhận hồ sơ", Role.ONE_STOP_OFFICER, 4),
@@ -64,6 +66,29 @@ def procedure(db):
             procedure=procedure, order=order, name=name, role=role, hours=Decimal(hours)
         )
     return procedure
+
+
+def seen(dossier_id: int) -> int:
+    """The dossier's version as a page or client showing it now would send it."""
+    from cchc.dossiers.models import Dossier
+
+    return Dossier.objects.values_list("version", flat=True).get(pk=dossier_id)
+
+
+def page_version(page: str) -> str:
+    """The version a dossier page's forms post (their hidden ``version`` field)."""
+    import re
+
+    versions = set(re.findall(r'name="version" value="(\d+)"', page))
+    assert len(versions) == 1, versions
+    return versions.pop()
+
+
+def letter_seen(letter_id: int) -> int:
+    """The version of an apology letter's dossier, as the dossier page would send it."""
+    from cchc.dossiers.models import ApologyLetter
+
+    return seen(ApologyLetter.objects.values_list("dossier_id", flat=True).get(pk=letter_id))
 
 
 def _user(django_user_model, username, role, unit):

@@ -8,7 +8,7 @@ import time_machine
 from cchc.dossiers import selectors, services
 from cchc.dossiers.models import ApologyStatus
 
-from .conftest import local
+from .conftest import letter_seen, local, page_version, seen
 
 pytestmark = pytest.mark.django_db
 
@@ -30,11 +30,17 @@ def test_at_risk_dossier_is_found_and_apology_moves_the_appointment_once(
         assert selectors.needs_apology(dossier)  # 15.5 working hours left ≤ 16
         assert dossier in selectors.queue(processor, "can-xin-loi")
         letter = services.draft_apology(
-            dossier.pk, processor, "Cần xác minh thêm", local(2024, 6, 14, 17, 0)
+            dossier.pk,
+            processor,
+            "Cần xác minh thêm",
+            local(2024, 6, 14, 17, 0),
+            expected_version=seen(dossier.pk),
         )
         with pytest.raises(services.ActionForbidden):
-            services.approve_apology(letter.pk, processor)
-        letter = services.approve_apology(letter.pk, leader)
+            services.approve_apology(letter.pk, processor, expected_version=letter_seen(letter.pk))
+        letter = services.approve_apology(
+            letter.pk, leader, expected_version=letter_seen(letter.pk)
+        )
     dossier.refresh_from_db()
     assert letter.status == ApologyStatus.SENT and letter.signer_name == "lanhdao"
     assert dossier.appointment_at == local(2024, 6, 14, 17, 0)
@@ -43,7 +49,13 @@ def test_at_risk_dossier_is_found_and_apology_moves_the_appointment_once(
     with time_machine.travel(local(2024, 6, 7, 10, 0), tick=False):
         assert dossier not in selectors.queue(processor, "can-xin-loi")
         with pytest.raises(services.TransitionNotAllowed):
-            services.draft_apology(dossier.pk, processor, "Lần hai", local(2024, 6, 20, 17, 0))
+            services.draft_apology(
+                dossier.pk,
+                processor,
+                "Lần hai",
+                local(2024, 6, 20, 17, 0),
+                expected_version=seen(dossier.pk),
+            )
     # Visible in the public lookup.
     page = client.post("/tra-cuu/", {"code": dossier.code, "digits": "5678"}).content.decode()
     assert "14/06/2024" in page
@@ -52,9 +64,13 @@ def test_at_risk_dossier_is_found_and_apology_moves_the_appointment_once(
 def test_apology_after_the_deadline_is_recorded_as_late(dossier, processor, leader):
     with time_machine.travel(local(2024, 6, 10, 9, 0), tick=False):
         letter = services.draft_apology(
-            dossier.pk, processor, "Chậm do chờ ý kiến", local(2024, 6, 12, 17, 0)
+            dossier.pk,
+            processor,
+            "Chậm do chờ ý kiến",
+            local(2024, 6, 12, 17, 0),
+            expected_version=seen(dossier.pk),
         )
-        services.approve_apology(letter.pk, leader)
+        services.approve_apology(letter.pk, leader, expected_version=letter_seen(letter.pk))
     assert dossier.events.last().data["issued_in_time"] is False
 
 
@@ -62,34 +78,60 @@ def test_apology_after_the_deadline_is_recorded_as_late(dossier, processor, lead
 def test_new_appointment_must_be_later(dossier, processor, days):
     with pytest.raises(services.DossierError):
         services.draft_apology(
-            dossier.pk, processor, "Lý do", dossier.due_at + timedelta(days=days)
+            dossier.pk,
+            processor,
+            "Lý do",
+            dossier.due_at + timedelta(days=days),
+            expected_version=seen(dossier.pk),
         )
 
 
 def test_new_appointment_must_be_a_working_day(dossier, processor):
     with pytest.raises(services.DossierError):
-        services.draft_apology(dossier.pk, processor, "Lý do", local(2024, 6, 15, 17, 0))
+        services.draft_apology(
+            dossier.pk,
+            processor,
+            "Lý do",
+            local(2024, 6, 15, 17, 0),
+            expected_version=seen(dossier.pk),
+        )
 
 
 def test_rejected_draft_allows_a_new_one(dossier, processor, leader):
-    letter = services.draft_apology(dossier.pk, processor, "Lý do", local(2024, 6, 14, 17, 0))
+    letter = services.draft_apology(
+        dossier.pk, processor, "Lý do", local(2024, 6, 14, 17, 0), expected_version=seen(dossier.pk)
+    )
     with pytest.raises(services.TransitionNotAllowed):
-        services.draft_apology(dossier.pk, processor, "Lý do", local(2024, 6, 14, 17, 0))
+        services.draft_apology(
+            dossier.pk,
+            processor,
+            "Lý do",
+            local(2024, 6, 14, 17, 0),
+            expected_version=seen(dossier.pk),
+        )
     services.reject_apology(letter.pk, leader, "Ghi rõ lý do")
-    services.draft_apology(dossier.pk, processor, "Lý do rõ hơn", local(2024, 6, 14, 17, 0))
+    services.draft_apology(
+        dossier.pk,
+        processor,
+        "Lý do rõ hơn",
+        local(2024, 6, 14, 17, 0),
+        expected_version=seen(dossier.pk),
+    )
 
 
 def test_apology_pages(client, dossier, processor, leader):
     client.force_login(processor)
     page = client.get(f"/ho-so/{dossier.pk}/").content.decode()
     assert f"/ho-so/{dossier.pk}/xin-loi/" in page
-    client.post(
-        f"/ho-so/{dossier.pk}/xin-loi/",
-        {"reason": "Cần xác minh", "new_appointment_at": "14/06/2024 17:00"},
-    )
+    form = {"reason": "Cần xác minh", "new_appointment_at": "14/06/2024 17:00"}
+    client.post(f"/ho-so/{dossier.pk}/xin-loi/", form)  # without the page's version: refused
+    assert not dossier.apologies.exists()
+    client.post(f"/ho-so/{dossier.pk}/xin-loi/", {**form, "version": page_version(page)})
     letter = dossier.apologies.get()
     client.force_login(leader)
-    client.post(f"/ho-so/{dossier.pk}/xin-loi/{letter.pk}/", {"decision": "approve"})
+    page = client.get(f"/ho-so/{dossier.pk}/").content.decode()
+    decision = {"decision": "approve", "version": page_version(page)}
+    client.post(f"/ho-so/{dossier.pk}/xin-loi/{letter.pk}/", decision)
     letter.refresh_from_db()
     assert letter.status == ApologyStatus.SENT
 

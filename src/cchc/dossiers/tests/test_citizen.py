@@ -6,6 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from cchc.dossiers import services
 from cchc.dossiers.models import Dossier, Status
 
+from .conftest import page_version, seen
+
 pytestmark = pytest.mark.django_db
 
 
@@ -110,13 +112,22 @@ def test_supplement_withdraw_and_rating(
     dossier = Dossier.objects.get()
     services.accept(dossier.pk, officer)
     services.forward(dossier.pk, officer)
-    services.request_supplement(dossier.pk, processor, "Bản sao sổ hộ khẩu", "Thiếu giấy tờ")
+    services.request_supplement(
+        dossier.pk,
+        processor,
+        "Bản sao sổ hộ khẩu",
+        "Thiếu giấy tờ",
+        expected_version=seen(dossier.pk),
+    )
     page = client.get(f"/cong-dan/ho-so/{dossier.pk}/").content.decode()
     assert "Bản sao sổ hộ khẩu" in page
     component = online_procedure.components.get()
     client.post(
         f"/cong-dan/ho-so/{dossier.pk}/bo-sung/",
-        {f"file_{component.pk}": SimpleUploadedFile("bo-sung.pdf", b"%PDF-1.4 more")},
+        {
+            f"file_{component.pk}": SimpleUploadedFile("bo-sung.pdf", b"%PDF-1.4 more"),
+            "version": page_version(page),
+        },
     )
     dossier.refresh_from_db()
     assert dossier.status == Status.PROCESSING

@@ -26,7 +26,7 @@ from cchc.dossiers.models import (
 from cchc.workdays import services as workdays
 from cchc.workdays.engine import Pause
 
-from .conftest import local
+from .conftest import local, seen
 
 pytestmark = pytest.mark.django_db
 
@@ -390,7 +390,13 @@ def test_a_dossier_created_here_is_never_overwritten(officer, unit, procedure, a
 def test_an_imported_dossier_worked_on_here_is_not_updated(unit, procedure, leader):
     run(csv_bytes(simple_row()))
     dossier = Dossier.objects.get()
-    services.extend(dossier.pk, leader, local(2024, 3, 15, 17, 0), "Cần xác minh")
+    services.extend(
+        dossier.pk,
+        leader,
+        local(2024, 3, 15, 17, 0),
+        "Cần xác minh",
+        expected_version=seen(dossier.pk),
+    )
     assert run(csv_bytes(simple_row())).unchanged == 1  # the same file: nothing to do
     report = run(csv_bytes(simple_row(trang_thai="9", ngay_ket_thuc_xu_ly="07/03/2024 10:00")))
     assert not report.written

@@ -17,7 +17,7 @@ from cchc.dossiers.models import (
     Status,
 )
 
-from .conftest import local
+from .conftest import local, seen
 
 pytestmark = pytest.mark.django_db
 
@@ -79,8 +79,8 @@ def test_full_path_to_returned_result(officer, processor, leader, unit, procedur
         ("accept", {}),
         ("refuse_intake", {"reason": "Không thuộc thẩm quyền"}),
         ("return_result", {"method": "counter", "received_by": "An"}),
-        ("record_payment", {"paid_online": True}),
-        ("complete_supplement", {}),
+        ("record_payment", {"paid_online": True, "expected_version": 1}),
+        ("complete_supplement", {"expected_version": 1}),
     ],
 )
 def test_illegal_transitions_are_refused_and_change_nothing(
@@ -125,10 +125,14 @@ def test_supplement_stops_the_clock_and_moves_the_due_time(
         dossier = services.forward(dossier.pk, officer)
     assert dossier.due_at == local(2024, 6, 10, 17, 0)
     with time_machine.travel(local(2024, 6, 4, 8, 0), tick=False):
-        dossier = services.request_supplement(dossier.pk, processor, "Bản sao CCCD", "Thiếu giấy")
+        dossier = services.request_supplement(
+            dossier.pk, processor, "Bản sao CCCD", "Thiếu giấy", expected_version=seen(dossier.pk)
+        )
     assert dossier.status == Status.SUPPLEMENT_REQUESTED and dossier.supplement_count == 1
     with time_machine.travel(local(2024, 6, 5, 8, 0), tick=False):
-        dossier = services.complete_supplement(dossier.pk, officer)
+        dossier = services.complete_supplement(
+            dossier.pk, officer, expected_version=seen(dossier.pk)
+        )
     assert dossier.status == Status.PROCESSING
     assert dossier.due_at == local(2024, 6, 11, 17, 0)  # 8 working hours later
     assert dossier.appointment_at == dossier.due_at
@@ -140,11 +144,17 @@ def test_second_supplement_request_needs_the_leader_and_makes_it_late(
 ):
     dossier = receive(officer, unit, procedure, applicant)
     dossier = services.forward(dossier.pk, officer)
-    dossier = services.request_supplement(dossier.pk, processor, "Tờ khai", "Sai thông tin")
-    dossier = services.complete_supplement(dossier.pk, officer)
+    dossier = services.request_supplement(
+        dossier.pk, processor, "Tờ khai", "Sai thông tin", expected_version=seen(dossier.pk)
+    )
+    dossier = services.complete_supplement(dossier.pk, officer, expected_version=seen(dossier.pk))
     with pytest.raises(services.ActionForbidden):
-        services.request_supplement(dossier.pk, processor, "Ảnh", "Thiếu ảnh")
-    dossier = services.request_supplement(dossier.pk, leader, "Ảnh", "Thiếu ảnh")
+        services.request_supplement(
+            dossier.pk, processor, "Ảnh", "Thiếu ảnh", expected_version=seen(dossier.pk)
+        )
+    dossier = services.request_supplement(
+        dossier.pk, leader, "Ảnh", "Thiếu ảnh", expected_version=seen(dossier.pk)
+    )
     assert dossier.supplement_count == 2 and dossier.late_by_rule
 
 
@@ -161,9 +171,11 @@ def test_supplement_at_the_check_of_an_online_dossier_does_not_count(
     )
     dossier = services.submit_online(draft.pk, citizen)
     assert dossier.code and dossier.status == Status.SUBMITTED and dossier.due_at is None
-    dossier = services.request_supplement(dossier.pk, officer, "Tờ khai có chữ ký", "Chưa ký")
+    dossier = services.request_supplement(
+        dossier.pk, officer, "Tờ khai có chữ ký", "Chưa ký", expected_version=seen(dossier.pk)
+    )
     assert dossier.supplement_count == 0
-    dossier = services.complete_supplement(dossier.pk, citizen)
+    dossier = services.complete_supplement(dossier.pk, citizen, expected_version=seen(dossier.pk))
     assert dossier.status == Status.SUBMITTED
     dossier = services.accept(dossier.pk, officer)
     assert dossier.status == Status.RECEIVED and dossier.due_at is not None
@@ -181,10 +193,14 @@ def test_financial_obligation_pauses_until_paid(officer, processor, unit, proced
         dossier = receive(officer, unit, procedure, applicant)
         dossier = services.forward(dossier.pk, officer)
     with time_machine.travel(local(2024, 6, 4, 13, 0), tick=False):
-        dossier = services.request_financial_obligation(dossier.pk, processor, 500000)
+        dossier = services.request_financial_obligation(
+            dossier.pk, processor, 500000, expected_version=seen(dossier.pk)
+        )
     assert dossier.status == Status.FINANCIAL_OBLIGATION
     with time_machine.travel(local(2024, 6, 4, 15, 0), tick=False):
-        dossier = services.record_payment(dossier.pk, processor, paid_online=True)
+        dossier = services.record_payment(
+            dossier.pk, processor, paid_online=True, expected_version=seen(dossier.pk)
+        )
     assert dossier.status == Status.PROCESSING and dossier.fee_paid_online
     assert dossier.due_at == local(2024, 6, 11, 9, 30)  # 2 h more
 
@@ -195,10 +211,16 @@ def test_extension_moves_due_and_appointment(
     dossier = receive(officer, unit, procedure, applicant)
     new_due = dossier.due_at + timedelta(days=3)
     with pytest.raises(services.ActionForbidden):
-        services.extend(dossier.pk, processor, new_due, "Cần xác minh")
+        services.extend(
+            dossier.pk, processor, new_due, "Cần xác minh", expected_version=seen(dossier.pk)
+        )
     with pytest.raises(services.DossierError):
-        services.extend(dossier.pk, leader, dossier.due_at, "Cần xác minh")
-    dossier = services.extend(dossier.pk, leader, new_due, "Cần xác minh")
+        services.extend(
+            dossier.pk, leader, dossier.due_at, "Cần xác minh", expected_version=seen(dossier.pk)
+        )
+    dossier = services.extend(
+        dossier.pk, leader, new_due, "Cần xác minh", expected_version=seen(dossier.pk)
+    )
     assert dossier.due_at == new_due == dossier.appointment_at and dossier.extension_count == 1
 
 
