@@ -1,12 +1,21 @@
-"""Production: everything from the environment; refuses to start without a secret key."""
+"""Production: everything from the environment; refuses to start without a secret key and a
+history key."""
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, env_bool
+from .base import CCHC_HISTORY_KEY, SECRET_KEY, env_bool
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production.")
+# The key that seals histories must not be derivable from anything else (docs/security.md).
+if len(CCHC_HISTORY_KEY.strip()) < 32:
+    raise ImproperlyConfigured(
+        "CCHC_HISTORY_KEY must be set in production: at least 32 random characters, e.g. "
+        "python -c 'import secrets; print(secrets.token_urlsafe(32))'."
+    )
+if CCHC_HISTORY_KEY.strip() == SECRET_KEY.strip():
+    raise ImproperlyConfigured("CCHC_HISTORY_KEY must differ from DJANGO_SECRET_KEY.")
 
 SESSION_COOKIE_SECURE = env_bool("CCHC_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

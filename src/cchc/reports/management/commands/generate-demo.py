@@ -21,6 +21,11 @@ class Command(BaseCommand):
         parser.add_argument("--years", type=float, default=2, help="Số năm lịch sử")
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--no-events", action="store_true", help="Không ghi lịch sử từng hồ sơ")
+        parser.add_argument(
+            "--events",
+            action="store_true",
+            help="Luôn ghi lịch sử từng hồ sơ (mặc định chỉ khi không quá 100.000 hồ sơ)",
+        )
         parser.add_argument("--shard", default="0/1", help="k/n: chỉ sinh phần thứ k trong n phần")
 
     def handle(self, *args, **options):
@@ -45,7 +50,7 @@ class Command(BaseCommand):
             options["units"],
             options["years"],
             seed=options["seed"],
-            events=False if options["no_events"] else None,
+            events=False if options["no_events"] else (True if options["events"] else None),
             progress=progress if options["verbosity"] > 1 else None,
             shard=(k, n),
         )
