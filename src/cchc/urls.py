@@ -1,13 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.routers import DefaultRouter
 
 from cchc.catalog.api.views import FieldViewSet, ProcedureViewSet
+from cchc.common.api import RootRouter
 from cchc.dossiers import views as dossier_views
 from cchc.organisations.api.views import OrganisationUnitViewSet
 
-router = DefaultRouter()
+router = RootRouter()
 router.register("procedures", ProcedureViewSet, basename="procedure")
 router.register("fields", FieldViewSet, basename="field")
 router.register("units", OrganisationUnitViewSet, basename="unit")
@@ -36,3 +36,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("quan-tri/", admin.site.urls),
 ]
+
+# Unknown URLs and refused requests answer JSON under /api/ (as the schema documents).
+handler404 = "cchc.common.views.page_not_found"
+handler400 = "cchc.common.views.bad_request"

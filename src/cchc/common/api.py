@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import status
 from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter, SimpleRouter
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from cchc.workdays.engine import DeadlineError
@@ -35,3 +36,24 @@ def exception_handler(exc, context):
             data = {"non_field_errors": exc.messages}
         return Response(data, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)
+
+
+class NumericIdRoutes:
+    """Detail routes of viewsets looked up by their numeric id accept digits only, so
+    ``/api/v1/dossiers/abc/…`` is an unknown URL (404) and no view ever filters on ``pk="abc"``.
+    Viewsets looked up by a code keep their own ``lookup_value_regex``."""
+
+    def get_lookup_regex(self, viewset, lookup_prefix=""):
+        field = getattr(viewset, "lookup_field", "pk")
+        if getattr(viewset, "lookup_value_regex", None) is None and field in ("pk", "id"):
+            name = getattr(viewset, "lookup_url_kwarg", None) or field
+            return f"(?P<{lookup_prefix}{name}>[0-9]+)"
+        return super().get_lookup_regex(viewset, lookup_prefix)
+
+
+class Router(NumericIdRoutes, SimpleRouter):
+    pass
+
+
+class RootRouter(NumericIdRoutes, DefaultRouter):
+    pass

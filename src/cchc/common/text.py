@@ -22,3 +22,16 @@ def vietnamese_sort_key(text: str) -> tuple[str, str]:
     """Alphabetical order as Vietnamese readers expect: Đ after D (not after Z), accents second."""
     base = fold((text or "").replace("Đ", "D\uffff").replace("đ", "d\uffff"))
     return base.replace("\uffff", "~"), text or ""
+
+
+_ID = re.compile(r"[0-9]{1,18}")
+
+
+def as_id(value) -> int | None:
+    """A number sent in a request (an id, a version, a status, a score): ASCII digits only, or None.
+
+    ``str.isdigit()`` is not enough: it accepts "²" and other Unicode digits that ``int()`` then
+    refuses, and any length, past what a database integer holds.
+    """
+    text = value if isinstance(value, str) else ("" if value is None else str(value))
+    return int(text) if _ID.fullmatch(text.strip()) else None

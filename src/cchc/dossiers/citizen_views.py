@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from cchc.catalog.models import Procedure
 from cchc.catalog.selectors import units_handling
 from cchc.common import downloads
+from cchc.common.text import as_id
 
 from . import lookup, selectors, services
 from .forms import ApplicantForm, check_upload
@@ -113,8 +114,8 @@ def _save_online(request, form, procedure, required, uploads):
     )
     try:
         with transaction.atomic():
-            value = request.POST.get("variant", "")
-            variant = procedure.variants.filter(pk=value).first() if value.isdigit() else None
+            value = as_id(request.POST.get("variant"))
+            variant = procedure.variants.filter(pk=value).first() if value is not None else None
             draft = services.create_draft(
                 request.user, data["unit"], procedure, applicant, data["online_mode"], variant
             )
@@ -237,7 +238,7 @@ def supplement(request, pk: int):
             dossier.pk,
             request.user,
             components,
-            expected_version=int(version) if version.isdigit() and len(version) < 10 else None,
+            expected_version=as_id(version),
         )
     except services.DossierError as error:
         messages.error(request, error.message)
@@ -265,7 +266,7 @@ def rate(request, pk: int):
     dossier = _own(request, pk)
     score = request.POST.get("score", "")
     try:
-        services.rate(dossier.pk, int(score) if score.isdigit() else 0,
+        services.rate(dossier.pk, as_id(score) or 0,
                       request.POST.get("comment", ""))  # fmt: skip
     except services.DossierError as error:
         messages.error(request, error.message)

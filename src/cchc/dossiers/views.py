@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from cchc.catalog.models import Field, Procedure
 from cchc.common import downloads
 from cchc.common.client_address import client_address
+from cchc.common.text import as_id
 from cchc.organisations.models import Role
 from cchc.organisations.permissions import has_role
 
@@ -38,15 +39,15 @@ def queue(request, slug: str = "can-xu-ly"):
     if slug not in {item.slug for item in selectors.QUEUES}:
         raise Http404
     dossiers = selectors.search(selectors.queue(request.user, slug), request.GET.get("q", ""))
-    status = request.GET.get("trang_thai", "")
-    if status.isdigit():
-        dossiers = dossiers.filter(status=int(status))
+    status = as_id(request.GET.get("trang_thai"))
+    if status is not None:
+        dossiers = dossiers.filter(status=status)
     procedure = request.GET.get("thu_tuc", "")
     if procedure:
         dossiers = dossiers.filter(procedure__code=procedure)
-    field = request.GET.get("linh_vuc", "")
-    if field.isdigit():
-        dossiers = dossiers.filter(procedure__field_id=int(field))
+    field = as_id(request.GET.get("linh_vuc"))
+    if field is not None:
+        dossiers = dossiers.filter(procedure__field_id=field)
     channel = request.GET.get("kenh", "")
     if channel in ("1", "2", "3"):
         dossiers = dossiers.filter(channel=int(channel))
@@ -233,8 +234,7 @@ def act(request, pk: int, action: str):
 
 def _posted_version(request) -> int | None:
     """The dossier version the page was showing (a hidden field of every action form)."""
-    version = request.POST.get("version", "")
-    return int(version) if version.isdigit() and len(version) < 10 else None
+    return as_id(request.POST.get("version"))
 
 
 def _dispatch(action: str, pk: int, user, data: dict, expected: int | None):
@@ -293,8 +293,8 @@ def intake(request):
         raise Http404
     form = IntakeForm(request.POST or None, request.FILES or None, user=request.user)
     procedure = None
-    if form.is_bound and form.data.get("procedure", "").isdigit():
-        procedure = Procedure.objects.filter(pk=form.data["procedure"]).first()
+    if form.is_bound and as_id(form.data.get("procedure")) is not None:
+        procedure = Procedure.objects.filter(pk=as_id(form.data["procedure"])).first()
     if request.method == "POST" and form.is_valid():
         procedure = form.cleaned_data["procedure"]
         components, upload_errors = _checked_components(request, procedure)
@@ -357,8 +357,8 @@ def intake_checklist(request):
     """HTMX fragment: the chosen procedure's checklist and fees."""
     if not has_role(request.user, [Role.ONE_STOP_OFFICER]):
         raise Http404
-    pk = request.GET.get("procedure", "")
-    procedure = Procedure.objects.filter(pk=pk).first() if pk.isdigit() else None
+    pk = as_id(request.GET.get("procedure"))
+    procedure = Procedure.objects.filter(pk=pk).first() if pk is not None else None
     return render(request, "dossiers/_checklist.html", {"procedure": procedure})
 
 
@@ -416,7 +416,7 @@ def public_lookup(request):
                     try:
                         services.rate(
                             dossier.pk,
-                            int(score) if score.isdigit() else 0,
+                            as_id(score) or 0,
                             request.POST.get("comment", ""),
                         )
                         context["rated_now"] = True
@@ -437,5 +437,5 @@ def public_lookup(request):
 
 def _variant(request, procedure):
     """The case chosen in the checklist (``variant``), if the procedure has cases."""
-    value = request.POST.get("variant", "")
-    return procedure.variants.filter(pk=value).first() if value.isdigit() else None
+    value = as_id(request.POST.get("variant"))
+    return procedure.variants.filter(pk=value).first() if value is not None else None

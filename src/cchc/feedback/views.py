@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cchc.common.text import as_id
+
 from . import limits, selectors, services
 from .forms import ACTION_FORMS, ACTION_LABELS, LookupForm, RatingForm, SubmitForm
 from .models import Category, Feedback, FeedbackStatus, SubjectKind
@@ -284,8 +286,7 @@ def act(request, pk: int, action: str):
             label = form.fields[field].label if field in form.fields else ""
             messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
         return redirect("feedback:detail", pk=pk)
-    version = request.POST.get("version", "")
-    expected = int(version) if version.isdigit() else None
+    expected = as_id(request.POST.get("version"))
     try:
         dispatch(action, feedback.pk, request.user, form.cleaned_data, expected)
     except services.FeedbackError as error:

@@ -17,6 +17,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from cchc.common.text import as_id
 from cchc.dossiers.selectors import CappedPaginator, visible_dossiers
 from cchc.organisations.models import Role
 from cchc.organisations.permissions import has_role
@@ -171,10 +172,10 @@ def drill(request):
     if column not in DRILLABLE:
         return _invalid(request, form, _("Choose a number of the report to see its dossiers."))
     group = (request.GET.get("nhom") or "").strip()
-    if group and not group.isdigit():
+    if group and as_id(group) is None:
         return _invalid(request, form, _("The group of the report is not valid."))
     req = form.report_request()
-    group_key = int(group) if group and req.by else None
+    group_key = as_id(group) if group and req.by else None
     dossiers = drill_dossiers(req, column, group_key)
     page = CappedPaginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
     ids = [dossier.pk for dossier in page]

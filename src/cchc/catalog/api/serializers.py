@@ -19,10 +19,13 @@ class ComponentSerializer(serializers.ModelSerializer):
     class Meta:
         model = ProcedureComponent
         fields = ["name", "originals", "copies", "mandatory", "form_template"]
+        ref_name = "ProcedureComponent"  # "Component" is a dossier's document in the schema
 
 
 class WorkflowStepSerializer(serializers.ModelSerializer):
-    responsible_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    responsible_unit = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = WorkflowStep

@@ -1,6 +1,8 @@
 from rest_framework import viewsets
 from rest_framework.permissions import AllowAny
 
+from cchc.common.text import as_id
+
 from ..models import Field, Procedure
 from ..selectors import public_procedures
 from .serializers import FieldSerializer, ProcedureSerializer
@@ -27,7 +29,7 @@ class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
         field = params.get("field", "")
         return public_procedures(
             params.get("q", "")[:200],
-            int(field) if field.isdigit() else None,
+            as_id(field),
             params.get("level", ""),
         ).prefetch_related("fees", "components", "workflow_steps__responsible_unit")
 

@@ -1,9 +1,10 @@
 from django.urls import path
-from rest_framework.routers import SimpleRouter
+
+from cchc.common.api import Router
 
 from . import views
 
-router = SimpleRouter()
+router = Router()
 router.register("dossiers", views.DossierViewSet, basename="dossier")
 router.register("online-dossiers", views.OnlineDossierViewSet, basename="online-dossier")
 

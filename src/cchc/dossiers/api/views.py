@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from cchc.common import downloads
 from cchc.common.client_address import client_address
 from cchc.common.schema import ErrorSerializer
+from cchc.common.text import as_id
 from cchc.organisations.permissions import HasAnyUnitRole
 
 from .. import lookup, selectors, services
@@ -167,8 +168,9 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         if queue not in {item.slug for item in selectors.QUEUES}:
             queue = "tat-ca"
         dossiers = selectors.search(selectors.queue(self.request.user, queue), params.get("q", ""))
-        if params.get("status", "").isdigit():
-            dossiers = dossiers.filter(status=int(params["status"]))
+        status_value = as_id(params.get("status"))
+        if status_value is not None:
+            dossiers = dossiers.filter(status=status_value)
         if params.get("procedure"):
             dossiers = dossiers.filter(procedure__code=params["procedure"])
         return dossiers.order_by("-id")
@@ -211,7 +213,7 @@ def _make_action(name: str, serializer_class, call):
         payload = serializer_class(data=request.data)
         payload.is_valid(raise_exception=True)
         version = request.data.get("version")
-        expected = int(version) if str(version or "").isdigit() else None
+        expected = as_id(version)
         call(dossier.pk, request.user, payload.validated_data, expected)
         dossier.refresh_from_db()
         return Response(s.DossierSerializer(dossier).data)

@@ -97,8 +97,12 @@ class FeedbackSerializer(serializers.ModelSerializer):
     )
     sender_kind = serializers.CharField(read_only=True, help_text="individual or organisation")
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    answered_by = serializers.CharField(source="answered_by.username", default=None)
-    published_by = serializers.CharField(source="published_by.username", default=None)
+    answered_by = serializers.CharField(
+        source="answered_by.username", default=None, allow_null=True
+    )
+    published_by = serializers.CharField(
+        source="published_by.username", default=None, allow_null=True
+    )
 
     class Meta:
         model = Feedback

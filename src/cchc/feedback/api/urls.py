@@ -1,11 +1,12 @@
 """Feedback API; the lead includes this module under ``/api/v1/``."""
 
 from django.urls import path
-from rest_framework.routers import SimpleRouter
+
+from cchc.common.api import Router
 
 from . import views
 
-router = SimpleRouter()
+router = Router()
 router.register("feedback/officer", views.FeedbackViewSet, basename="feedback-officer")
 router.register("feedback/public", views.PublicFeedbackViewSet, basename="feedback-public")
 

@@ -12,6 +12,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cchc.common.schema import ErrorSerializer
+from cchc.common.text import as_id
 from cchc.organisations.permissions import HasAnyUnitRole
 
 from .. import limits, selectors, services
@@ -25,7 +27,9 @@ class SubmitView(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(request=s.SubmitSerializer, responses={201: s.SubmittedSerializer})
+    @extend_schema(
+        request=s.SubmitSerializer, responses={201: s.SubmittedSerializer, 429: ErrorSerializer}
+    )
     def post(self, request):
         payload = s.SubmitSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -161,7 +165,7 @@ def _make_action(name: str, serializer_class):
         payload = serializer_class(data=request.data)
         payload.is_valid(raise_exception=True)
         version = request.data.get("version")
-        expected = int(version) if str(version or "").isdigit() else None
+        expected = as_id(version)
         dispatch(name, feedback.pk, request.user, payload.validated_data, expected)
         feedback.refresh_from_db()
         return Response(s.FeedbackSerializer(feedback).data)

@@ -12,6 +12,7 @@ from cchc.reports.api.serializers import PeriodQuerySerializer
 from cchc.reports.parsing import BadPeriod
 
 from ..scores import check_index_period, compute_index, ranking
+from .serializers import RankingRowSerializer
 
 RESPONSES = {
     200: OpenApiResponse(OpenApiTypes.OBJECT, description="Groups and indicators with points"),
@@ -52,7 +53,10 @@ class RankingView(GenericAPIView):
     serializer_class = PeriodQuerySerializer
     pagination_class = None
 
-    @extend_schema(parameters=[PeriodQuerySerializer], responses=RESPONSES)
+    @extend_schema(
+        parameters=[PeriodQuerySerializer],
+        responses={**RESPONSES, 200: RankingRowSerializer(many=True)},
+    )
     def get(self, request):
         req = _period(request)
         return Response(ranking(req.start, req.end, parent=req.unit))
