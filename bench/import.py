@@ -101,6 +101,8 @@ def write_csv(path: Path, rows: int, units=UNITS, procedures=PROCEDURES, seed: i
                 finished = received + span + (done - asked if done else timedelta(0))
                 if status == 10:
                     returned = finished + timedelta(hours=rng.randint(1, 48))
+            if done is not None and done > datetime.now() - timedelta(hours=1):
+                done = None
             for moment in (finished, returned):
                 if moment is not None and moment > datetime.now() - timedelta(hours=1):
                     finished = returned = None

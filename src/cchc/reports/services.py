@@ -68,23 +68,39 @@ def _bare_facts(dossier: Dossier) -> Facts:
 def facts_of(dossier: Dossier, has_feedback: bool | None = None) -> Facts:
     """The dossier's facts; uses prefetched ``pauses``, ``components``, ``apologies`` and
     ``rating`` when present (see :func:`dossiers_for_stats`)."""
-    pauses = tuple(
-        Pause(p.kind, _local(p.started_at), _local(p.ended_at)) for p in dossier.pauses.all()
-    )
-    digitised = dossier.digitised or any(c.digitised for c in dossier.components.all())
-    sent = [a.sent_at for a in dossier.apologies.all() if a.sent_at is not None]
     try:
         rating = dossier.rating.score
     except Dossier.rating.RelatedObjectDoesNotExist:
         rating = None
     if has_feedback is None:
         has_feedback = _has_feedback([dossier.pk]).get(dossier.pk, False)
-    taken = working_days_taken(dossier)
+    return facts_from(
+        dossier,
+        list(dossier.pauses.all()),
+        list(dossier.apologies.all()),
+        any(c.digitised for c in dossier.components.all()),
+        rating,
+        has_feedback,
+    )
+
+
+def facts_from(
+    dossier: Dossier,
+    pauses: list[DossierPause],
+    apologies: list[ApologyLetter],
+    components_digitised: bool = False,
+    rating: int | None = None,
+    has_feedback: bool = False,
+) -> Facts:
+    """The dossier's facts from its parts as given (``facts_of`` reads them; a bulk writer that
+    has just built them passes them, pauses in start order)."""
+    sent = [a.sent_at for a in apologies if a.sent_at is not None]
+    taken = working_days_taken(dossier, pauses)
     return replace(
         _bare_facts(dossier),
         working_days_x100=None if taken is None else int(taken * 100),
-        pauses=pauses,
-        digitised=digitised,
+        pauses=tuple(Pause(p.kind, _local(p.started_at), _local(p.ended_at)) for p in pauses),
+        digitised=dossier.digitised or components_digitised,
         rating=rating,
         has_feedback=has_feedback,
         apology_sent_at=_local(min(sent)) if sent else None,
@@ -123,7 +139,7 @@ def working_days_between(engine, start, end, pauses) -> Decimal:
     return (Decimal(max(minutes, 0)) / Decimal(day)).quantize(Decimal("0.01"))
 
 
-def working_days_taken(dossier: Dossier) -> Decimal | None:
+def working_days_taken(dossier: Dossier, pauses: list | None = None) -> Decimal | None:
     """Working days from the clock start to a signed approval, without clock stops."""
     if dossier.resolved_at is None or dossier.outcome != "approved":
         return None
@@ -134,7 +150,10 @@ def working_days_taken(dossier: Dossier) -> Decimal | None:
         workdays.get_engine(dossier.receiving_unit),
         _local(start),
         _local(dossier.resolved_at),
-        [(_local(p.started_at), _local(p.ended_at)) for p in dossier.pauses.all()],
+        [
+            (_local(p.started_at), _local(p.ended_at))
+            for p in (dossier.pauses.all() if pauses is None else pauses)
+        ],
     )
 
 
@@ -206,6 +225,40 @@ def apply_deltas(deltas: dict[CellKey, dict[str, int]]) -> None:
             )
 
 
+def apply_deltas_bulk(deltas: dict[CellKey, dict[str, int]]) -> None:
+    """``apply_deltas`` for many counters at once (bulk writers: the legacy import).
+
+    On PostgreSQL the deltas go by COPY into a temporary table, then one ``INSERT … SELECT … ON
+    CONFLICT DO UPDATE`` adds them, in key order; elsewhere ``apply_deltas``.
+    """
+    if connection.vendor != "postgresql":
+        apply_deltas(deltas)
+        return
+    rows = [(key, cols) for key, cols in sorted(deltas.items()) if any(cols.values())]
+    if not rows:
+        return
+    table = StatCell._meta.db_table
+    names = ", ".join(COLUMNS)
+    keys = "grain, period, unit_id, procedure_id"
+    updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS cchc_stat_delta AS SELECT {keys}, {names} "
+            f"FROM {table} WITH NO DATA"
+        )
+        with cursor.cursor.copy(f"COPY cchc_stat_delta ({keys}, {names}) FROM STDIN") as copy:
+            for (grain, period, unit_id, procedure_id), cols in rows:
+                copy.write_row(
+                    [grain, period, unit_id, procedure_id, *(cols.get(c, 0) for c in COLUMNS)]
+                )
+        cursor.execute(
+            f"INSERT INTO {table} ({keys}, {names}) SELECT {keys}, {names} FROM cchc_stat_delta "
+            f"ORDER BY {keys} ON CONFLICT (grain, procedure_id, unit_id, period) "
+            f"DO UPDATE SET {updates}"
+        )
+        cursor.execute("TRUNCATE cchc_stat_delta")
+
+
 def refresh_dossier_stats(dossier: Dossier | int, created: bool = False) -> None:
     """Bring the counters in line with one dossier (call inside the transaction that changed it).
 
@@ -240,37 +293,6 @@ def refresh_dossier_stats(dossier: Dossier | int, created: bool = False) -> None
         new.save(force_insert=True)
     else:
         new.save()
-
-
-def refresh_stats_bulk(dossier_ids: list[int]) -> None:
-    """``refresh_dossier_stats`` for many dossiers at once (bulk writers: the legacy import).
-
-    The same facts and contribution per dossier (read back with their clock stops, documents,
-    apology letters, rating and complaints), so the counters are exactly what one refresh per
-    dossier would leave; but one read of the dossiers, one batch of counter upserts and the
-    per-dossier rows in bulk. Call inside the transaction that wrote the dossiers.
-    """
-    if not dossier_ids:
-        return
-    feedback = _has_feedback(list(dossier_ids))
-    old = {
-        stat.pk: stat for stat in DossierStat.objects.select_for_update().filter(pk__in=dossier_ids)
-    }
-    deltas: dict[CellKey, dict[str, int]] = defaultdict(dict)
-    rows = []
-    for dossier in dossiers_for_stats().select_related("receiving_unit").filter(pk__in=dossier_ids):
-        result = contribution(facts_of(dossier, has_feedback=feedback.get(dossier.pk, False)))
-        new = stat_row(dossier, result)
-        before = old.get(dossier.pk)
-        if before is not None:
-            _expand(before.unit_id, before.procedure_id, before.cells, -1, deltas)
-        _expand(new.unit_id, new.procedure_id, new.cells, +1, deltas)
-        if before is not None or new.cells:
-            rows.append(new)
-    apply_deltas(deltas)
-    if old:
-        DossierStat.objects.filter(pk__in=list(old)).delete()
-    DossierStat.objects.bulk_create(rows, batch_size=1000)
 
 
 # -- rebuild and verify --------------------------------------------------------------------------

@@ -48,9 +48,8 @@ class Command(BaseCommand):
 
 
 class Progress:
-    """One line on a terminal, rewritten after each chunk: phase, rows, share of the file."""
+    """One line on a terminal, rewritten after each chunk: a bar, rows done, rows per second."""
 
-    PHASES = {"check": "Kiểm tra", "write": "Ghi"}
     WIDTH = 30
 
     def __init__(self, stream) -> None:
@@ -58,16 +57,14 @@ class Progress:
         self.started = time.monotonic()
         self.shown = False
 
-    def __call__(self, phase: str, rows: int, fraction: float | None) -> None:
-        elapsed = max(time.monotonic() - self.started, 1e-6)
-        text = f"{self.PHASES.get(phase, phase)}: {rows:,} dòng".replace(",", ".")
+    def __call__(self, rows: int, fraction: float | None) -> None:
+        rate = rows / max(time.monotonic() - self.started, 1e-6)
+        text = f"{rows:,} dòng, {rate:,.0f} dòng/giây".replace(",", ".")
         if fraction is not None:
             fraction = min(max(fraction, 0.0), 1.0)
             filled = int(fraction * self.WIDTH)
-            bar = "█" * filled + "·" * (self.WIDTH - filled)
-            text = f"{self.PHASES.get(phase, phase):<9}[{bar}] {fraction:4.0%}  {rows:,} dòng"
-            text = text.replace(",", ".")
-        self.stream.write(f"\r{text}  {rows / elapsed:,.0f} dòng/giây\x1b[K".replace(",", "."))
+            text = f"[{'█' * filled}{'·' * (self.WIDTH - filled)}] {fraction:4.0%}  {text}"
+        self.stream.write(f"\r{text}\x1b[K")
         self.stream.flush()
         self.shown = True
 
