@@ -224,3 +224,17 @@ def test_production_settings_refuse_nul_without_a_500(tmp_path):
         "json": "400",
         "id": "404",
     }
+
+
+def test_a_json_body_over_the_memory_limit_is_a_json_400(settings, unit):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    body = json.dumps({"title": "x" * 4096})
+    response = api().post("/api/v1/feedback/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": ["Yêu cầu không hợp lệ."]}
+
+
+def test_too_many_query_fields_is_a_json_400(unit):
+    query = "&".join(f"f{i}=1" for i in range(1200))
+    response = api().get(f"/api/v1/procedures/?{query}")
+    assert response.status_code == 400 and "non_field_errors" in response.json()
