@@ -20,9 +20,13 @@ GENESIS = "0" * 64  # the "previous seal" of a history's first entry
 KEY_ID_LENGTH = 16
 
 
+# One encoder for every call (``json.dumps`` with options builds a new one each time).
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def canonical(payload: Mapping) -> bytes:
     """One byte string per content: sorted keys, no spaces, UTF-8 (Vietnamese kept as is)."""
-    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    return _ENCODER.encode(payload).encode()
 
 
 def key_id(key: bytes) -> str:
@@ -35,7 +39,7 @@ def key_id(key: bytes) -> str:
 
 def seal(key: bytes, payload: Mapping) -> str:
     """HMAC-SHA256 of the canonical payload, hex."""
-    return hmac.new(key, canonical(payload), hashlib.sha256).hexdigest()
+    return hmac.digest(key, canonical(payload), "sha256").hex()
 
 
 def digest_of(payload: Mapping) -> str:
