@@ -6,7 +6,12 @@ the national synchronisation names them (``ma_ho_so``, ``trang_thai``, …), tim
 
 Like the procedure importer (``cchc.catalog.importing``) an import is all-or-nothing by default:
 any invalid row and nothing is written; with ``skip_invalid`` the valid rows are imported and the
-others reported. The report names the line, the column and the reason.
+others reported. The report names the line, the column and the reason; no input gives a traceback.
+Files are streamed in chunks and written in bulk (``import_source``), in constant memory.
+
+A code of this platform's shape for a unit here must be one the platform could issue (a real day,
+a daily number up to ``services.MAX_DAILY_SEQUENCE``) and moves that unit's daily counter past it;
+any other code is kept as the old system wrote it.
 
 Imported dossiers are written directly (not through ``services``: their history happened
 elsewhere), flagged ``imported``, and get exactly one ``imported`` event on their hash chain per
@@ -229,7 +234,7 @@ class Source:
         stream = self.opener()
         try:
             if self.suffix == ".csv":
-                yield _csv_reader(stream, self.size)
+                yield _csv_reader(stream)
             else:
                 yield from _xlsx_reader(stream)
         finally:
@@ -240,7 +245,6 @@ class Source:
 class Reader:
     header: list[str]
     records: Iterator[tuple[int, dict]]  # (line number, {column: value}) of non-blank rows
-    fraction: Callable[[], float | None]  # how far into the file (progress), if known
 
 
 def _as_row(header: list[str], values) -> dict:
@@ -257,7 +261,7 @@ def _as_row(header: list[str], values) -> dict:
     return row
 
 
-def _csv_reader(stream: BinaryIO, size: int) -> Reader:
+def _csv_reader(stream: BinaryIO) -> Reader:
     first_line = stream.readline()
     try:
         first_line = first_line.decode("utf-8-sig")
@@ -287,7 +291,7 @@ def _csv_reader(stream: BinaryIO, size: int) -> Reader:
         except (csv.Error, UnicodeDecodeError) as error:
             raise ImportFileError(_csv_problem(error)) from None
 
-    return Reader(header, records(), lambda: stream.tell() / size if size else None)
+    return Reader(header, records())
 
 
 def _csv_problem(error: Exception) -> str:
@@ -308,25 +312,22 @@ def _xlsx_reader(stream: BinaryIO) -> Iterator[Reader]:
             sheet = workbook.worksheets[0]
             rows_iter = sheet.iter_rows(values_only=True)
             first = next(rows_iter, None)
-            total = sheet.max_row or 0
         except Exception as error:
             raise ImportFileError(f"Không đọc được tệp Excel: {error}") from None
         if first is None or not any(_text(value) for value in first):
             raise ImportFileError("Tệp trống hoặc thiếu dòng tiêu đề.")
         header = [_text(value) for value in first]
-        position = [1]
 
         def records() -> Iterator[tuple[int, dict]]:
             try:
                 for number, values in enumerate(rows_iter, start=2):
-                    position[0] = number
                     if any(_text(value) for value in values):
                         yield number, _as_row(header, values)
             except Exception as error:  # a broken sheet part, found while streaming
                 raise ImportFileError(f"Không đọc được tệp Excel: {error}") from None
 
         # Outside the conversions above: an error of the caller's must pass through unchanged.
-        yield Reader(header, records(), lambda: position[0] / total if total > 1 else None)
+        yield Reader(header, records())
     finally:
         workbook.close()
 
@@ -1036,7 +1037,7 @@ def _reserve_codes(rows: list[LegacyRow], units: dict[str, OrganisationUnit]) ->
 
 # -- the import ----------------------------------------------------------------------------------
 class _Abort(Exception):
-    """Rows found invalid while writing (the data changed since the check): roll back."""
+    """A row was refused (all or nothing) or could not be written: roll the import back."""
 
 
 def _batches(records: Iterator, size: int) -> Iterator[list]:
