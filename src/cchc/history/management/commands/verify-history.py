@@ -1,4 +1,4 @@
-"""``cchc verify-history [--since-checkpoint [ID]] [--chain NAME] [--batch-size N]``.
+"""``cchc verify-history [--since-checkpoint [ID]] [--chain NAME] [--batch-size N] [--workers N]``.
 
 Checks every registered history (dossiers, feedback, …): each entry's keyed seal, the links
 between entries, and the head kept on the protected row, so an edited, inserted or deleted entry,
