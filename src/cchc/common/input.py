@@ -27,6 +27,10 @@ FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 NON_FIELD = "non_field_errors"
 
 
+class TooDeep(Exception):
+    """A JSON body nested deeper than Python's parser follows."""
+
+
 def has_forbidden(text: str) -> bool:
     return bool(FORBIDDEN.search(text))
 
@@ -81,6 +85,8 @@ def bad_field(request) -> str | None:
             document = json.loads(request.body)
         except ValueError:
             return None  # not JSON at all: the API's parser answers 400 itself
+        except RecursionError:
+            raise TooDeep from None  # nested deeper than any parser here can follow ("[[[[…")
         return _first_bad_json(document)
     return None
 
@@ -122,6 +128,8 @@ class MalformedInputMiddleware:
             field = bad_field(request)
         except MultiPartParserError:
             return bad_request(request, _("The form data could not be read. Please send it again."))
+        except TooDeep:
+            return bad_request(request, _("The data sent is nested too deeply."))
         if field is not None:
             return bad_request(
                 request,

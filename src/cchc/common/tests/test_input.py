@@ -238,3 +238,10 @@ def test_too_many_query_fields_is_a_json_400(unit):
     query = "&".join(f"f{i}=1" for i in range(1200))
     response = api().get(f"/api/v1/procedures/?{query}")
     assert response.status_code == 400 and "non_field_errors" in response.json()
+
+
+def test_json_nested_too_deep_is_a_400_not_a_recursion_error(unit):
+    body = "[" * 100_000 + "]" * 100_000
+    response = api().post("/api/v1/feedback/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": ["Dữ liệu gửi lên lồng nhau quá sâu."]}
