@@ -114,6 +114,8 @@ class Desk:
             return dossier_services.receive_at_counter(actor, unit, procedure, self.applicant)
 
     def do(self, moment, action, *args, **kwargs):
+        if action in dossier_services.DEADLINE_ACTIONS:  # the version the page would send
+            kwargs.setdefault("expected_version", dossier_fixtures.version_for(action, args[0]))
         with self._at(moment):
             return getattr(dossier_services, action)(*args, **kwargs)
 
@@ -167,6 +169,7 @@ def march(desk, unit, other_unit, procedure, officer, processor, leader, dept_of
 
     procedure.level_province = True
     procedure.save()
+    procedure.implementing_units.add(other_unit)  # the department handles it too
     d["H"] = desk.receive(at(2026, 3, 2), dept_officer, other_unit, procedure)
 
     with time_machine.travel(at(2026, 3, 17), tick=False):

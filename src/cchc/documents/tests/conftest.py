@@ -91,6 +91,7 @@ def supplement_new(officer, unit, procedure, applicant):
             "Bản sao Giấy khai sinh\nẢnh 4x6 chụp không quá 6 tháng",
             "Tờ khai chưa ghi đủ nơi cư trú",
             5,
+            expected_version=dossier_fixtures.seen(dossier.pk),
         )
 
 

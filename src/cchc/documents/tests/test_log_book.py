@@ -90,6 +90,7 @@ def test_other_units_and_restricting_queryset(
     RoleAssignment.objects.create(user=clerk, unit=other_unit, role=Role.ONE_STOP_OFFICER)
     procedure.level_province = True
     procedure.save()
+    procedure.implementing_units.add(other_unit)  # the department handles it too
     theirs = received_on(OLD_DAY, clerk, other_unit, procedure, applicant)
     day = date(*OLD_DAY)
     codes = [r[1] for r in rendering.log_book_rows(unit, day, day)]

@@ -91,6 +91,11 @@ def letter_seen(letter_id: int) -> int:
     return seen(ApologyLetter.objects.values_list("dossier_id", flat=True).get(pk=letter_id))
 
 
+def version_for(action: str, target_id: int) -> int:
+    """The version a page would send with ``action`` (a dossier's, or an apology letter's)."""
+    return letter_seen(target_id) if action == "approve_apology" else seen(target_id)
+
+
 def _user(django_user_model, username, role, unit):
     user = django_user_model.objects.create_user(username, password="pw-123456", full_name=username)
     RoleAssignment.objects.create(user=user, unit=unit, role=role)

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from cchc.dossiers import services as dossiers
 from cchc.dossiers.models import Dossier
-from cchc.dossiers.tests.conftest import local
+from cchc.dossiers.tests.conftest import letter_seen, local, seen
 from cchc.notifications import services
 from cchc.notifications.models import OutboxMessage, OutboxStatus
 
@@ -155,6 +155,7 @@ def test_supplement_request(dossier, officer):
             items="Bản sao Giấy khai sinh có chứng thực",
             reason="Thiếu giấy tờ chứng minh nhân thân",
             answer_within_days=5,
+            expected_version=seen(dossier.pk),
         )
     dossier.refresh_from_db()
     event = _last_event(dossier)
@@ -169,7 +170,9 @@ def test_supplement_request(dossier, officer):
 def test_long_supplement_items_are_shortened_in_the_sms(dossier, officer):
     items = "; ".join(f"Giấy tờ số {n} có chứng thực" for n in range(1, 20))
     with time_machine.travel(local(2025, 3, 4, 10, 0), tick=False):
-        dossiers.request_supplement(dossier.pk, officer, items=items, reason="Thiếu")
+        dossiers.request_supplement(
+            dossier.pk, officer, items=items, reason="Thiếu", expected_version=seen(dossier.pk)
+        )
     dossier.refresh_from_db()
     event = _last_event(dossier)
     messages = _by_channel(services.notify_applicant(dossier, "supplement_requested", event))
@@ -184,9 +187,13 @@ def test_apology(officer, processor, leader, unit, procedure, applicant):
         dossiers.forward(received.pk, officer)
     with time_machine.travel(local(2024, 6, 7, 9, 0), tick=False):
         letter = dossiers.draft_apology(
-            received.pk, processor, "Cần xác minh thêm tại địa phương", local(2024, 6, 14, 17, 0)
+            received.pk,
+            processor,
+            "Cần xác minh thêm tại địa phương",
+            local(2024, 6, 14, 17, 0),
+            expected_version=seen(received.pk),
         )
-        dossiers.approve_apology(letter.pk, leader)
+        dossiers.approve_apology(letter.pk, leader, expected_version=letter_seen(letter.pk))
     dossier = Dossier.objects.get(pk=received.pk)
     event = _last_event(dossier)
     assert event.action == "apology_sent"
@@ -211,10 +218,16 @@ def test_result_ready(dossier, leader):
 def test_no_text_contains_the_id_number(dossier, officer, leader):
     kinds = ["received"]
     with time_machine.travel(local(2025, 3, 4, 10, 0), tick=False):
-        dossiers.request_supplement(dossier.pk, officer, items="Tờ khai", reason="Thiếu chữ ký")
+        dossiers.request_supplement(
+            dossier.pk,
+            officer,
+            items="Tờ khai",
+            reason="Thiếu chữ ký",
+            expected_version=seen(dossier.pk),
+        )
     kinds.append("supplement_requested")
     with time_machine.travel(local(2025, 3, 5, 10, 0), tick=False):
-        dossiers.complete_supplement(dossier.pk, officer)
+        dossiers.complete_supplement(dossier.pk, officer, expected_version=seen(dossier.pk))
         dossiers.approve_result(dossier.pk, leader, "approved", "12/QĐ-UBND", "Trần Thị Bình")
     kinds.append("result_ready")
     dossier.refresh_from_db()

@@ -45,8 +45,9 @@ def _staff(django_user_model, username, role, unit):
 
 
 @pytest.fixture
-def postal_procedure(db):
-    """A second procedure in a second field, open to the post and online (3 working days)."""
+def postal_procedure(unit):
+    """A second procedure in a second field, open to the post and online (3 working days), that
+    ``unit`` implements."""
     field = Field.objects.create(name="Chứng thực")
     procedure = Procedure.objects.create(
         code="2.000908",
@@ -61,6 +62,7 @@ def postal_procedure(db):
         online_level="full",
     )
     ProcedureComponent.objects.create(procedure=procedure, name="Đơn đề nghị", mandatory=True)
+    procedure.implementing_units.add(unit)
     for order, (name, role) in enumerate(
         [("Tiếp nhận", Role.ONE_STOP_OFFICER), ("Xử lý", Role.PROCESSING_OFFICER)]
     ):
@@ -123,6 +125,8 @@ class Desk:
 
     def do(self, moment, action, *args, **kwargs):
         """Any dossier service, e.g. ``desk.do(t, "forward", pk, officer)``."""
+        if action in dossier_services.DEADLINE_ACTIONS:  # the version the page would send
+            kwargs.setdefault("expected_version", dossier_fixtures.version_for(action, args[0]))
         with self._at(moment):
             return getattr(dossier_services, action)(*args, **kwargs)
 

@@ -31,6 +31,7 @@ from hypothesis import strategies as st
 from cchc.catalog.models import Field, Procedure, ProcedureComponent, WorkflowStep
 from cchc.dossiers import services as ds
 from cchc.dossiers.models import Channel, Dossier, Status
+from cchc.dossiers.tests.conftest import letter_seen, seen
 from cchc.organisations.models import OrganisationUnit, Role, RoleAssignment, UnitKind
 from cchc.reports import services
 from cchc.reports.engine.contribution import Facts, Pause
@@ -89,6 +90,7 @@ def make_world() -> SimpleNamespace:
             online_level="full",
         )
         ProcedureComponent.objects.create(procedure=procedure, name="Tờ khai", mandatory=True)
+        procedure.implementing_units.set([ward, department])  # both units receive both
         for order, (role, hours) in enumerate(
             [(Role.ONE_STOP_OFFICER, 4), (Role.PROCESSING_OFFICER, 16), (Role.LEADER, 4)]
         ):
@@ -145,7 +147,9 @@ def _choices(world, dossier: Dossier, track: Track, oracle_safe: bool) -> list[s
         return ["complete_supplement", "withdraw", "idle"]
     if status in (Status.RECEIVED, Status.PROCESSING):
         options = ["forward", "forward", "hand_off", "approve", "approve", "refuse", "withdraw"]
-        options += ["stop", "extend", "idle"]
+        options += ["stop", "idle"]
+        if dossier.extension_count == 0:  # once per dossier
+            options.append("extend")
         if not track.apologised:
             options.append("apology")
         if dossier.supplement_count == 0 and (before_due or not oracle_safe):
@@ -204,9 +208,13 @@ def _act(world, dossier: Dossier, action: str, track: Track, draw) -> None:
         with time_machine.travel(now, tick=False):
             suggestion = ds.suggested_apology(dossier)
             letter = ds.draft_apology(
-                pk, leader, "Cần thêm thời gian", suggestion["new_appointment_at"]
+                pk,
+                leader,
+                "Cần thêm thời gian",
+                suggestion["new_appointment_at"],
+                expected_version=seen(pk),
             )
-            ds.approve_apology(letter.pk, leader)
+            ds.approve_apology(letter.pk, leader, expected_version=letter_seen(letter.pk))
         track.apologised = True
     elif action == "supplement":
         desk.do(now, "request_supplement", pk, leader, "Bản sao CCCD", "Thiếu giấy tờ")

@@ -111,6 +111,7 @@ def _march(desk, staff, ward, department, p, q) -> dict[str, Dossier]:
     desk.do(at(2026, 3, 23, 10), "forward", d["K"].pk, o)
     desk.do(at(2026, 3, 27), "request_financial_obligation", d["K"].pk, pr, 500000)
 
+    p.implementing_units.add(department)  # the department handles it too (its own dossier L)
     d["L"] = desk.receive(at(2026, 3, 11), staff.dept_officer, department, p)
     desk.resolve(at(2026, 3, 12), d["L"].pk, staff.dept_leader)
 
