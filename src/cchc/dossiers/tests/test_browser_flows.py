@@ -170,6 +170,7 @@ def late_dossier(officer, processor, leader, unit):
     WorkflowStep.objects.create(
         procedure=procedure, order=0, name="Xử lý", role="processing_officer", hours=Decimal(8)
     )
+    procedure.implementing_units.add(unit)
     applicant = services.Applicant(
         kind="individual", name="Lý Văn Tài", id_type="cccd", id_number="001080001111",
         phone="0988777444",
