@@ -498,6 +498,25 @@ def create_draft(
 
 
 @transaction.atomic
+def attach_to_draft(dossier_id: int, actor, required_id: int, upload) -> DossierComponent:
+    """The applicant attaches one of the procedure's documents to a draft.
+
+    Checked on the locked row: nothing is added to a dossier submitted at the same moment.
+    """
+    dossier = _locked(dossier_id, None)
+    if dossier.applicant_user_id and getattr(actor, "pk", None) != dossier.applicant_user_id:
+        raise ActionForbidden(_("Only the applicant can change this draft."))
+    required = dossier.procedure.components.filter(pk=required_id).first()
+    if required is None:
+        raise DossierError(_("This document is not part of the procedure."), "required_id")
+    if dossier.status != Status.DRAFT:
+        raise TransitionNotAllowed(_("Documents can be added only while the dossier is a draft."))
+    return DossierComponent.objects.create(
+        dossier=dossier, required=required, name=required.name, file=upload, digitised=True
+    )
+
+
+@transaction.atomic
 def submit_online(dossier_id: int, actor, expected_version: int | None = None) -> Dossier:
     """Submit a draft: it gets its code and waits for the counter's check (status 1)."""
     dossier = _locked(dossier_id, expected_version)

@@ -1,7 +1,6 @@
 """REST API for dossiers: the same services, the same scoping and the same rules as the pages."""
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -20,7 +19,7 @@ from cchc.organisations.permissions import HasAnyUnitRole
 
 from .. import lookup, selectors, services
 from ..forms import check_upload
-from ..models import Dossier, DossierComponent, Status
+from ..models import Dossier
 from . import serializers as s
 
 
@@ -273,21 +272,9 @@ class OnlineDossierViewSet(viewsets.GenericViewSet):
             check_upload(upload)
         except forms.ValidationError as error:
             return Response({"file": error.messages}, status=status.HTTP_400_BAD_REQUEST)
-        required = dossier.procedure.components.filter(
-            pk=payload.validated_data["required_id"]
-        ).first()
-        if required is None:
-            return Response(
-                {"required_id": ["Không có giấy tờ này trong thủ tục."]},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        if dossier.status != Status.DRAFT:
-            raise services.TransitionNotAllowed("Chỉ thêm giấy tờ khi hồ sơ còn là bản nháp.")
-        with transaction.atomic():
-            DossierComponent.objects.create(
-                dossier=dossier, required=required, name=required.name, file=upload,
-                digitised=True,
-            )  # fmt: skip
+        services.attach_to_draft(
+            dossier.pk, request.user, payload.validated_data["required_id"], upload
+        )
         return Response(status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: s.DossierSerializer})

@@ -259,3 +259,29 @@ def test_api_payment_and_supplement_completion_need_the_version(officer, leader,
     assert "version" in client.post(f"{url}/complete-supplement/", {}).json()
     done = client.post(f"{url}/complete-supplement/", {"version": 5})
     assert done.status_code == 200 and done.json()["status"] == Status.PROCESSING
+
+
+def test_documents_are_attached_to_drafts_only(
+    django_user_model, unit, procedure, foreign_component
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    citizen = django_user_model.objects.create_user("congdan", password="x")
+    data = payload(unit, procedure)
+    data.pop("components")
+    pk = api(citizen).post("/api/v1/online-dossiers/", data, format="json").json()["id"]
+    url = f"/api/v1/online-dossiers/{pk}/components/"
+
+    def upload(required_id):
+        scan = SimpleUploadedFile("a.pdf", b"%PDF-1.4 x", content_type="application/pdf")
+        return api(citizen).post(url, {"required_id": required_id, "file": scan})
+
+    assert "required_id" in upload(foreign_component.pk).json()
+    assert upload(procedure.components.get().pk).status_code == 201
+    assert api(citizen).post(f"/api/v1/online-dossiers/{pk}/submit/").status_code == 200
+    late = upload(procedure.components.get().pk)
+    assert late.status_code == 409 and late.json()["code"] == "transition_not_allowed"
+    assert DossierComponent.objects.filter(dossier_id=pk).count() == 1
+    stranger = django_user_model.objects.create_user("khac", password="x")
+    with pytest.raises(services.ActionForbidden):
+        services.attach_to_draft(pk, stranger, procedure.components.get().pk, None)
