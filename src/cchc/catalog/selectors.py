@@ -86,9 +86,12 @@ class ReceivingScope:
         return OrganisationUnit.objects.active().filter(query)
 
 
-def receiving_scope(procedure: Procedure) -> ReceivingScope:
-    """The units that handle ``procedure`` (two queries)."""
-    paths = tuple(procedure.implementing_units.filter(active=True).values_list("path", flat=True))
+def _implementing_paths(procedure: Procedure) -> tuple[str, ...]:
+    return tuple(procedure.implementing_units.filter(active=True).values_list("path", flat=True))
+
+
+def _centre_parents(procedure: Procedure, paths: tuple[str, ...]) -> frozenset[int]:
+    """Rule (b): the units whose service centre receives ``procedure`` (one query)."""
     chains: dict[int, list[int]] = {}  # implementing units and their ancestors: path from the root
     for path in paths:
         ids = _path_ids(path)
@@ -96,13 +99,24 @@ def receiving_scope(procedure: Procedure) -> ReceivingScope:
             chains.setdefault(pk, ids[: index + 1])
     kinds = dict(OrganisationUnit.objects.filter(pk__in=chains).values_list("pk", "kind"))
     levels = set(procedure.levels)
-    parents = frozenset(pk for pk, chain in chains.items() if _level(chain, kinds) in levels)
-    return ReceivingScope(paths, parents)
+    return frozenset(pk for pk, chain in chains.items() if _level(chain, kinds) in levels)
+
+
+def receiving_scope(procedure: Procedure) -> ReceivingScope:
+    """The units that handle ``procedure`` (two queries)."""
+    paths = _implementing_paths(procedure)
+    return ReceivingScope(paths, _centre_parents(procedure, paths))
 
 
 def handles(unit: OrganisationUnit, procedure: Procedure) -> bool:
-    """Whether ``unit`` may receive dossiers of ``procedure``."""
-    return receiving_scope(procedure).includes(unit)
+    """Whether ``unit`` may receive dossiers of ``procedure`` (one query; two for a service centre
+    that receives under rule (b))."""
+    paths = _implementing_paths(procedure)
+    if ReceivingScope(paths, frozenset()).includes(unit):
+        return True
+    if not unit.active or unit.kind != UnitKind.SERVICE_CENTRE:
+        return False
+    return ReceivingScope(paths, _centre_parents(procedure, paths)).includes(unit)
 
 
 def units_handling(procedure: Procedure) -> QuerySet[OrganisationUnit]:
