@@ -397,7 +397,7 @@ def _add_components(dossier: Dossier, components: list[dict]) -> None:
             DossierComponent(
                 dossier=dossier,
                 required=source,
-                name=item.get("name") or (source.name if source else ""),
+                name=str(item.get("name") or "").strip() or source.name,
                 originals=item.get("originals", source.originals if source else 0),
                 copies=item.get("copies", source.copies if source else 0),
                 file=item.get("file") or "",
