@@ -58,7 +58,12 @@ def existing_rows(db_url: str) -> int | None:
         return None
 
 
-def fill(db_url: str, dossiers: int, units: int, years: float, workers: int) -> float:
+def fill(
+    db_url: str, dossiers: int, units: int, years: float, workers: int, events: bool = False
+) -> float:
+    """Fill the database with ``cchc generate-demo`` in ``workers`` shards; the seconds it took.
+
+    ``events``: also write each dossier's sealed history (bench/verify_history.py)."""
     from django.core.management import call_command
 
     from cchc.portal import demo
@@ -74,7 +79,8 @@ def fill(db_url: str, dossiers: int, units: int, years: float, workers: int) -> 
     connections.close_all()
     started = time.perf_counter()
     env = {**os.environ, "DATABASE_URL": db_url, "DJANGO_SETTINGS_MODULE": "cchc.settings.dev"}
-    command = [sys.executable, "-m", "cchc", "generate-demo", "--no-events", "-v", "2"]
+    history = "--events" if events else "--no-events"
+    command = [sys.executable, "-m", "cchc", "generate-demo", history, "-v", "2"]
     command += ["--dossiers", str(dossiers), "--units", str(units), "--years", str(years)]
     processes = [
         subprocess.Popen([*command, "--shard", f"{k}/{workers}"], env=env, cwd=ROOT)

@@ -36,25 +36,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from intake import configure, create_database
+from reports import existing_rows, fill, log
 
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/cchc_bench_history"
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_DOSSIERS = 10_000_000
 warnings.filterwarnings("ignore", message="No directory at")
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def existing_rows(db_url: str) -> int | None:
-    import psycopg
-
-    try:
-        with psycopg.connect(db_url) as conn:
-            return conn.execute("SELECT count(*) FROM dossiers_dossier").fetchone()[0]
-    except psycopg.Error:
-        return None
 
 
 def environment(db_url: str) -> dict:
@@ -65,35 +52,6 @@ def environment(db_url: str) -> dict:
         "DJANGO_DEBUG": "0",
         "LOG_LEVEL": "WARNING",
     }
-
-
-def fill(db_url: str, dossiers: int, units: int, years: float, workers: int) -> float:
-    from django.core.management import call_command
-    from django.db import connections
-
-    from cchc.portal import demo
-    from cchc.reports.generate import receiving_units
-
-    call_command("migrate", verbosity=0, interactive=False)
-    loaded = demo.load_units()
-    demo.load_users(loaded)
-    demo.load_catalog(loaded)
-    receiving_units(units)  # created once, before the workers start
-    connections.close_all()
-    started = time.perf_counter()
-    command = [sys.executable, "-m", "cchc", "generate-demo", "--events", "-v", "2"]
-    command += ["--dossiers", str(dossiers), "--units", str(units), "--years", str(years)]
-    processes = [
-        subprocess.Popen([*command, "--shard", f"{k}/{workers}"], env=environment(db_url), cwd=ROOT)
-        for k in range(workers)
-    ]
-    for process in processes:
-        if process.wait() != 0:
-            raise SystemExit("generate-demo failed")
-    elapsed = time.perf_counter() - started
-    with connections["default"].cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
-    return elapsed
 
 
 def cchc(db_url: str, *args: str) -> tuple[float, int, str]:
@@ -183,7 +141,9 @@ def main() -> None:
         create_database(args.db)
         configure(args.db)
         log(f"filling {args.dossiers:,} dossiers with sealed histories …")
-        seconds = fill(args.db, args.dossiers, args.units, args.years, args.fill_workers)
+        seconds = fill(
+            args.db, args.dossiers, args.units, args.years, args.fill_workers, events=True
+        )
         log(f"  filled in {seconds:.0f} s")
     else:
         configure(args.db)
