@@ -41,7 +41,7 @@ from cchc.dossiers.models import (
     DossierRating,
     Status,
 )
-from cchc.feedback.models import Feedback
+from cchc.feedback.models import Feedback, FeedbackEvent
 from cchc.organisations.models import OrganisationUnit, UnitKind
 from cchc.workdays import services as workdays
 from cchc.workdays.engine import Rule
@@ -820,6 +820,42 @@ def _events(
     return head
 
 
+def _feedback_events(writer, feedback_id: int, unit, at: datetime, values: dict):
+    """The sealed history of a generated feedback, as the services would have written it."""
+    from cchc.history import registry
+    from cchc.history.services import seal_sequence
+
+    steps = [
+        ("submitted", at, "", "received"),
+        ("classified", at + timedelta(hours=4), "received", "classified"),
+    ]
+    if "answered_at" in values:
+        steps.append(("answered", values["answered_at"], "classified", "answered"))
+        steps.append(("published", values["published_at"], "answered", "published"))
+    if "rated_at" in values:
+        steps.append(("rated", values["rated_at"], "published", "rated"))
+    events = [
+        FeedbackEvent(
+            action=action,
+            actor=None,
+            actor_name="",
+            at=_aware(when).astimezone(UTC).replace(microsecond=0),
+            status_before=before,
+            status_after=after,
+            unit=unit.name,
+            note="",
+            data={"rating": values["rating"]} if action == "rated" else {},
+        )
+        for action, when, before, after in steps
+    ]
+    count, head = seal_sequence(registry.get("feedback"), feedback_id, events, writer.key_ring)
+    for event in events:
+        row = {f.attname: getattr(event, f.attname) for f in FeedbackEvent._meta.concrete_fields}
+        del row["id"]  # the database's sequence gives it
+        writer.add(FeedbackEvent, row)
+    writer.rows[Feedback][-1].update(history_count=count, history_head=head)
+
+
 FEEDBACK_TOPICS = [
     ("processing_time", "Hồ sơ giải quyết chậm so với giấy hẹn"),
     ("officer_conduct", "Cán bộ hướng dẫn chưa rõ ràng"),
@@ -874,4 +910,5 @@ def _feedback(writer, ids, dossier_id, unit, procedure, code, at, now, rng):
             **values,
         },
     )
+    _feedback_events(writer, ids["feedback"], unit, at, values)
     ids["feedback"] += 1

@@ -29,6 +29,16 @@ def test_load_demo_is_complete_and_idempotent():
     count = Dossier.objects.count()
     assert count > 40
     assert all(verify_chain(dossier) is None for dossier in Dossier.objects.all()[:50])
+    # Every history, the generated ones included, is sealed and complete.
+    from cchc.feedback.models import Feedback
+
+    assert Feedback.objects.exists()
+    assert not Feedback.objects.filter(history_count=0).exists()
+    assert not Dossier.objects.exclude(status=Status.DRAFT).filter(history_count=0).exists()
+    history = StringIO()
+    call_command("verify-history", stdout=history, stderr=history)  # exits 1 on any break
+    assert "0 hồ sơ có lịch sử bị phá vỡ" in history.getvalue()
+    assert "0 phản ánh có lịch sử bị phá vỡ" in history.getvalue()
 
     call_command("load-demo", stdout=StringIO())
     assert Dossier.objects.count() == count
