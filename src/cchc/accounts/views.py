@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from . import selectors, services
 from .forms import LoginForm
+from .landing import start_page
 from .lockout import lockout_minutes
 
 
@@ -15,6 +16,10 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        """Each role's own start page (cchc.accounts.landing); a safe ``next`` still wins."""
+        return start_page(self.request.user)
 
 
 class LogoutView(auth_views.LogoutView):

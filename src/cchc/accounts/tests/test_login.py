@@ -73,11 +73,11 @@ def test_login_page_renders():
     assert reverse("accounts:login") == LOGIN_URL
 
 
-def test_successful_login_redirects_home():
-    user = UserFactory()
+def test_successful_login_redirects_to_the_start_page():
+    user = UserFactory()  # no role: a citizen, whose start page is their own dossiers
     client, response = attempt(user.username, PASSWORD)
     assert response.status_code == 302
-    assert response.url == reverse(settings.LOGIN_REDIRECT_URL)
+    assert response.url == reverse("citizen:my_dossiers")
     assert signed_in(client)
     assert int(client.session["_auth_user_id"]) == user.pk
 
@@ -87,7 +87,7 @@ def test_successful_login_follows_a_safe_next_url_only():
     _, response = attempt(user.username, PASSWORD, next="/thu-tuc/")
     assert response.url == "/thu-tuc/"
     _, response = attempt(user.username, PASSWORD, next="https://evil.example.com/")
-    assert response.url == reverse(settings.LOGIN_REDIRECT_URL)
+    assert response.url == reverse("citizen:my_dossiers")
 
 
 def test_wrong_password_is_refused_with_the_normal_message():
