@@ -42,3 +42,18 @@ DATA_LABELS = {
     engine.PARTIAL: _("Partly computable: the national definition also uses national data"),
     engine.NATIONAL: _("Needs national data (CSDLQG, DVCQG) the platform does not hold"),
 }
+
+# Why an indicator shows no figures: the national data the platform never holds, or nothing to count
+# in the period ("Nếu mẫu số = 0: hiển thị 0 hoặc N/A", VPCP technical description: here N/A).
+NO_DATA_REASONS = {
+    engine.NATIONAL: _(
+        "the platform does not hold this data: it comes from national systems (CSDLQG, DVCQG)"
+    ),
+    engine.PARTIAL: _("nothing to count in this period (the denominator is 0)"),
+    engine.PLATFORM: _("nothing to count in this period (the denominator is 0)"),
+}
+
+
+def no_data_reason(data: str):
+    """The reason an indicator whose counts are ``None`` shows no figures."""
+    return NO_DATA_REASONS.get(data, NO_DATA_REASONS[engine.PLATFORM])

@@ -10,7 +10,7 @@ from django.utils import timezone
 from cchc.organisations.models import Role
 from cchc.organisations.permissions import has_role, sees_everything, units_for
 
-from . import counts, scores
+from . import counts, labels, scores
 from .forms import PeriodForm
 
 READERS = list(Role.values)
@@ -65,6 +65,14 @@ def index_page(request):
                 rate, threshold = item["rate"], item["threshold"]
                 item["percent"] = None if rate is None else rate * 100
                 item["threshold_percent"] = None if threshold is None else threshold * 100
+                # Figures or a stated reason, never "None None —%" (counts are None together).
+                item["has_data"] = item["numerator"] is not None and item["denominator"]
+                item["no_data_reason"] = labels.no_data_reason(item["data"])
+                item["scored"] = item["state"] != "display_only"
+                if item["value_kind"] == "average" and item["has_data"]:
+                    # 2.2 is counted in hundredths of working days over results × 100.
+                    item["numerator"] = item["numerator"] / 100
+                    item["denominator"] = item["denominator"] // 100
         ids = scores.unit_ids_of(unit)
         for loss in data["losses"][:6]:
             loss["causes"] = counts.causes(loss["id"], ids, start, end)
