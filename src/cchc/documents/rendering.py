@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
@@ -46,11 +45,11 @@ from cchc.dossiers.models import (
     Status,
 )
 from cchc.organisations.models import OrganisationUnit
+from cchc.portal.public_url import LOCAL_URL, public_url
 
 from . import formatting, registry
 from .fonts import document_font
 
-DEFAULT_PUBLIC_BASE_URL = "http://127.0.0.1:8000"
 MAX_LOG_BOOK_DAYS = 366
 
 
@@ -60,7 +59,9 @@ class FormNotApplicable(Exception):
 
 # -- small helpers -------------------------------------------------------------------------------
 def public_base_url() -> str:
-    return getattr(settings, "CCHC_PUBLIC_BASE_URL", DEFAULT_PUBLIC_BASE_URL).rstrip("/")
+    """``CCHC_PUBLIC_URL``; a printed QR code needs an absolute address, so without the setting
+    the address ``make demo`` serves at (``cchc check --deploy`` warns about it)."""
+    return public_url() or LOCAL_URL
 
 
 def lookup_url(dossier: Dossier) -> str:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cchc.common.text import as_id
+from cchc.portal.public_url import absolute_url
 
 from . import limits, selectors, services
 from .forms import ACTION_FORMS, ACTION_LABELS, LookupForm, RatingForm, SubmitForm
@@ -112,7 +113,7 @@ def confirmation(request, code: str):
     if not token:
         raise Http404
     feedback = get_object_or_404(Feedback.objects.select_related("unit"), code=code)
-    link = request.build_absolute_uri(reverse("feedback:rate", args=[feedback.code, token]))
+    link = absolute_url(reverse("feedback:rate", args=[feedback.code, token]), request)
     return render(request, "feedback/confirmation.html", {"feedback": feedback, "link": link})
 
 

@@ -26,6 +26,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cchc.portal.public_url import public_url
+
 from .models import (
     RETRYABLE_STATUSES,
     NotificationChannel,
@@ -181,7 +183,7 @@ def lookup_url(dossier, *, with_code: bool = True) -> str:
 
     ``""`` when it is not set: the texts then name the page instead of linking to it.
     """
-    base = getattr(settings, "CCHC_PUBLIC_URL", "").rstrip("/")
+    base = public_url()
     if not base:
         return ""
     try:

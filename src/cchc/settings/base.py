@@ -10,6 +10,8 @@ Variables:
   (docs/security.md).
 - ``CCHC_VAR_DIR``: where the SQLite file and uploads live; default ``<repo>/var``.
 - ``CCHC_AGENCY_NAME``: the agency name shown in the page header.
+- ``CCHC_PUBLIC_URL``: the site's public address (QR codes, links in messages), e.g.
+  ``https://dichvucong.example.gov.vn``.
 - ``CCHC_HISTORY_KEY``, ``CCHC_HISTORY_OLD_KEYS`` (comma list): the key sealing histories and the
   retired keys still verifying them (docs/security.md, "History").
 """
@@ -274,7 +276,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))  # must stay well below the outbox lease
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@localhost")
-CCHC_PUBLIC_URL = os.environ.get("CCHC_PUBLIC_URL", "")  # e.g. https://dichvucong.example.gov.vn
+# The site's public address, e.g. https://dichvucong.example.gov.vn: QR codes on printed receipts,
+# links in emails and SMS, the feedback sender's private link (cchc.portal.public_url). One setting
+# for every absolute link; ``cchc check --deploy`` warns when it is unset, local or not https.
+CCHC_PUBLIC_URL = os.environ.get("CCHC_PUBLIC_URL", "").strip()
 
 LOGGING = {
     "version": 1,

@@ -73,7 +73,7 @@ def test_receipt_qr_points_to_the_public_lookup(returned_old, settings):
     assert rendering.qr_svg(url) in html  # the SVG drawn from exactly this address
     assert "http" not in html.split("<body>")[0].replace("http-equiv", "")  # no remote resource
 
-    settings.CCHC_PUBLIC_BASE_URL = "https://dichvucong.example.vn/"
+    settings.CCHC_PUBLIC_URL = "https://dichvucong.example.vn/"
     html = rendering.render_html(registry.RECEIPT, returned_old)
     assert f"https://dichvucong.example.vn/tra-cuu/?ma={returned_old.code}" in html
 
