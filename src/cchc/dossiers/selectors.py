@@ -304,27 +304,16 @@ def is_late(dossier: Dossier, now=None) -> bool:
 
 def apology_horizon_minutes() -> int:
     """How close to its due time an unresolved dossier is flagged (working hours, configurable)."""
-    from django.conf import settings
+    from . import services
 
-    return int(getattr(settings, "CCHC_APOLOGY_HORIZON_HOURS", 16)) * 60
+    return services.apology_horizon_minutes()
 
 
 def needs_apology(dossier: Dossier, now=None) -> bool:
-    """At risk: little working time left (or already late) and no apology sent yet."""
-    from cchc.workdays import services as workdays
+    """At risk of being late (the rule is ``services.apology_at_risk``, the dossier page's too)."""
+    from . import services
 
-    if dossier.due_at is None or dossier.status not in (
-        Status.RECEIVED,
-        Status.PROCESSING,
-        Status.SUPPLEMENT_REQUESTED,
-        Status.FINANCIAL_OBLIGATION,
-    ):
-        return False
-    engine = workdays.get_engine(dossier.receiving_unit)
-    left = engine.working_minutes_between(
-        workdays.to_local_naive(now or timezone.now()), workdays.to_local_naive(dossier.due_at)
-    )
-    return left <= apology_horizon_minutes()
+    return services.apology_at_risk(dossier, now)
 
 
 class CappedPaginator(Paginator):

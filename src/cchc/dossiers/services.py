@@ -1082,14 +1082,88 @@ APOLOGY_STATUSES = (
     Status.SUPPLEMENT_REQUESTED,
     Status.FINANCIAL_OBLIGATION,
 )
+# How close to its due time (in working hours) a dossier counts as at risk of being late, so that
+# the apology is offered and the dossier enters the "apology needed" queue. Setting
+# ``CCHC_APOLOGY_HORIZON_HOURS``; the default, 16 working hours (two working days), leaves a full
+# working day to draft the letter and have it signed before the issue-by time of a normal procedure.
+DEFAULT_APOLOGY_HORIZON_HOURS = 16
 
 
-def apology_deadline(dossier: Dossier) -> datetime:
-    """The latest moment to issue the apology: one working day before the due time."""
+def apology_horizon_minutes() -> int:
+    """The configured horizon in working minutes (``CCHC_APOLOGY_HORIZON_HOURS``, default 16 h)."""
+    hours = getattr(settings, "CCHC_APOLOGY_HORIZON_HOURS", DEFAULT_APOLOGY_HORIZON_HOURS)
+    return max(0, int(hours)) * 60
+
+
+def _working_minutes(dossier: Dossier, start: datetime, end: datetime) -> int:
+    return _engine(dossier).working_minutes_between(_local(start), _local(end))
+
+
+def apology_window(dossier: Dossier) -> tuple[datetime, bool]:
+    """(issue-by time, short procedure?) of a dossier with a due time: :func:`apology_deadline`."""
     engine = _engine(dossier)
-    due_day = _local(dossier.due_at).date()
-    previous = engine.calendar.previous_working_day(due_day)
-    return _aware(engine.close_of(previous))
+    due = dossier.due_at
+    start = dossier.received_at or dossier.submitted_at or due
+    previous = engine.calendar.previous_working_day(_local(due).date())
+    legal = _aware(engine.close_of(previous))
+    short = legal <= start or _working_minutes(dossier, start, due) <= engine.hours.minutes_per_day
+    return (due if short else legal), short
+
+
+def apology_deadline(dossier: Dossier) -> datetime | None:
+    """The latest moment to issue the apology (phiếu xin lỗi và hẹn lại ngày trả kết quả, Mẫu 04).
+
+    The rule: "chậm nhất 01 ngày trước ngày hết hạn" (Nghị định 61/2018/NĐ-CP, wording kept in the
+    2025 provincial one-stop regulations, e.g. Lai Châu 88/2025/QĐ-UBND, Hà Tĩnh): the close of the
+    working day before the due day.
+
+    Procedures shorter than that rule can serve — same-day or hours-long procedures, and any
+    dossier whose whole time, receipt to due time, is at most one working day — have no
+    "working day before": that moment would fall before (or hardly after) the receipt. For them the
+    issue-by time is the due time itself: the law's purpose, telling the applicant before the
+    appointment that the result will be late and giving a new date, can still be met until then,
+    and any earlier fixed fraction would be a rule of ours, not of the law. The issue-by time is
+    therefore never before the receipt. None when the dossier has no due time.
+    """
+    if dossier.due_at is None:
+        return None
+    return apology_window(dossier)[0]
+
+
+def apology_at_risk(dossier: Dossier, now: datetime | None = None) -> bool:
+    """Is the dossier at risk of being late, so that the apology should be offered now?
+
+    At risk: the legal due time has passed, or the working time left until it is within the
+    horizon (:func:`apology_horizon_minutes`), or the issue-by time has come. For a short procedure
+    (see :func:`apology_deadline`) the horizon is at most half of the dossier's working time from
+    receipt to due time: a configured two working days would cover the whole of a same-day
+    procedure, and a dossier received a minute ago is not at risk.
+    """
+    if dossier.due_at is None or dossier.status not in APOLOGY_STATUSES:
+        return False
+    now = now or timezone.now()
+    if now >= dossier.due_at:
+        return True
+    issue_by, short = apology_window(dossier)
+    if now >= issue_by:
+        return True
+    horizon = apology_horizon_minutes()
+    if short:
+        start = dossier.received_at or dossier.submitted_at or dossier.due_at
+        horizon = min(horizon, _working_minutes(dossier, start, dossier.due_at) // 2)
+    return _working_minutes(dossier, now, dossier.due_at) <= horizon
+
+
+def apology_offered(dossier: Dossier, now: datetime | None = None) -> bool:
+    """Should the dossier page offer to draft an apology? At risk (:func:`apology_at_risk`), and no
+    letter is waiting for the leader or already sent (the appointment moves at most once)."""
+    from .models import ApologyStatus
+
+    if not apology_at_risk(dossier, now):
+        return False
+    return not dossier.apologies.filter(
+        status__in=[ApologyStatus.DRAFT, ApologyStatus.APPROVED, ApologyStatus.SENT]
+    ).exists()
 
 
 @transaction.atomic
@@ -1168,7 +1242,8 @@ def approve_apology(letter_id: int, actor, *, expected_version: int | None):
     letter.save()
     dossier.appointment_at = letter.new_appointment_at
     _save(dossier)
-    in_time = now <= apology_deadline(dossier)
+    deadline = apology_deadline(dossier)
+    in_time = deadline is not None and now <= deadline
     append_event(
         dossier,
         actor,

@@ -139,7 +139,7 @@ def detail(request, pk: int):
             "apologies": dossier.apologies.select_related("drafted_by", "approved_by"),
             "apology_form": _apology_form(request.user, dossier),
             "can_decide_apology": has_role(request.user, [Role.LEADER], dossier.current_unit),
-            "apology_deadline": services.apology_deadline(dossier) if dossier.due_at else None,
+            "apology_window": services.apology_window(dossier) if dossier.due_at else None,
         },
     )
 
@@ -147,10 +147,9 @@ def detail(request, pk: int):
 def _apology_form(user, dossier):
     from .forms import ApologyForm
 
-    allowed = dossier.status in services.APOLOGY_STATUSES and dossier.due_at is not None
-    if not allowed or not has_role(user, list(services.PROCESSING_ROLES), dossier.current_unit):
+    if not has_role(user, list(services.PROCESSING_ROLES), dossier.current_unit):
         return None
-    if dossier.apologies.filter(status__in=["draft", "approved", "sent"]).exists():
+    if not services.apology_offered(dossier):  # at risk of being late, no letter yet
         return None
     suggestion = services.suggested_apology(dossier)
     return ApologyForm(
