@@ -4,7 +4,7 @@
   and the months 1 and 2 take a leading zero (Nghị định 30/2020/NĐ-CP on administrative
   documents, Phụ lục I, the "địa danh và thời gian ban hành văn bản" line).
 - Dates in fields: dd/mm/yyyy; times: "08 giờ 30 phút, ngày 03/06/2024".
-- Money: 1.234.567 đ (dot as thousands separator).
+- Money: 1.234.567 đ (dot as thousands separator); a fee of 0 is "miễn phí" (``cchc.common.money``).
 """
 
 from __future__ import annotations
@@ -13,6 +13,9 @@ import re
 from datetime import date, datetime
 
 from django.utils import timezone
+
+from cchc.common.money import fee as fee_text
+from cchc.common.money import vnd
 
 PLACEHOLDER = "……"
 
@@ -59,8 +62,13 @@ def time_words(value: datetime | None) -> str:
 
 
 def money(amount: int | None) -> str:
-    """1234567 → "1.234.567 đ"."""
-    return f"{int(amount or 0):,}".replace(",", ".") + " đ"
+    """1234567 → "1.234.567 đ" (``cchc.common.money.vnd``)."""
+    return vnd(amount)
+
+
+def fee(amount: int | None) -> str:
+    """A fee: "miễn phí" when none, else "1.234.567 đ" (``cchc.common.money.fee``, every page's)."""
+    return fee_text(amount)
 
 
 def place_name(unit) -> str:

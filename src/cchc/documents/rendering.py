@@ -386,13 +386,44 @@ def applicable_forms(dossier: Dossier) -> list[registry.FormSpec]:
     return [form_set.spec(key) for key in forms]
 
 
-def render_html(form_key: str, dossier: Dossier) -> str:
+@dataclass(frozen=True)
+class Layout:
+    """Type size and spacing of a form: tighter ones are tried until the form fits its page."""
+
+    size: str
+    leading: str
+    gap: str  # below each paragraph
+    margins: str
+    sign_space: str  # room to sign above the signer's name
+
+
+# A5 forms (Mẫu 01–05) are one sheet handed over the counter: a receipt whose signatures fall on a
+# second sheet is not a receipt. The first layout is the template's own (None); the others keep
+# the type at 9 pt or more, legible on A5, and at least 10 mm to sign.
+FIT_LAYOUTS = (
+    None,
+    Layout("10.5pt", "1.25", "1.4mm", "11mm 12mm 12mm 16mm", "12mm"),
+    Layout("10pt", "1.2", "1.2mm", "10mm 11mm 12mm 15mm", "11mm"),
+    Layout("9.5pt", "1.18", "1mm", "9mm 10mm 12mm 14mm", "10mm"),
+    Layout("9pt", "1.15", "0.8mm", "9mm 10mm 12mm 13mm", "10mm"),
+)
+
+
+def render_html(form_key: str, dossier: Dossier, layout: Layout | None = None) -> str:
     """The form as HTML (what WeasyPrint lays out). Raises FormNotApplicable, KeyError."""
+    return _html(_context(form_key, dossier), form_key, layout)
+
+
+def _html(context: dict, form_key: str, layout: Layout | None) -> str:
+    return render_to_string(f"documents/{form_key}.html", {**context, "layout": layout})
+
+
+def _context(form_key: str, dossier: Dossier) -> dict:
     builder = BUILDERS[form_key]
     form = builder(dossier)
     form_set = registry.form_set_for(dossier)
     font = document_font()
-    context = {
+    return {
         "dossier": dossier,
         "form_set": form_set,
         "spec": form_set.spec(form_key),
@@ -404,7 +435,6 @@ def render_html(form_key: str, dossier: Dossier) -> str:
         "font_stack": mark_safe(font.stack),
         **form.data,
     }
-    return render_to_string(f"documents/{form_key}.html", context)
 
 
 def _fetcher():
@@ -431,9 +461,20 @@ def html_to_pdf(html: str) -> bytes:
 def render_pdf(form_key: str, dossier: Dossier) -> bytes:
     """The form ``form_key`` (registry.PDF_FORMS) of ``dossier`` as PDF bytes.
 
+    An A5 form is laid out in the first of ``FIT_LAYOUTS`` that puts it on one page (a typical
+    receipt: several documents with the catalogue's long names, the signatures below them); a form
+    too long even for the tightest one flows on, its signatures kept with the lines before them.
     Raises FormNotApplicable when the dossier's state has no such form, KeyError for an unknown key.
     """
-    return html_to_pdf(render_html(form_key, dossier))
+    from weasyprint import HTML
+
+    context = _context(form_key, dossier)
+    layouts = FIT_LAYOUTS if context["spec"].page == "A5" else (None,)
+    for layout in layouts:
+        document = HTML(string=_html(context, form_key, layout), url_fetcher=_fetcher()).render()
+        if len(document.pages) == 1:
+            break
+    return document.write_pdf()
 
 
 # -- the log book (Sổ theo dõi hồ sơ) ------------------------------------------------------------

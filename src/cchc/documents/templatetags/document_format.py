@@ -11,6 +11,7 @@ register.filter("dmy", formatting.dmy)
 register.filter("dmy_hm", formatting.dmy_hm)
 register.filter("time_words", formatting.time_words)
 register.filter("money", formatting.money)
+register.filter("fee", formatting.fee)
 
 
 @register.filter
