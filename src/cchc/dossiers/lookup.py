@@ -13,9 +13,17 @@ keep those 4 digits from being guessed, with counters in the shared cache (Redis
   a wrong one: the limit never tells whether a code exists.
 
 The client address is ``cchc.common.client_address`` (trusted proxies, docs/security.md).
+
+What people type is normalised before anything is looked up or counted (``normalise_code``): a
+code copied from a receipt, typed on a phone in lower case, with spaces, an en dash from the
+keyboard's auto-correction or the full-width characters of a Vietnamese input method finds its
+dossier. A code that cannot be a dossier code at all (``code_problem``) is answered with a hint on
+the code's shape and counts as no failure: it never reaches the database, so it reveals nothing.
 """
 
 import hashlib
+import re
+import unicodedata
 
 from django.conf import settings
 from django.core.cache import cache
@@ -37,6 +45,53 @@ PLAIN_STATUS = {
     Status.RESOLVED: _("The result is ready: you can collect it."),
     Status.RETURNED: _("The result has been returned to you."),
 }
+
+
+# Dashes that keyboards and word processors put in place of the hyphen-minus.
+DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63"), "-")
+# This platform's shape (services.DEFAULT_CODE_FORMAT, Thông tư 01/2018/TT-VPCP Điều 19):
+# unit identifier, reception day YYMMDD, daily number; here with any separators between the parts.
+SPLIT_SHAPE = re.compile(r"^(?P<unit>\S.*?)[\s\-/_]+(?P<day>\d{6})[\s\-/_]+(?P<seq>\d{4,6})$")
+# What a stored code can look like: the platform's codes and those of imported systems, which are
+# ASCII without spaces (a code typed in Vietnamese letters or without a digit is not one).
+CODE_CHARS = re.compile(r"^[\x21-\x7e]{5,80}$")
+CODE_EXAMPLE = "000.00.31.H99-250124-0007"
+
+
+def ascii_text(value: str) -> str:
+    """Full-width letters and digits (Vietnamese input methods) as ASCII, dashes as hyphens."""
+    return unicodedata.normalize("NFKC", value or "").translate(DASHES)
+
+
+def normalise_code(value: str) -> str:
+    """The code as stored: trimmed, spaces removed, upper case, the usual separators fixed.
+
+    ``"000.00.31.h99 – 250124 – 0007"``, ``"000.00.31.H99/250124/0007"`` and
+    ``"000.00.31.H99 250124 0007"`` all give ``"000.00.31.H99-250124-0007"``.
+    """
+    text = ascii_text(value).strip()
+    match = SPLIT_SHAPE.match(text)
+    if match:
+        unit = "".join(match["unit"].split()).rstrip("-/_")
+        text = f"{unit}-{match['day']}-{match['seq']}"
+    return "".join(
+        ch for ch in text if not ch.isspace() and unicodedata.category(ch) != "Cf"
+    ).upper()
+
+
+def code_problem(code: str):
+    """A hint when ``code`` (normalised) cannot be any dossier's code; ``None`` when it can."""
+    if CODE_CHARS.match(code or "") and any(ch.isdigit() for ch in code):
+        return None
+    return _(
+        "This is not a dossier code. The code is printed on your receipt, for example "
+        "%(example)s (unit code, reception date, number)."
+    ) % {"example": CODE_EXAMPLE}
+
+
+def normalise_digits(value: str) -> str:
+    """The 4 digits as ASCII (full-width digits of a Vietnamese keyboard too), spaces removed."""
+    return "".join(ascii_text(value).split())
 
 
 def _setting(name: str, default: int) -> int:
@@ -82,22 +137,34 @@ def _record_failure(code: str, address: str, *, digits_checked: bool) -> None:
 
 
 def _digits(value: str) -> str:
-    return "".join(ch for ch in value or "" if ch.isdigit())
+    return "".join(ch for ch in ascii_text(value) if ch in "0123456789")
 
 
 def find(code: str, last_digits: str, address: str) -> Dossier | None:
     """The dossier if ``last_digits`` are the last 4 digits of its phone or ID number.
 
-    None for a wrong code, wrong digits, a blocked address and a locked code alike; each of these
-    counts as a failure of ``address``, and a guess at the digits as a failure of ``code``.
+    ``code`` is normalised first (``normalise_code``), so case, spaces and separators do not
+    matter. None for a wrong code, wrong digits, a blocked address and a locked code alike; each of
+    these counts as a failure of ``address``, and a guess at the digits as a failure of ``code``.
+    A code that cannot be a dossier code (``code_problem``) is None without counting anything: the
+    callers answer it with the hint before calling.
     """
-    code = (code or "").strip()
+    typed = "".join(ascii_text(code).split())
+    code = normalise_code(code)
+    if code_problem(code):
+        return None
     last_digits = _digits(last_digits)
     dossier = None
     checked = False
-    if code and len(last_digits) == 4 and not blocked(address) and not _code_blocked(code):
+    if len(last_digits) == 4 and not blocked(address) and not _code_blocked(code):
         checked = True
-        candidate = Dossier.objects.exclude(status=Status.DRAFT).filter(code=code).first()
+        # The stored code as normalised, or exactly as typed (an imported code in lower case).
+        candidate = (
+            Dossier.objects.exclude(status=Status.DRAFT)
+            .filter(code__in={code, typed, typed.upper()})
+            .order_by("-code")
+            .first()
+        )
         if candidate is not None and last_digits in (
             _digits(candidate.applicant_phone)[-4:],
             _digits(candidate.applicant_id_number)[-4:],

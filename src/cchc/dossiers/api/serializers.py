@@ -1,5 +1,7 @@
 """Dossier API payloads. Personal data appears only in staff endpoints, never in the lookup."""
 
+import re
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -8,6 +10,7 @@ from cchc.catalog.models import Procedure, ProcedureVariant, WorkflowStep
 from cchc.formats.vi.formats import DATE_INPUT_FORMATS, DATETIME_INPUT_FORMATS
 from cchc.organisations.models import OrganisationUnit
 
+from .. import lookup
 from ..models import (
     ApplicantKind,
     Channel,
@@ -241,10 +244,23 @@ class ApologySerializer(VersionedSerializer):
 
 
 class LookupSerializer(serializers.Serializer):
-    code = serializers.CharField(max_length=80)
-    digits = serializers.RegexField(
-        r"^\d{4}$", error_messages={"invalid": _("Enter exactly 4 digits.")}
-    )
+    """Normalised like the page's form (``cchc.dossiers.lookup``); a non-code is a 400, no try."""
+
+    code = serializers.CharField(max_length=120)
+    digits = serializers.CharField(max_length=20)
+
+    def validate_code(self, value):
+        code = lookup.normalise_code(value)
+        problem = lookup.code_problem(code)
+        if problem:
+            raise serializers.ValidationError(problem)
+        return code
+
+    def validate_digits(self, value):
+        digits = lookup.normalise_digits(value)
+        if not re.fullmatch(r"[0-9]{4}", digits):
+            raise serializers.ValidationError(_("Enter exactly 4 digits."))
+        return digits
 
 
 class PublicDossierSerializer(serializers.Serializer):
