@@ -34,7 +34,7 @@ from cchc.dossiers import lookup as dossier_lookup
 from cchc.dossiers import services as dossier_services
 from cchc.dossiers.models import ApplicantKind, Dossier, Status
 from cchc.history import services as history
-from cchc.organisations.models import OrganisationUnit, Role
+from cchc.organisations.models import OrganisationUnit, Role, UnitKind
 from cchc.organisations.permissions import has_role
 from cchc.workdays import services as workdays
 from cchc.workdays.engine import Rule, TimeLimit
@@ -74,6 +74,16 @@ class ActionForbidden(FeedbackError, dossier_services.ActionForbidden):
 
 class StaleFeedback(FeedbackError, dossier_services.StaleDossier):
     pass
+
+
+class SubmissionInvalid(FeedbackError):
+    """Every problem of a submission at once: ``errors`` maps a field ("" for the whole form) to
+    its message. The first one is also ``message``/``field``, like any :class:`FeedbackError`."""
+
+    def __init__(self, errors: dict[str, str]):
+        field, message = next(iter(errors.items()))
+        super().__init__(message, field)
+        self.errors = dict(errors)
 
 
 # -- configuration -------------------------------------------------------------------------------
@@ -202,6 +212,28 @@ def _save(feedback: Feedback) -> None:
 
 
 # -- routing -------------------------------------------------------------------------------------
+def default_unit() -> OrganisationUnit:
+    """Where feedback goes when nothing names its unit ("— let the system route it —").
+
+    ``CCHC_FEEDBACK_DEFAULT_UNIT`` (a unit code) when set and active; otherwise the highest active
+    public administration service centre (the Trung tâm Phục vụ hành chính công of the province,
+    which receives for the People's Committee and its departments, Nghị định 118/2025/NĐ-CP);
+    otherwise the highest active unit. Its officers classify the feedback and forward it to the
+    competent unit when it is not theirs (the forward keeps the first due date).
+    """
+    units = OrganisationUnit.objects.active()
+    code = getattr(settings, "CCHC_FEEDBACK_DEFAULT_UNIT", "")
+    if code:
+        configured = units.filter(code=code).first()
+        if configured is not None:
+            return configured
+    for candidates in (units.filter(kind=UnitKind.SERVICE_CENTRE), units):
+        unit = candidates.order_by("depth", "path").first()
+        if unit is not None:
+            return unit
+    raise FeedbackError(_("No unit can receive feedback yet. Please try again later."), "unit")
+
+
 def route(
     *,
     dossier: Dossier | None = None,
@@ -214,6 +246,7 @@ def route(
     2. About a procedure with exactly one active implementing unit: that unit; with several, the
        chosen unit when it is one of them.
     3. Otherwise the active unit the sender chose.
+    4. Otherwise (the sender left "let the system route it") :func:`default_unit`.
     """
     if dossier is not None and dossier.receiving_unit.active:
         return dossier.receiving_unit
@@ -225,7 +258,7 @@ def route(
             return chosen_unit
     if chosen_unit is not None and chosen_unit.active:
         return chosen_unit
-    raise FeedbackError(_("Choose the unit your feedback is addressed to."), "unit")
+    return default_unit()
 
 
 def _resolve_dossier(code: str, digits: str, user, client_address: str) -> Dossier:
@@ -235,7 +268,10 @@ def _resolve_dossier(code: str, digits: str, user, client_address: str) -> Dossi
     of the applicant's phone or ID number, exactly as the public lookup, and failures count
     towards the same per-address limit (``cchc.dossiers.lookup``).
     """
-    code = code.strip()
+    code = dossier_lookup.normalise_code(code)
+    hint = dossier_lookup.code_problem(code)
+    if hint:  # not a dossier code at all: a hint, and no lookup try is spent
+        raise FeedbackError(hint, "dossier_code")
     if getattr(user, "is_authenticated", False):
         own = (
             Dossier.objects.exclude(status=Status.DRAFT)
@@ -273,28 +309,92 @@ class Sender:
     address: str = ""
     kind: str = ApplicantKind.INDIVIDUAL
 
-    def validate(self, signed_in: bool) -> None:
+    def problems(self, signed_in: bool) -> dict[str, str]:
+        """Every problem of the sender's details, by field."""
+        errors = {}
         if self.kind not in ApplicantKind.values:
-            raise FeedbackError(_("Choose an individual or an organisation."), "sender_kind")
-        _require_text(self.name, _("Enter your name."), "sender_name", 255)
-        phone = self.phone.replace(" ", "").replace(".", "")
+            errors["sender_kind"] = _("Choose an individual or an organisation.")
+        _check_text(errors, self.name, _("Enter your name."), "sender_name", 255)
+        phone = (self.phone or "").replace(" ", "").replace(".", "")
         if phone and not (phone.lstrip("+").isdigit() and 9 <= len(phone.lstrip("+")) <= 12):
-            raise FeedbackError(_("Enter a valid phone number."), "sender_phone")
-        if self.email.strip():
+            errors["sender_phone"] = _("Enter a valid phone number.")
+        email = (self.email or "").strip()
+        if email:
             try:
-                validate_email(self.email.strip())
+                validate_email(email)
             except ValidationError:
-                raise FeedbackError(_("Enter a valid email address."), "sender_email") from None
-        if len(self.address) > 500:
-            raise FeedbackError(
-                _("This text is too long (at most %(n)d characters).") % {"n": 500},
-                "sender_address",
-            )
-        if not signed_in and not (phone or self.email.strip()):
-            raise FeedbackError(
-                _("Give a phone number or an email address so the unit can answer you."),
+                errors["sender_email"] = _("Enter a valid email address.")
+        if len(self.address or "") > 500:
+            errors["sender_address"] = _("This text is too long (at most %(n)d characters).") % {
+                "n": 500
+            }
+        if not signed_in and not (phone or email):
+            errors.setdefault(
                 "sender_phone",
+                _("Give a phone number or an email address so the unit can answer you."),
             )
+        return errors
+
+    def validate(self, signed_in: bool) -> None:
+        errors = self.problems(signed_in)
+        if errors:
+            raise SubmissionInvalid(errors)
+
+
+def _check_text(errors: dict, value: str, message: str, field: str, maximum: int) -> None:
+    try:
+        _require_text(value, message, field, maximum)
+    except FeedbackError as error:
+        errors[field] = error.message
+
+
+def submission_problems(
+    *,
+    sender: Sender,
+    subject_kind: str,
+    title: str,
+    content: str,
+    signed_in: bool,
+    procedure: Procedure | None = None,
+    dossier_code: str = "",
+    officer_name: str = "",
+    unit: OrganisationUnit | None = None,
+) -> dict[str, str]:
+    """Every problem of a submission that can be told without looking anything up, by field.
+
+    The form shows them all at once (with the dossier check, :func:`dossier_problem`), and
+    :func:`submit` refuses the same ones, so no rule lives in two places.
+    """
+    errors = {}
+    if subject_kind not in SubjectKind.values:
+        errors["subject_kind"] = _("Choose what your feedback is about.")
+    _check_text(errors, title, _("Give your feedback a short title."), "title", TITLE_MAX)
+    _check_text(errors, content, _("Describe your feedback."), "content", CONTENT_MAX)
+    if "content" not in errors and len(content.strip()) < 20:
+        errors["content"] = _("Describe your feedback in a few sentences (at least 20 characters).")
+    errors.update(sender.problems(signed_in))
+    if subject_kind == SubjectKind.PROCEDURE and procedure is None:
+        errors["procedure"] = _("Choose the procedure.")
+    if subject_kind == SubjectKind.DOSSIER and not (dossier_code or "").strip():
+        errors["dossier_code"] = _("Enter the dossier code.")
+    if subject_kind == SubjectKind.OFFICER and not (officer_name or "").strip():
+        errors["officer_name"] = _("Enter the officer's name or position, or the counter.")
+    if unit is not None and not unit.active:
+        errors["unit"] = _("Choose another, active unit.")
+    return errors
+
+
+def dossier_problem(code: str, digits: str, user, client_address: str) -> tuple[str, str] | None:
+    """``(field, message)`` when the dossier named by the sender cannot be used, else ``None``.
+
+    Spends a lookup try like the public lookup does (``cchc.dossiers.lookup``), unless the code
+    is not a dossier code at all.
+    """
+    try:
+        _resolve_dossier(code, digits, user, client_address)
+    except FeedbackError as error:
+        return error.field, error.message
+    return None
 
 
 @transaction.atomic
@@ -318,30 +418,29 @@ def submit(
     stored). The due time counts ``answer_days()`` working days from now.
     """
     signed_in = bool(getattr(user, "is_authenticated", False))
-    if subject_kind not in SubjectKind.values:
-        raise FeedbackError(_("Choose what your feedback is about."), "subject_kind")
-    title = _require_text(title, _("Give your feedback a short title."), "title", TITLE_MAX)
-    content = _require_text(content, _("Describe your feedback."), "content", CONTENT_MAX)
-    if len(content) < 20:
-        raise FeedbackError(
-            _("Describe your feedback in a few sentences (at least 20 characters)."), "content"
-        )
-    sender.validate(signed_in)
-    officer_name = (officer_name or "").strip()[:255]
+    errors = submission_problems(
+        sender=sender,
+        subject_kind=subject_kind,
+        title=title,
+        content=content,
+        signed_in=signed_in,
+        procedure=procedure,
+        dossier_code=dossier_code,
+        officer_name=officer_name,
+        unit=unit,
+    )
     dossier_code = (dossier_code or "").strip()
-    if subject_kind == SubjectKind.PROCEDURE and procedure is None:
-        raise FeedbackError(_("Choose the procedure."), "procedure")
-    if subject_kind == SubjectKind.DOSSIER and not dossier_code:
-        raise FeedbackError(_("Enter the dossier code."), "dossier_code")
-    if subject_kind == SubjectKind.OFFICER and not officer_name:
-        raise FeedbackError(
-            _("Enter the officer's name or position, or the counter."), "officer_name"
-        )
-    if unit is not None and not unit.active:
-        raise FeedbackError(_("Choose the unit your feedback is addressed to."), "unit")
     dossier = None
-    if dossier_code:
-        dossier = _resolve_dossier(dossier_code, dossier_digits, user, client_address)
+    if dossier_code and "dossier_code" not in errors:
+        try:
+            dossier = _resolve_dossier(dossier_code, dossier_digits, user, client_address)
+        except FeedbackError as error:
+            errors[error.field] = error.message
+    if errors:
+        raise SubmissionInvalid(errors)
+    title, content = title.strip(), content.strip()
+    officer_name = (officer_name or "").strip()[:255]
+    if dossier is not None:
         procedure = procedure or dossier.procedure
     responsible = route(dossier=dossier, procedure=procedure, chosen_unit=unit)
 

@@ -65,8 +65,8 @@ def submit(request):
             sender_email=user.email,
             sender_phone=getattr(user, "phone", ""),
         )
-    form = SubmitForm(request.POST or None, initial=initial)
     address = limits.client_address(request)
+    form = SubmitForm(request.POST or None, initial=initial, user=user, client_address=address)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data["website"]:
@@ -96,6 +96,9 @@ def submit(request):
                     unit=data["unit"],
                     client_address=address,
                 )
+            except services.SubmissionInvalid as error:
+                for field, message in error.errors.items():
+                    form.add_error(field if field in form.fields else None, message)
             except services.FeedbackError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
             else:

@@ -44,7 +44,25 @@ class SubmitView(APIView):
                 status=status.HTTP_429_TOO_MANY_REQUESTS,
             )
         data = payload.validated_data
-        feedback, token = services.submit(
+        try:
+            feedback, token = self._submit(request, data, address)
+        except services.SubmissionInvalid as error:  # every problem at once, by field
+            body = {
+                field or "non_field_errors": [message] for field, message in error.errors.items()
+            }
+            return Response(body, status=status.HTTP_400_BAD_REQUEST)
+        limits.record_submission(address)
+        body = {
+            "code": feedback.code,
+            "unit": feedback.unit.name,
+            "due_at": feedback.due_at,
+            "rating_token": token,
+        }
+        return Response(s.SubmittedSerializer(body).data, status=status.HTTP_201_CREATED)
+
+    @staticmethod
+    def _submit(request, data, address):
+        return services.submit(
             sender=services.Sender(
                 name=data["sender_name"],
                 phone=data["sender_phone"],
@@ -63,14 +81,6 @@ class SubmitView(APIView):
             unit=data["unit"],
             client_address=address,
         )
-        limits.record_submission(address)
-        body = {
-            "code": feedback.code,
-            "unit": feedback.unit.name,
-            "due_at": feedback.due_at,
-            "rating_token": token,
-        }
-        return Response(s.SubmittedSerializer(body).data, status=status.HTTP_201_CREATED)
 
 
 class PublicFeedbackViewSet(viewsets.ReadOnlyModelViewSet):

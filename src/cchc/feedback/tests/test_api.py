@@ -79,7 +79,6 @@ def test_submit_and_rate_through_the_api(unit, officer, leader, clock):
         ({"content": "Quá ngắn"}, "content"),
         ({"sender_phone": "", "sender_email": ""}, "sender_phone"),
         ({"subject_kind": "dossier"}, "dossier_code"),
-        ({"unit": None}, "unit"),
     ],
 )
 def test_bad_submissions_are_400_with_field_errors(unit, changes, field, clock):
@@ -87,6 +86,24 @@ def test_bad_submissions_are_400_with_field_errors(unit, changes, field, clock):
     assert response.status_code == 400
     assert field in response.json()
     assert not Feedback.objects.exists()
+
+
+def test_every_problem_comes_back_at_once(unit, clock):
+    changes = {
+        "subject_kind": "officer",
+        "content": "Quá ngắn",
+        "sender_phone": "",
+        "sender_email": "",
+    }
+    response = api().post("/api/v1/feedback/", payload(unit, **changes), format="json")
+    assert response.status_code == 400
+    assert {"officer_name", "content", "sender_phone"} <= set(response.json())
+
+
+def test_no_unit_is_routed_by_the_system(unit, clock):
+    response = api().post("/api/v1/feedback/", payload(unit, unit=None), format="json")
+    assert response.status_code == 201
+    assert Feedback.objects.get().unit.active
 
 
 def test_a_non_json_body_is_400_not_500(unit, clock):

@@ -75,13 +75,30 @@ def test_several_implementing_units_the_chosen_one(shared_procedure, other_unit,
     assert feedback.unit == other_unit
 
 
-def test_several_implementing_units_and_no_choice_is_refused(shared_procedure, clock):
-    with pytest.raises(services.FeedbackError) as error:
-        submit(subject_kind="procedure", procedure=shared_procedure, unit=None)
-    assert error.value.field == "unit"
+def test_several_implementing_units_and_no_choice_go_to_the_service_centre(
+    shared_procedure, centre, clock
+):
+    """ "— let the system route it —" is a valid answer: the service centre receives it."""
+    feedback, _ = submit(subject_kind="procedure", procedure=shared_procedure, unit=None)
+    assert feedback.unit == centre
 
 
-def test_route_prefers_dossier_then_procedure_then_choice(dossier, procedure, unit, other_unit):
+def test_without_a_service_centre_the_highest_unit_receives(province, unit, clock):
+    feedback, _ = submit(subject_kind="other", unit=None)
+    assert feedback.unit == province
+
+
+def test_the_default_unit_can_be_configured(province, unit, centre, other_unit, settings, clock):
+    settings.CCHC_FEEDBACK_DEFAULT_UNIT = other_unit.code
+    assert submit(subject_kind="other", unit=None)[0].unit == other_unit
+    other_unit.active = False
+    other_unit.save()
+    assert submit(subject_kind="other", unit=None)[0].unit == centre
+
+
+def test_route_prefers_dossier_then_procedure_then_choice(
+    dossier, procedure, unit, other_unit, centre
+):
     assert services.route(dossier=dossier, procedure=procedure, chosen_unit=other_unit) == (
         dossier.receiving_unit
     )
@@ -89,8 +106,7 @@ def test_route_prefers_dossier_then_procedure_then_choice(dossier, procedure, un
     assert services.route(chosen_unit=other_unit) == other_unit
     other_unit.active = False
     other_unit.save()
-    with pytest.raises(services.FeedbackError):
-        services.route(chosen_unit=other_unit)
+    assert services.route(chosen_unit=other_unit) == centre  # an inactive choice: the default
 
 
 @pytest.mark.parametrize(

@@ -77,9 +77,44 @@ def test_the_confirmation_page_is_only_for_the_sender_session(client, unit, cloc
 def test_the_form_shows_field_errors_and_keeps_nothing(client, unit, clock):
     response = client.post(reverse("feedback:submit"), form_data(sender_phone="", sender_email=""))
     assert response.status_code == 200 and not Feedback.objects.exists()
-    assert response.context["form"].errors
-    response = client.post(reverse("feedback:submit"), form_data(unit="", subject_kind="other"))
-    assert "unit" in response.context["form"].errors
+    assert "sender_phone" in response.context["form"].errors
+
+
+def test_an_empty_form_shows_every_error_at_once(client, unit, procedure, clock):
+    """Form rules and the service's rules answer in one round, with a summary linking to them."""
+    empty = {"subject_kind": "procedure", "sender_kind": "individual", "website": ""}
+    response = client.post(reverse("feedback:submit"), empty)
+    errors = response.context["form"].errors
+    assert {"procedure", "title", "content", "sender_name", "sender_phone"} <= set(errors)
+    page = response.content.decode()
+    for target in ("id_procedure", "id_title", "id_content", "id_sender_name", "id_sender_phone"):
+        assert f'href="#{target}"' in page  # the summary at the top links to the field
+    title = re.search(r"<input[^>]*id=\"id_title\"[^>]*>", page).group()
+    assert 'aria-invalid="true"' in title and 'aria-describedby="id_title_error"' in title
+    assert 'id="id_title_error"' in page
+    # A short content and a missing officer are found in the same round as the rest.
+    response = client.post(
+        reverse("feedback:submit"),
+        form_data(subject_kind="officer", content="Quá ngắn", sender_phone="", sender_email=""),
+    )
+    assert {"officer_name", "content", "sender_phone"} <= set(response.context["form"].errors)
+
+
+def test_required_fields_are_marked(client, unit, clock):
+    page = client.get(reverse("feedback:submit")).content.decode()
+    for name in ("title", "content", "sender_name"):
+        tag = re.search(rf"<(input|textarea)[^>]*id=\"id_{name}\"[^>]*>", page).group()
+        assert " required" in tag and 'aria-required="true"' in tag, tag
+    procedure = re.search(r"<select[^>]*id=\"id_procedure\"[^>]*>", page).group()
+    assert 'aria-required="true"' in procedure  # the default subject is a procedure
+    officer = re.search(r"<input[^>]*id=\"id_officer_name\"[^>]*>", page).group()
+    assert "aria-required" not in officer and 'data-required-for="officer"' in officer
+
+
+def test_letting_the_system_route_is_accepted(client, unit, centre, clock):
+    response = client.post(reverse("feedback:submit"), form_data(unit=""))
+    assert response.status_code == 302
+    assert Feedback.objects.get().unit == centre
 
 
 def test_the_honeypot_stops_bots(client, unit, clock):
