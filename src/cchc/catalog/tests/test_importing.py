@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -598,9 +599,13 @@ def test_shipped_sample_imports_cleanly():
     report = importing.import_file(SAMPLE.read_bytes(), SAMPLE.name)
     assert report.errors == []
     assert report.written
-    assert report.created >= 30
+    assert report.created >= 100
     assert Procedure.objects.count() == report.created
-    assert Field.objects.filter(procedures__isnull=False).distinct().count() >= 6
+    assert Field.objects.filter(procedures__isnull=False).distinct().count() >= 15
+    # After the 2025 reform there is no district level (Nghị định 118/2025/NĐ-CP).
+    assert not Procedure.objects.filter(level_district=True).exists()
+    assert Procedure.objects.filter(level_commune=True).count() >= 60
+    assert Procedure.objects.filter(level_province=True).count() >= 25
     with_workflow = Procedure.objects.filter(workflow_steps__isnull=False).distinct()
     assert with_workflow.exists()
     for procedure in with_workflow:
@@ -615,7 +620,24 @@ def test_shipped_sample_via_command():
     code, _, err = run_command(SAMPLE)
     assert code == 0
     assert err == ""
-    assert Procedure.objects.count() >= 30
+    assert Procedure.objects.count() >= 100
+
+
+def test_shipped_sample_records_carry_their_result_and_sources():
+    """Every sample record is real: a national code, its result and where it came from."""
+    records = json.loads(SAMPLE.read_text(encoding="utf-8"))["procedures"]
+    codes = [record[COL_CODE] for record in records]
+    assert len(codes) == len(set(codes))
+    for record in records:
+        code = record[COL_CODE]
+        assert re.fullmatch(r"\d\.\d{6}", code), code  # national codes only, no local suffix
+        assert record["Kết quả"].strip(), code
+        assert record["Nguồn"] and all(url.startswith("https://") for url in record["Nguồn"]), code
+        assert record["Ghi chú nguồn"].strip(), code
+        assert "huyện" not in record["Cấp thực hiện"].lower(), code
+        steps = record.get("Quy trình nội bộ") or []
+        # The demo's dossier generator has the processing officer act at the second step.
+        assert len(steps) < 2 or steps[1]["Vai trò"] == "Chuyên viên", code
 
 
 # -- admin import view -------------------------------------------------------------------------
