@@ -9,16 +9,19 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import UserCreationForm
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cchc.catalog.models import Procedure
-from cchc.catalog.selectors import units_handling
 from cchc.common import downloads
 from cchc.common.text import as_id
+from cchc.documents import acknowledgement as acknowledgement_pdf
+from cchc.documents import registry, rendering
+from cchc.organisations.selectors import receiving_unit_for
 
 from . import lookup, selectors, services
 from .forms import ApplicantForm, check_upload
@@ -44,18 +47,40 @@ def signup(request):
     return render(request, "citizen/signup.html", {"form": form})
 
 
+class AuthorityChoiceField(forms.ModelChoiceField):
+    """An authority by the name citizens know it by, with the one-stop unit that receives for it
+    ("Ủy ban nhân dân phường Đông Thành – nộp tại Trung tâm Phục vụ hành chính công phường …")."""
+
+    def __init__(self, *args, receivers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.receivers = receivers or {}
+
+    def label_from_instance(self, unit):
+        receiver = self.receivers.get(unit.pk)
+        if receiver is None or receiver.pk == unit.pk:
+            return unit.name
+        return _("%(authority)s – received by %(receiver)s") % {
+            "authority": unit.name,
+            "receiver": receiver.name,
+        }
+
+
 class OnlineForm(ApplicantForm):
-    unit = forms.ModelChoiceField(label=gettext_lazy("Submit to"), queryset=None)
+    unit = AuthorityChoiceField(label=gettext_lazy("Submit to"), queryset=None)
     online_mode = forms.ChoiceField(
         label=gettext_lazy("Online mode"), choices=OnlineMode.choices, initial=OnlineMode.FULL
     )
 
     def __init__(self, *args, procedure=None, **kwargs):
         super().__init__(*args, **kwargs)
-        units = units_handling(procedure).order_by("path")
-        self.fields["unit"].queryset = units
+        # The authorities that handle the procedure (its implementing units, Nghị định 63/2010/NĐ-CP
+        # Điều 8); the dossier then goes to the one-stop unit that receives for the chosen one.
+        units = procedure.implementing_units.active().order_by("path")
+        field = self.fields["unit"]
+        field.queryset = units
+        field.receivers = {unit.pk: receiving_unit_for(unit) for unit in units}
         if len(units) == 1:
-            self.fields["unit"].initial = units[0]
+            field.initial = units[0]
 
 
 def _own(request, pk: int):
@@ -128,7 +153,8 @@ def _save_online(request, form, procedure, required, uploads):
                         file=uploads[component.pk],
                         digitised=True,
                     )
-            if request.POST.get("submit") == "1":
+            submitted = request.POST.get("submit") == "1"
+            if submitted:
                 dossier = services.submit_online(draft.pk, request.user)
                 messages.success(
                     request, _("Submitted. Your dossier code is %(code)s.") % {"code": dossier.code}
@@ -142,7 +168,9 @@ def _save_online(request, form, procedure, required, uploads):
             "citizen/submit.html",
             {"form": form, "procedure": procedure, "required": required},
         )
-    return redirect("citizen:my_dossiers")
+    if submitted:
+        return redirect("citizen:acknowledgement", pk=draft.pk)
+    return redirect("citizen:my_dossier", pk=draft.pk)
 
 
 @login_required
@@ -176,8 +204,59 @@ def my_dossier(request, pk: int):
             "components": dossier.components.all(),
             "ratings": Rating.choices,
             "rated": hasattr(dossier, "rating"),
+            "acknowledged": acknowledgement_pdf.applicable(dossier),
+            "receipt_ready": dossier.received_at is not None,
         },
     )
+
+
+def _acknowledged(request, pk: int) -> Dossier:
+    dossier = _own(request, pk)
+    if not acknowledgement_pdf.applicable(dossier):
+        raise Http404
+    return dossier
+
+
+@login_required
+def acknowledgement(request, pk: int):
+    """After an online submission: what was sent, to whom, when, and what happens next and when
+    (biên nhận nộp trực tuyến). ``?in=1`` gives the printable page."""
+    dossier = _acknowledged(request, pk)
+    context = {
+        "ack": selectors.acknowledgement(dossier),
+        "dossier": dossier,
+        "components": dossier.components.exclude(file=""),
+        "receipt_ready": dossier.received_at is not None,
+    }
+    if request.GET.get("in") == "1":
+        return render(request, "citizen/acknowledgement_print.html", context)
+    return render(request, "citizen/acknowledgement.html", context)
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "private, no-store"  # personal data
+    return response
+
+
+@login_required
+def acknowledgement_file(request, pk: int):
+    """The acknowledgement as PDF, for the dossier's owner only (404 for anyone else)."""
+    dossier = _acknowledged(request, pk)
+    return _pdf(acknowledgement_pdf.render_pdf(dossier), f"bien-nhan-{dossier.code}.pdf")
+
+
+@login_required
+def receipt_file(request, pk: int):
+    """Mẫu 01 (Giấy tiếp nhận hồ sơ và hẹn trả kết quả), once the one-stop unit has accepted the
+    dossier; for its owner only."""
+    dossier = _own(request, pk)
+    try:
+        content = rendering.render_pdf(registry.RECEIPT, dossier)
+    except rendering.FormNotApplicable:
+        raise Http404 from None
+    return _pdf(content, f"giay-tiep-nhan-{dossier.code}.pdf")
 
 
 @login_required
@@ -210,6 +289,7 @@ def submit_draft(request, pk: int):
         messages.success(
             request, _("Submitted. Your dossier code is %(code)s.") % {"code": dossier.code}
         )
+        return redirect("citizen:acknowledgement", pk=pk)
     return redirect("citizen:my_dossier", pk=pk)
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from cchc.common.text import fold
 from cchc.organisations.models import Role
 from cchc.organisations.permissions import assigned_paths, has_role, sees_everything, units_for
+from cchc.organisations.selectors import acts_at_counter, counter_unit_ids
 
 from .models import Dossier, Status
 
@@ -26,13 +27,17 @@ def _listed() -> QuerySet:
 
 
 def visible_dossiers(user) -> QuerySet:
-    """Dossiers received by, or now with, a unit in the user's scope."""
+    """Dossiers received by, or now with, a unit in the user's scope, and those addressed to an
+    authority the user's one-stop unit receives for (``cchc.organisations.selectors``)."""
     dossiers = _listed()
     if sees_everything(user):
         return dossiers
     query = Q(pk__in=[])
     for path in assigned_paths(user):
         query |= Q(current_unit__path__startswith=path) | Q(receiving_unit__path__startswith=path)
+    counter = counter_unit_ids(user)
+    if counter:
+        query |= Q(receiving_unit_id__in=counter)
     return dossiers.filter(query)
 
 
@@ -75,7 +80,7 @@ def queue(user, slug: str) -> QuerySet:
         here = received_here = dossiers
     else:
         here = dossiers.filter(current_unit_id__in=ids)
-        received_here = dossiers.filter(receiving_unit_id__in=ids)
+        received_here = dossiers.filter(receiving_unit_id__in=_received_ids(user, ids))
     now = timezone.now()
     running = [Status.RECEIVED, Status.PROCESSING]
     if slug == "can-xu-ly":
@@ -112,7 +117,14 @@ def queue(user, slug: str) -> QuerySet:
         return received_here.filter(status=Status.RESOLVED)
     if ids is None:
         return dossiers
-    return dossiers.filter(Q(current_unit_id__in=ids) | Q(receiving_unit_id__in=ids))
+    received = _received_ids(user, ids)
+    return dossiers.filter(Q(current_unit_id__in=ids) | Q(receiving_unit_id__in=received))
+
+
+def _received_ids(user, ids: list[int]) -> list[int]:
+    """The receiving units of the counter's queues: the user's units, plus the authorities their
+    one-stop unit receives for (the ward centre's officer checks what is addressed to the ward)."""
+    return sorted(set(ids) | set(counter_unit_ids(user) or ()))
 
 
 MAX_SPLITS = 24
@@ -134,12 +146,15 @@ def queue_splits(user, slug: str) -> list[dict] | None:
     if ids is None:
         return None
     running = [Status.RECEIVED, Status.PROCESSING]
+    received = _received_ids(user, ids)
     if slug == "tat-ca":
-        splits = [{"current_unit_id": u} for u in ids] + [{"receiving_unit_id": u} for u in ids]
+        splits = [{"current_unit_id": u} for u in ids] + [
+            {"receiving_unit_id": u} for u in received
+        ]
     elif slug in ("can-xu-ly", "dang-xu-ly", "sap-den-han", "qua-han"):
         splits = [{"current_unit_id": u, "status": s} for u in ids for s in running]
     elif slug in ("cho-kiem-tra", "cho-tra"):
-        splits = [{"receiving_unit_id": u} for u in ids]
+        splits = [{"receiving_unit_id": u} for u in received]
     elif slug in ("cho-bo-sung", "cho-thanh-toan"):
         splits = [{"current_unit_id": u} for u in ids]
     else:
@@ -269,10 +284,26 @@ ACTIONS = {
 
 
 def available_actions(dossier: Dossier, user) -> list[str]:
-    """Actions worth offering as buttons; the services decide for good when one is used."""
+    """Actions worth offering as buttons; the services decide for good when one is used.
+
+    Counter actions (the one-stop officer's, checked in the receiving unit) follow who receives for
+    whom, like the services; so does a supplement request at the check of an online dossier.
+    """
     names = []
+    counter = None
     for name, (statuses, roles, unit_attr) in ACTIONS.items():
-        if dossier.status in statuses and has_role(user, list(roles), getattr(dossier, unit_attr)):
+        if dossier.status not in statuses:
+            continue
+        at_counter = (unit_attr == "receiving_unit" and tuple(roles) == OFFICER) or (
+            name == "request_supplement" and dossier.status == Status.SUBMITTED
+        )
+        if at_counter:
+            if counter is None:
+                counter = acts_at_counter(user, dossier.receiving_unit)
+            allowed = counter
+        else:
+            allowed = has_role(user, list(roles), getattr(dossier, unit_attr))
+        if allowed:
             names.append(name)
     return names
 
@@ -326,3 +357,64 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return self.object_list.order_by()[: self.cap + 1].count()
+
+
+# -- the online submission's acknowledgement (biên nhận nộp trực tuyến) --------------------------
+# How long the one-stop unit takes to check an online dossier and accept it (Mẫu 01), refuse it
+# (Mẫu 03) or ask for a supplement (Mẫu 02). No general legal limit for this check was found; the
+# provincial internal procedures issued under Nghị định 118/2025/NĐ-CP budget the reception step at
+# half a working day ("giờ hành chính" / 0,5 ngày: shared/domain/onestop.md §1.2, step 1), which is
+# the default. A province sets its own with ``CCHC_ONLINE_CHECK_WORKING_HOURS``.
+DEFAULT_ONLINE_CHECK_WORKING_HOURS = 4
+
+
+def online_check_hours() -> float:
+    from django.conf import settings
+
+    value = getattr(settings, "CCHC_ONLINE_CHECK_WORKING_HOURS", DEFAULT_ONLINE_CHECK_WORKING_HOURS)
+    return float(value)
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    """What the applicant is told when an online dossier is submitted."""
+
+    dossier: Dossier
+    authorities: list  # the procedure's implementing units this dossier is addressed to
+    check_hours: float  # working hours the one-stop unit has to check it
+    check_by: object  # aware datetime: checked (accepted, refused or supplement asked) by then
+    expected_due: object  # aware datetime: the result's due time if accepted at ``check_by``
+
+
+def addressed_authorities(dossier: Dossier) -> list:
+    """The authorities that will decide: the procedure's active implementing units that the
+    dossier's receiving unit receives for (or is part of)."""
+    from cchc.organisations.selectors import receiving_unit_for
+
+    receiving = dossier.receiving_unit
+    found = []
+    for unit in dossier.procedure.implementing_units.active().order_by("path"):
+        if receiving.path.startswith(unit.path) or receiving_unit_for(unit).pk == receiving.pk:
+            found.append(unit)
+    return found or [receiving]
+
+
+def acknowledgement(dossier: Dossier) -> Acknowledgement:
+    """Acknowledgement of a submitted online dossier: when it is checked and, once accepted, when
+    its result is due at the latest (the clock starts at acceptance: onestop.md §1.5)."""
+    from cchc.workdays import services as workdays
+
+    hours = online_check_hours()
+    engine = workdays.get_engine(dossier.receiving_unit)
+    start = workdays.to_local_naive(dossier.submitted_at or timezone.now())
+    check_local = engine.add_working_minutes(start, max(0, round(hours * 60)))
+    zone = timezone.get_default_timezone()
+    check_by = timezone.make_aware(check_local, zone)
+    due = workdays.compute_deadline(check_by, dossier.time_limit(), dossier.receiving_unit).due
+    return Acknowledgement(
+        dossier=dossier,
+        authorities=addressed_authorities(dossier),
+        check_hours=hours,
+        check_by=check_by,
+        expected_due=timezone.make_aware(due, zone),
+    )

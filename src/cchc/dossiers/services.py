@@ -35,6 +35,7 @@ from cchc.history import registry
 from cchc.history import services as history
 from cchc.organisations.models import OrganisationUnit, Role
 from cchc.organisations.permissions import has_role
+from cchc.organisations.selectors import acts_at_counter, receiving_unit_for
 from cchc.workdays import services as workdays
 from cchc.workdays.engine import Pause, Rule, TimeLimit
 
@@ -196,6 +197,16 @@ def verify_chain(dossier: Dossier) -> history.Problem | None:
 # -- checks --------------------------------------------------------------------------------------
 def _require_role(actor, roles: Iterable[str], unit: OrganisationUnit) -> None:
     if not has_role(actor, list(roles), unit):
+        raise ActionForbidden(_("You do not have the role needed for this action in this unit."))
+
+
+def _require_counter(actor, dossier: Dossier) -> None:
+    """Counter actions (accept or refuse an online dossier, ask for a supplement at that check,
+    return the result, record a withdrawal) belong to the one-stop officers of the receiving unit
+    or of the one-stop unit that receives for it (Nghị định 118/2025/NĐ-CP Điều 15, Điều 17:
+    the Bộ phận Một cửa / Trung tâm Phục vụ hành chính công receives for its authorities;
+    ``cchc.organisations.selectors``)."""
+    if not acts_at_counter(actor, dossier.receiving_unit):
         raise ActionForbidden(_("You do not have the role needed for this action in this unit."))
 
 
@@ -475,8 +486,14 @@ def create_draft(
     online_mode: str = OnlineMode.FULL,
     variant=None,
 ) -> Dossier:
-    """An online dossier being prepared by the applicant (not yet submitted)."""
+    """An online dossier being prepared by the applicant (not yet submitted).
+
+    ``unit`` is the authority the applicant addresses (or a one-stop unit); the dossier is received
+    by the one-stop unit that receives for it, where counter and postal dossiers of that authority
+    are received too (``cchc.organisations.selectors.receiving_unit_for``).
+    """
     _check_procedure(procedure, unit, Channel.ONLINE)
+    unit = receiving_unit_for(unit)
     _check_variant(procedure, variant)
     applicant.validate()
     if online_mode not in OnlineMode.values:
@@ -546,7 +563,7 @@ def submit_online(dossier_id: int, actor, expected_version: int | None = None) -
 def accept(dossier_id: int, actor, expected_version: int | None = None, note: str = "") -> Dossier:
     """The counter accepts an online dossier as complete and valid: the clock starts now."""
     dossier = _locked(dossier_id, expected_version)
-    _require_role(actor, [Role.ONE_STOP_OFFICER], dossier.receiving_unit)
+    _require_counter(actor, dossier)
     _require_status(dossier, [Status.SUBMITTED], _("receive the dossier"))
     _start_clock(dossier)
     dossier.status = Status.RECEIVED
@@ -561,7 +578,7 @@ def accept(dossier_id: int, actor, expected_version: int | None = None, note: st
 def refuse_intake(dossier_id: int, actor, reason: str, expected_version: int | None = None):
     """Not received (Mẫu 03): not within the unit's competence or not eligible, with a reason."""
     dossier = _locked(dossier_id, expected_version)
-    _require_role(actor, [Role.ONE_STOP_OFFICER], dossier.receiving_unit)
+    _require_counter(actor, dossier)
     _require_status(dossier, [Status.SUBMITTED], _("refuse the dossier"))
     _require_reason(reason)
     dossier.status = Status.NOT_RECEIVED
@@ -634,7 +651,7 @@ def request_supplement(
         raise DossierError(_("The applicant's time must be 1 to 60 working days."), "days")
     during_processing = dossier.status in CLOCK_STATUSES
     if dossier.status == Status.SUBMITTED:
-        _require_role(actor, [Role.ONE_STOP_OFFICER], dossier.receiving_unit)
+        _require_counter(actor, dossier)
     elif dossier.supplement_count >= 1:
         if not has_role(actor, [Role.LEADER], dossier.current_unit):
             raise ActionForbidden(
@@ -724,6 +741,55 @@ def _require_processor(actor, dossier: Dossier) -> None:
     _require_role(actor, roles, dossier.current_unit)
 
 
+def next_step(dossier: Dossier) -> WorkflowStep | None:
+    """The workflow step a forward would enter (None: the current one is the last)."""
+    steps = _workflow(dossier)
+    current = getattr(dossier.current_step, "pk", None)
+    index = next((i for i, step in enumerate(steps) if step.pk == current), -1)
+    return steps[index + 1] if index + 1 < len(steps) else None
+
+
+def step_unit(dossier: Dossier, step: WorkflowStep) -> OrganisationUnit:
+    """The unit a step is done in: its responsible unit, else the dossier's current unit."""
+    return step.responsible_unit if step.responsible_unit_id else dossier.current_unit
+
+
+def handler_candidates(dossier: Dossier, step: WorkflowStep | None):
+    """The officers a step may be given to (the forward and reassign lists, and their check).
+
+    Active users holding the step's role (chuyên viên for a processing step, lãnh đạo for a signing
+    step, cán bộ một cửa for a counter step), with an active assignment at the step's unit or a unit
+    above it (a role covers the units below). Read-only inspectors, reform staff and system
+    administrators hold none of these roles; superusers are never offered either, because their
+    access to everything is for administration, not casework.
+    """
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    if step is None:
+        return users.none()
+    roles = [step.role] if step.role in PROCESSING_ROLES else []
+    unit = step_unit(dossier, step)
+    paths = [unit.path, *(ancestor.path for ancestor in unit.ancestors())]
+    return (
+        users.filter(
+            is_active=True,
+            is_superuser=False,
+            role_assignments__active=True,
+            role_assignments__role__in=roles,
+            role_assignments__unit__active=True,
+            role_assignments__unit__path__in=paths,
+        )
+        .distinct()
+        .order_by("full_name", "username")
+    )
+
+
+def _require_handler(dossier: Dossier, step: WorkflowStep | None, handler) -> None:
+    if handler is not None and not handler_candidates(dossier, step).filter(pk=handler.pk).exists():
+        raise DossierError(_("Choose an officer who handles this step in its unit."), "handler")
+
+
 @transaction.atomic
 def forward(
     dossier_id: int,
@@ -743,6 +809,7 @@ def forward(
         raise TransitionNotAllowed(
             _("This is the last step: approve the result or return it instead.")
         )
+    _require_handler(dossier, steps[index + 1], handler)
     step_before = _step_label(current)
     status_before = dossier.status
     _enter_step(dossier, steps[index + 1], handler)
@@ -798,6 +865,8 @@ def reassign(dossier_id: int, actor, handler, expected_version: int | None = Non
     _require_role(actor, [Role.LEADER], dossier.current_unit)
     if not has_role(handler, list(PROCESSING_ROLES), dossier.current_unit):
         raise DossierError(_("That officer does not work in this unit."), "handler")
+    if dossier.current_step is not None:
+        _require_handler(dossier, dossier.current_step, handler)
     dossier.current_handler = handler
     _save(dossier)
     append_event(
@@ -990,7 +1059,7 @@ def return_result(
     """The counter hands over the result (at the counter, by post or online): status 10."""
     dossier = _locked(dossier_id, expected_version)
     _require_status(dossier, [Status.RESOLVED], _("return the result"))
-    _require_role(actor, [Role.ONE_STOP_OFFICER], dossier.receiving_unit)
+    _require_counter(actor, dossier)
     if method not in ReturnMethod.values:
         raise DossierError(_("Choose how the result is returned."), "method")
     if method == ReturnMethod.COUNTER and not (received_by or "").strip():
@@ -1029,7 +1098,7 @@ def withdraw(dossier_id: int, actor, reason: str, expected_version: int | None =
         dossier.applicant_user_id
     )
     if not is_applicant:
-        _require_role(actor, [Role.ONE_STOP_OFFICER], dossier.receiving_unit)
+        _require_counter(actor, dossier)
     _require_reason(reason)
     status_before = dossier.status
     _close_all_pauses(dossier)

@@ -1,9 +1,10 @@
 from django.contrib import admin
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .models import OrganisationUnit, RoleAssignment
 from .permissions import scope_to_units, units_for
+from .selectors import one_stop_unit, received_for
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -19,10 +20,15 @@ class OrganisationUnitAdmin(admin.ModelAdmin):
     list_display = ["indented_name", "code", "kind", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["name", "code"]
-    autocomplete_fields = ["parent"]
+    autocomplete_fields = ["parent", "one_stop_unit"]
     inlines = [RoleAssignmentInline]
+    readonly_fields = ["receiving_now", "receives_for_list"]
     fieldsets = [
         (None, {"fields": ["kind", "name", "code", "parent", "active"]}),
+        (
+            _("Who receives for whom"),
+            {"fields": ["one_stop_unit", "receiving_now", "receives_for_list"]},
+        ),
         (_("Contact"), {"fields": ["address", "phone", "email"]}),
         (
             _("Working hours"),
@@ -39,6 +45,24 @@ class OrganisationUnitAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         # Staff who are not superusers manage only the units in their scope.
         return units_for(request.user).select_related("parent")
+
+    @admin.display(description=_("dossiers received by"))
+    def receiving_now(self, unit: OrganisationUnit):
+        """The one-stop unit in force: the field's value or, when empty, the derived one."""
+        if unit.pk is None:
+            return "–"
+        counter = one_stop_unit(unit)
+        return counter.name if counter else _("the unit itself")
+
+    @admin.display(description=_("receives for"))
+    def receives_for_list(self, unit: OrganisationUnit):
+        if unit.pk is None:
+            return "–"
+        ids = received_for([unit.pk])
+        # Authorities only: a division received with its department is not listed again.
+        names = OrganisationUnit.objects.filter(pk__in=ids).exclude(parent_id__in=ids)
+        names = names.order_by("path")
+        return format_html_join(", ", "{}", ((u.name,) for u in names)) or "–"
 
     @admin.display(description=_("name"), ordering="path")
     def indented_name(self, unit: OrganisationUnit):

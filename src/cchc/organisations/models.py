@@ -45,6 +45,18 @@ class OrganisationUnitQuerySet(models.QuerySet):
 
 
 class OrganisationUnit(models.Model):
+    """A unit of the administration: an authority, a division, or a one-stop unit.
+
+    ``one_stop_unit`` says who receives for whom. Dossiers addressed to an authority are received
+    (and their results returned) by its one-stop unit, not by the authority's own divisions: the
+    Bộ phận Một cửa of Nghị định 61/2018/NĐ-CP (as amended by Nghị định 107/2021/NĐ-CP) and,
+    since 1/7/2025, the Trung tâm Phục vụ hành chính công at province and commune level of Nghị
+    định 118/2025/NĐ-CP, which receive for the People's Committee and the departments of their
+    level through every channel (Điều 15 and Điều 17: at the counter, by post and online). The
+    relation is data an administrator edits; :mod:`cchc.organisations.selectors` derives it when it
+    is empty (the service centre under the unit's People's Committee).
+    """
+
     kind = models.CharField(_("kind"), max_length=32, choices=UnitKind.choices)
     name = models.CharField(_("name"), max_length=255)
     code = models.CharField(
@@ -74,6 +86,20 @@ class OrganisationUnit(models.Model):
         _("same-day cut-off"),
         default=time(15, 0),
         help_text=_("Same-day dossiers received after this time are due the next working day."),
+    )
+    one_stop_unit = models.ForeignKey(
+        "self",
+        verbose_name=_("one-stop unit receiving its dossiers"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="receives_for",
+        help_text=_(
+            "The one-stop unit (Bộ phận Một cửa or public administration service centre) that "
+            "receives this authority's dossiers at the counter, by post and online, and returns "
+            "its results. Empty: a service centre directly under the unit's People's Committee "
+            "(for a department: the province's centre); none: the unit receives them itself."
+        ),
     )
     active = models.BooleanField(_("active"), default=True)
 
@@ -133,6 +159,13 @@ class OrganisationUnit(models.Model):
             errors["afternoon_start"] = _(
                 "Working hours must be in order: morning opens < closes ≤ afternoon opens < closes."
             )
+        if self.one_stop_unit_id:
+            if self.pk and self.one_stop_unit_id == self.pk:
+                errors["one_stop_unit"] = _(
+                    "Leave this empty for a unit that receives its own dossiers."
+                )
+            elif not self.one_stop_unit.active:
+                errors["one_stop_unit"] = _("The one-stop unit must be active.")
         if errors:
             raise ValidationError(errors)
 

@@ -75,6 +75,26 @@ UNITS = [
     ("000.00.36.H99", UnitKind.COMMUNE_COMMITTEE, "Ủy ban nhân dân đặc khu Hòn Ngọc", PROVINCE),
 ]
 
+# Who receives for whom (OrganisationUnit.one_stop_unit): the provincial centre receives for the
+# provincial committee and its departments (and their divisions); each ward's or commune's centre
+# for its People's Committee (Nghị định 118/2025/NĐ-CP). Đặc khu Hòn Ngọc has no centre in the demo:
+# its committee receives its own dossiers.
+PROVINCE_CENTRE = "000.00.01.H99"
+RECEIVED_BY = {
+    PROVINCE: PROVINCE_CENTRE,
+    "000.00.10.H99": PROVINCE_CENTRE,
+    "000.00.15.H99": PROVINCE_CENTRE,
+    "000.00.16.H99": PROVINCE_CENTRE,
+    "000.00.17.H99": PROVINCE_CENTRE,
+    "000.01.17.H99": PROVINCE_CENTRE,
+    "000.00.18.H99": PROVINCE_CENTRE,
+    "000.00.31.H99": "000.01.31.H99",
+    "000.00.32.H99": "000.01.32.H99",
+    "000.00.33.H99": "000.01.33.H99",
+    "000.00.34.H99": "000.01.34.H99",
+    "000.00.35.H99": "000.01.35.H99",
+}
+
 # Province-level procedures are implemented by the department of their field.
 FIELD_DEPARTMENTS = {
     "Hộ tịch": "000.00.15.H99",
@@ -140,6 +160,10 @@ def load_units() -> dict[str, OrganisationUnit]:
             },
         )
         units[code] = unit
+    for code, receiver in RECEIVED_BY.items():
+        if units[code].one_stop_unit_id != units[receiver].pk:
+            units[code].one_stop_unit = units[receiver]
+            units[code].save(update_fields=["one_stop_unit"])
     return units
 
 
