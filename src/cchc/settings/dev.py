@@ -1,4 +1,6 @@
-"""Local development and ``make demo``: debug on, a fixed insecure key, SQLite by default."""
+"""Local development (``cchc runserver``): debug on, a fixed insecure key, SQLite by default.
+
+``make demo`` uses :mod:`cchc.settings.demo`: these settings with debug off."""
 
 from .base import *  # noqa: F403
 from .base import env_bool
