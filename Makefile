@@ -15,16 +15,32 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Served as users meet it: debug off (Vietnamese error pages), static files served by the app.
+# Django's debug pages: `cchc runserver` (settings.dev) or `DJANGO_DEBUG=1 make demo`.
+DEMO_SETTINGS := DJANGO_SETTINGS_MODULE=cchc.settings.demo
+
 demo: install
-	$(BIN)/cchc migrate --noinput
-	$(BIN)/cchc load-demo
-	$(BIN)/cchc runserver 127.0.0.1:8000
+	$(DEMO_SETTINGS) $(BIN)/cchc migrate --noinput
+	$(DEMO_SETTINGS) $(BIN)/cchc load-demo
+	$(DEMO_SETTINGS) $(BIN)/cchc runserver 127.0.0.1:8000
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The browser tests need Debian's chromium: installed here when run as root (as .ci/run does),
+# otherwise make stops and says how. CCHC_SKIP_BROWSER_TESTS=1 (developers only; refused in CI)
+# skips them, and pytest says so loudly.
 test: lint
+	@if [ "$${CCHC_SKIP_BROWSER_TESTS:-}" = 1 ]; then \
+	  echo "!!! CCHC_SKIP_BROWSER_TESTS=1: the browser tests will be SKIPPED (not a full run) !!!" >&2; \
+	else \
+	  bash scripts/system-deps.sh --with-browser || { \
+	    echo "make test needs the packages above (the browser tests run in Debian's chromium):" >&2; \
+	    echo "  sudo bash scripts/system-deps.sh --with-browser" >&2; \
+	    echo "(developers only: CCHC_SKIP_BROWSER_TESTS=1 make test skips them)" >&2; \
+	    exit 1; }; \
+	fi
 	$(BIN)/python -m pytest
 
 bench: install
