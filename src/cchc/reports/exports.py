@@ -224,6 +224,56 @@ RATES = (
         "số hồ sơ trực tuyến toàn trình / (5)",
         "received_online_full",
     ),
+    RateSpec(
+        "online_of_total",
+        "Tỷ lệ hồ sơ trực tuyến trên tổng số hồ sơ nhận giải quyết",
+        _("Online share of all dossiers to process"),
+        "(5.1) / (3)",
+        "received_online",
+    ),
+)
+
+# The "due in the period" basis (đến hạn giải quyết trong kỳ): its counts and rates, in the order
+# of the form's second table. Keys are those of ``Report.to_dict()[…]["due"]``.
+DUE_COLUMNS = (
+    ("due_in_period", "Số hồ sơ đến hạn giải quyết trong kỳ", _("Due in the period")),
+    ("resolved_in_time", "Đã giải quyết đúng hạn", _("Resolved by the due time")),
+    ("resolved_late", "Đã giải quyết quá hạn", _("Resolved after the due time")),
+    ("overdue_unresolved", "Quá hạn, chưa giải quyết", _("Overdue, not resolved")),
+    (
+        "returned_or_withdrawn",
+        "Trong đó: trả lại, rút, dừng xử lý",
+        _("Of which returned, withdrawn or stopped"),
+    ),
+)
+DUE_RATES = (
+    ("resolved_in_time", "Tỷ lệ giải quyết đúng hạn", _("Resolved by the due time (%)")),
+    ("late", "Tỷ lệ quá hạn", _("Late (%)")),
+    ("returned_or_withdrawn", "Tỷ lệ trả lại, rút, dừng xử lý", _("Returned or withdrawn (%)")),
+)
+DUE_DEFINITIONS = {
+    "due_in_period": (
+        "Hồ sơ đã tiếp nhận có thời hạn giải quyết (theo quy định, đã cộng thời gian tạm dừng) "
+        "rơi vào một ngày trong kỳ, đã giải quyết hay chưa. Hồ sơ đang chờ người nộp (đồng hồ "
+        "dừng trước thời hạn, chưa chạy lại) chưa có ngày đến hạn. Bằng tổng ba cột sau."
+    ),
+    "resolved_in_time": (
+        "Kết thúc xử lý không muộn hơn thời hạn: có kết quả, văn bản từ chối (trả lại), hồ sơ "
+        "rút hoặc dừng xử lý — các trạng thái kết thúc của Quyết định 766/QĐ-TTg, chỉ số 2.1."
+    ),
+    "resolved_late": (
+        "Kết thúc xử lý sau thời hạn (hoặc quá hạn theo quy định: yêu cầu bổ sung lần thứ hai), "
+        "chậm nhất vào ngày cuối kỳ."
+    ),
+    "overdue_unresolved": "Chưa kết thúc xử lý vào cuối ngày cuối kỳ, đã quá thời hạn.",
+    "returned_or_withdrawn": (
+        "Trong số hồ sơ đến hạn: đã trả lại (từ chối có lý do), rút theo đề nghị của người nộp "
+        "hoặc dừng xử lý, chậm nhất vào ngày cuối kỳ; tỷ lệ tính trên cùng mẫu số."
+    ),
+}
+SOURCE_DUE = (
+    "Cách tính theo hồ sơ đến hạn giải quyết trong kỳ của một số tỉnh; đúng hạn theo Quyết "
+    "định 766/QĐ-TTg, chỉ số 2.1"
 )
 
 # What each column counts (the "Định nghĩa" sheet; docs/reports.md explains the sources).
@@ -322,7 +372,17 @@ ANOMALIES = {
     "unknown_channel": "Không rõ kênh tiếp nhận",
     "end_time_while_open": "Hồ sơ đang giải quyết nhưng đã ghi thời điểm kết thúc",
 }
-_IDENTIFIER = re.compile(r"\b[a-z_]+\b")
+_IDENTIFIER = re.compile(r"\b[a-z_]+(?:\.[a-z_]+)?\b")
+# Keys of an identity that are not columns of the form, in the form's words.
+WORDS = {
+    "closed_without_receipt": "[HS đã kết thúc nhưng thiếu thời điểm tiếp nhận]",
+    "closed_without_end_time": "[HS đã tiếp nhận, đã kết thúc nhưng thiếu thời điểm kết thúc]",
+    "unplaced": "[HS thiếu cả thời điểm tiếp nhận và thời điểm kết thúc]",
+    "due.due_in_period": "[HS đến hạn trong kỳ]",
+    "due.resolved_in_time": "[đến hạn: giải quyết đúng hạn]",
+    "due.resolved_late": "[đến hạn: giải quyết quá hạn]",
+    "due.overdue_unresolved": "[đến hạn: quá hạn chưa giải quyết]",
+}
 
 
 def identity_in_columns(identity: str) -> str:
@@ -332,6 +392,8 @@ def identity_in_columns(identity: str) -> str:
         word = match.group(0)
         if word in NUMBERS:
             return f"({NUMBERS[word]})"
+        if word in WORDS:
+            return WORDS[word]
         return "và" if word == "and" else word
 
     return _IDENTIFIER.sub(column, identity)
@@ -585,6 +647,7 @@ def render_xlsx(report: Report) -> bytes:
     sheet.print_title_rows = f"{top}:{numbers_row}"
     _print_setup(sheet)
 
+    _due_sheet(workbook.create_sheet("Hồ sơ đến hạn"), data, rows, text, bold, box, centre)
     _findings_sheet(workbook.create_sheet("Kiểm tra số liệu"), data, text, bold, box, centre)
     _definitions_sheet(workbook.create_sheet("Định nghĩa"), text, bold, box, centre)
     workbook.properties.title = TITLE
@@ -602,6 +665,52 @@ def _print_setup(sheet) -> None:
     sheet.print_options.horizontalCentered = True
     sheet.page_margins.left = sheet.page_margins.right = 0.4
     sheet.page_margins.top = sheet.page_margins.bottom = 0.5
+
+
+DUE_TITLE = "SỐ LIỆU THEO HỒ SƠ ĐẾN HẠN GIẢI QUYẾT TRONG KỲ"
+
+
+def _due_sheet(sheet, data: dict, rows: list[Row], text, bold, box, centre) -> None:
+    """The due basis: one line per row of the report, counts then rates with their fractions."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    text(sheet.cell(row=1, column=1), DUE_TITLE).font = Font(bold=True, size=13)
+    text(sheet.cell(row=2, column=1), period_line(data)).font = Font(italic=True)
+    headings = ["STT", NAME_HEADINGS.get(data["by"], NAME_HEADINGS[None])]
+    headings += [official for _key, official, _label in DUE_COLUMNS]
+    for _key, official, _label in DUE_RATES:
+        headings += [official, "Tử số / mẫu số"]
+    for column, heading in enumerate(headings, start=1):
+        cell = text(sheet.cell(row=4, column=column), heading)
+        cell.font, cell.border, cell.alignment = bold, box, centre
+    for offset, item in enumerate(rows, start=5):
+        due = item.values["due"]
+        values: list = [item.number, item.name]
+        values += [due[key] for key, _official, _label in DUE_COLUMNS]
+        for key, _official, _label in DUE_RATES:
+            rate = due["rates"][key]
+            values += [_rate_value(rate), f"{rate['numerator']}/{rate['denominator']}"]
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row=offset, column=column)
+            if isinstance(value, str):
+                text(cell, value)
+            elif value is None and column > 2:
+                text(cell, "–")
+            else:
+                cell.value = value
+                if column > 2:
+                    is_rate = column > 2 + len(DUE_COLUMNS)
+                    cell.number_format = RATE_FORMAT if is_rate else COUNT_FORMAT
+            cell.border = box
+            cell.alignment = Alignment(horizontal="left" if column == 2 else "right")
+            if item.total:
+                cell.font = bold
+    for column, value in enumerate([6, 38] + [14] * (len(headings) - 2), start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = value
+    sheet.row_dimensions[4].height = 45
+    sheet.freeze_panes = "C5"
+    _print_setup(sheet)
 
 
 FINDING_HEADINGS = (
@@ -688,6 +797,15 @@ def _definitions_sheet(sheet, text, bold, box, centre) -> None:
                 SOURCE_766 if spec.key in ("on_time", "late") else SOURCE_FORM,
             )
         )
+    for key, official, _label in DUE_COLUMNS:
+        lines.append(("", official, f"due.{key}", DUE_DEFINITIONS[key], SOURCE_DUE))
+    for key, official, _label in DUE_RATES:
+        formula = {
+            "resolved_in_time": "đã giải quyết đúng hạn / số hồ sơ đến hạn",
+            "late": "(đã giải quyết quá hạn + quá hạn chưa giải quyết) / số hồ sơ đến hạn",
+            "returned_or_withdrawn": "trả lại, rút, dừng xử lý / số hồ sơ đến hạn",
+        }[key]
+        lines.append(("", official, f"due.rates.{key}", f"{official} = {formula}.", SOURCE_DUE))
     wrap = Alignment(vertical="top", wrap_text=True)
     for offset, values in enumerate(lines, start=4):
         for column, value in enumerate(values, start=1):
@@ -760,6 +878,20 @@ def render_html(report: Report) -> str:
         }
         for spec in RATES
     ]
+    due_rows = [
+        {
+            "row": row,
+            "counts": [pdf_number(row.values["due"][key]) for key, _o, _l in DUE_COLUMNS],
+            "rates": [
+                (
+                    pdf_percent(rate),
+                    f"{pdf_number(rate['numerator'])}/{pdf_number(rate['denominator'])}",
+                )
+                for rate in (row.values["due"]["rates"][key] for key, _o, _l in DUE_RATES)
+            ],
+        }
+        for row in report_rows(data)
+    ]
     findings = [
         {
             "row": finding_row_name(finding),
@@ -786,6 +918,10 @@ def render_html(report: Report) -> str:
         "leaves": LEAVES,
         "rows": rows,
         "rates": rates,
+        "due_title": DUE_TITLE,
+        "due_columns": DUE_COLUMNS,
+        "due_rates": DUE_RATES,
+        "due_rows": due_rows,
         "findings": findings,
         "font_css": mark_safe(font.css()),
         "font_stack": mark_safe(font.stack),

@@ -36,6 +36,9 @@ class DossierStat(models.Model):
     overdue_until = models.DateField(null=True)
     working_days = models.DecimalField(max_digits=8, decimal_places=2, null=True)
     anomalies = models.CharField(max_length=200, blank=True)
+    # "Due in the period" basis: the legal due day and "in_time" | "late" | "" (unknown end)
+    due_on = models.DateField(null=True)
+    due_kind = models.CharField(max_length=7, blank=True)
     # [[day ordinal, column index, n], …]: exactly what was added to the counters
     cells = models.JSONField(default=list)
 
@@ -43,6 +46,11 @@ class DossierStat(models.Model):
         indexes = [
             models.Index(fields=["unit_id", "received_on"], name="reports_stat_unit_recv"),
             models.Index(fields=["unit_id", "closed_on"], name="reports_stat_unit_closed"),
+            models.Index(
+                fields=["due_on", "unit_id"],
+                name="reports_stat_due",
+                condition=models.Q(due_on__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,11 +15,11 @@ from cchc.catalog.models import Field, Procedure
 from cchc.dossiers.models import Dossier, DossierPause
 from cchc.organisations.models import OrganisationUnit
 
-from .engine.contribution import COLUMNS
-from .engine.period import PeriodTotals, check_identities, period_totals
+from .engine.contribution import COLUMNS, UNPLACED_DAY
+from .engine.period import DueTotals, PeriodTotals, check_identities, period_totals
 from .models import ALL_PROCEDURES, DossierStat, Grain, StatCell
 
-ORIGIN = date(2000, 1, 1)
+ORIGIN = UNPLACED_DAY  # every counter sum starts here
 GROUPINGS = ("field", "procedure", "unit")
 
 # The report's columns in the order of the official layout, with their headings.
@@ -45,7 +45,17 @@ REPORT_COLUMNS = (
     ("withdrawn", _("Withdrawn")),
 )
 REPORT_KEYS = tuple(key for key, _label in REPORT_COLUMNS)
-DRILLABLE = frozenset(REPORT_KEYS) | {"received_online_full", "apology_sent"}
+# The due basis's numbers, drilled as "due_<key>" (docs/reports.md, *Due basis*).
+DUE_DRILL = (
+    "due_in_period",
+    "due_resolved_in_time",
+    "due_resolved_late",
+    "due_overdue_unresolved",
+    "due_returned_or_withdrawn",
+)
+DRILLABLE = (
+    frozenset(REPORT_KEYS) | {"received_online_full", "apology_sent", "closed_without_end_time"}
+) | frozenset(DUE_DRILL)
 
 
 @dataclass
@@ -179,6 +189,40 @@ class Report:
         }
 
 
+RETURNED_OR_WITHDRAWN = ("returned", "withdrawn", "stopped")
+
+
+def due_counts(
+    start: date,
+    end: date,
+    unit_ids: list[int] | None,
+    procedure_ids: list[int] | None,
+    group: str | None = None,
+) -> dict:
+    """The "due in the period" basis from the per-dossier facts (docs/reports.md, *Due basis*).
+
+    Whether a late dossier was resolved by the period's end or is still open depends on two days
+    (its due day and its end), which day counters cannot answer; the per-dossier facts can, in
+    one aggregate over the dossiers due in the period (index ``reports_stat_due``).
+    """
+    stats = _scoped(DossierStat.objects.filter(due_on__range=(start, end)), unit_ids, procedure_ids)
+    late = Q(due_kind="late")
+    closed_by_end = Q(closed_on__lte=end)
+    aggregates = {
+        "due_in_period": Count("pk"),
+        "resolved_in_time": Count("pk", filter=Q(due_kind="in_time")),
+        "resolved_late": Count("pk", filter=late & closed_by_end),
+        "overdue_unresolved": Count("pk", filter=late & ~closed_by_end),
+        "returned_or_withdrawn": Count(
+            "pk", filter=Q(closed_kind__in=RETURNED_OR_WITHDRAWN) & closed_by_end
+        ),
+        "unclassified": Count("pk", filter=Q(due_kind="")),
+    }
+    if group is None:
+        return {None: stats.aggregate(**aggregates)}
+    return {row.pop(group): row for row in stats.values(group).annotate(**aggregates).order_by()}
+
+
 def build_report(req: ReportRequest, with_findings: bool = True) -> Report:
     unit_ids = req.unit_ids()
     procedure_ids = req.procedure_ids()
@@ -189,22 +233,26 @@ def build_report(req: ReportRequest, with_findings: bool = True) -> Report:
     before = sum_counters(ORIGIN, before_start, unit_ids, procedure_ids)
     within = sum_counters(req.start, req.end, unit_ids, procedure_ids)
     total = period_totals(before.get(None, {}), within.get(None, {}))
+    due = due_counts(req.start, req.end, unit_ids, procedure_ids)
+    total.due = DueTotals.from_counts(due.get(None, {}))
     report = Report(request=req, total=total)
     if group_column:
         before_g = sum_counters(ORIGIN, before_start, unit_ids, procedure_ids, group_column)
         within_g = sum_counters(req.start, req.end, unit_ids, procedure_ids, group_column)
-        report.groups = _groups(req.by, before_g, within_g)
+        due_g = due_counts(req.start, req.end, unit_ids, procedure_ids, group_column)
+        report.groups = _groups(req.by, before_g, within_g, due_g)
     if with_findings:
         report.findings = findings_for(req, report, unit_ids, procedure_ids)
     return report
 
 
-def _groups(by: str, before: dict, within: dict) -> list[dict]:
-    keys = set(before) | set(within)
+def _groups(by: str, before: dict, within: dict, due: dict) -> list[dict]:
+    keys = set(before) | set(within) | set(due)
     if by == "field":
         mapping = dict(Procedure.objects.filter(pk__in=keys).values_list("pk", "field_id"))
         before, within = _merge(before, mapping), _merge(within, mapping)
-        keys = set(before) | set(within)
+        due = _merge(due, mapping)
+        keys = set(before) | set(within) | set(due)
         labels = {f.pk: (f.code, f.name) for f in Field.objects.filter(pk__in=keys)}
     elif by == "procedure":
         labels = {p.pk: (p.code, p.name) for p in Procedure.objects.filter(pk__in=keys)}
@@ -213,7 +261,8 @@ def _groups(by: str, before: dict, within: dict) -> list[dict]:
     groups = []
     for key in keys:
         totals = period_totals(before.get(key, {}), within.get(key, {}))
-        if not any(totals.counts.values()):
+        totals.due = DueTotals.from_counts(due.get(key, {}))
+        if not any(totals.counts.values()) and not any(totals.due.counts.values()):
             continue
         code, name = labels.get(key, ("", str(_("(unknown)"))))
         groups.append({"key": key, "code": code, "name": name, "totals": totals})
@@ -309,7 +358,21 @@ def drill(req: ReportRequest, column: str, group_key=None) -> QuerySet:
         "waiting_supplement": open_at_end,
         "waiting_financial": open_at_end,
         "apology_sent": Q(),
+        "closed_without_end_time": received & Q(anomalies__contains="no_end_time"),
     }
+    due_in_period = Q(due_on__range=(p, t))
+    conditions.update(
+        {
+            "due_in_period": due_in_period,
+            "due_resolved_in_time": due_in_period & Q(due_kind="in_time"),
+            "due_resolved_late": due_in_period & Q(due_kind="late", closed_on__lte=t),
+            "due_overdue_unresolved": due_in_period
+            & Q(due_kind="late")
+            & (Q(closed_on__isnull=True) | Q(closed_on__gt=t)),
+            "due_returned_or_withdrawn": due_in_period
+            & Q(closed_kind__in=RETURNED_OR_WITHDRAWN, closed_on__lte=t),
+        }
+    )
     for kind in (
         "resolved_early",
         "resolved_on_time",

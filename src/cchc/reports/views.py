@@ -93,15 +93,29 @@ def _rates(data: dict, query: str) -> list[dict]:
                 "spec": spec,
                 "rate": rate,
                 "numerator_url": drill_url(query, column) if column in DRILLABLE else "",
-                "denominator_url": drill_url(
-                    query, "received" if spec.key.startswith("online") else _denominator(spec.key)
-                ),
+                "denominator_url": drill_url(query, _denominator(spec.key)),
             }
         )
     return rates
 
 
+def _due_table(data: dict, query: str) -> list[dict]:
+    """The due basis, one line per row of the report, every count a link to its dossiers."""
+    rows = []
+    for row in exports.report_rows(data):
+        due = row.values["due"]
+        counts = [
+            {"value": due[key], "url": drill_url(query, f"due_{key}", row.group_key)}
+            for key, _official, _label in exports.DUE_COLUMNS
+        ]
+        rates = [due["rates"][key] for key, _official, _label in exports.DUE_RATES]
+        rows.append({"row": row, "counts": counts, "rates": rates})
+    return rows
+
+
 def _denominator(key: str) -> str:
+    if key in ("online", "online_full"):
+        return "received"
     return "resolved" if key == "resolved_in_time" else "to_process"
 
 
@@ -145,6 +159,9 @@ def report(request):
             "leaves": exports.LEAVES,
             "rows": _table(data, query),
             "rates": _rates(data, query),
+            "due_columns": exports.DUE_COLUMNS,
+            "due_rates": exports.DUE_RATES,
+            "due_rows": _due_table(data, query),
             "findings": _findings(request.user, data),
             "clamped": form.clamped,
             # The median ignores procedure filters: shown only for the unfiltered report.
@@ -210,6 +227,8 @@ def _column_label(column: str) -> str:
         "received_online_full": _("Received fully online"),
         "apology_sent": _("Apology letters sent"),
     }
+    extra.update({f"due_{key}": label for key, _official, label in exports.DUE_COLUMNS})
+    extra["closed_without_end_time"] = _("Closed without an end time")
     label = exports.screen_name(column) or str(extra.get(column) or LABELS.get(column, column))
     return f"({number}) {label}" if number else label
 

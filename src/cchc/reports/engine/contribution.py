@@ -60,6 +60,13 @@ COLUMNS = (
     "result_electronic",
     "wd_sum",  # working days from clock start to a signed approval, in hundredths (766 2.2)
     "wd_count",  # approvals whose working days are known
+    # Dossiers the identities cannot place in their usual columns (each counted apart, so that
+    # opposite errors never cancel out): closed at a known time but never received (on the
+    # closing day), received but closed at an unknown time (on the receipt day), and neither
+    # received nor closed at a known time (on UNPLACED_DAY, so every report of its scope shows it).
+    "closed_unreceived",
+    "closed_undated",
+    "unplaced",
 )
 COLUMN_INDEX = {name: i for i, name in enumerate(COLUMNS)}
 
@@ -69,6 +76,9 @@ WITHDRAWN, STOPPED, RESOLVED, RETURNED = 7, 8, 9, 10
 OPEN_STATUSES = frozenset({RECEIVED, PROCESSING, SUPPLEMENT, FINANCIAL})
 COUNTED_STATUSES = OPEN_STATUSES | {WITHDRAWN, STOPPED, RESOLVED, RETURNED}
 CHANNEL_COLUMNS = {1: "received_counter", 2: "received_online", 3: "received_postal"}
+# The first day any counter sum starts from: a dossier without a receipt or end time is counted
+# here in ``unplaced``, so it is part of every period's stock until its facts are corrected.
+UNPLACED_DAY = date(2000, 1, 1)
 
 
 class Anomaly(enum.StrEnum):
@@ -125,6 +135,10 @@ class Contribution:
     overdue_until: date | None = None
     anomalies: tuple[str, ...] = ()
     working_days: Decimal | None = None  # of a resolved dossier, for the median on public pages
+    # "Due in the period" basis (đến hạn giải quyết): the legal due day, and whether processing
+    # ended by the due time ("in_time"), after it or not yet ("late"), or at an unknown time ("").
+    due_on: date | None = None
+    due_kind: str = ""
 
     def add(self, day: date, column: str, n: int = 1) -> None:
         key = (day, column)
@@ -231,10 +245,17 @@ def contribution(facts: Facts) -> Contribution:
         # Closed at an unknown time: it is not open, but no period can count its closing.
         result.open_until = received.date()
         result.add(received.date(), "open_end")
+        result.add(received.date(), "closed_undated")
+    if received is None:
+        if kind and end is not None:
+            result.add(end.date(), "closed_unreceived")  # in a closing column, never to process
+        else:
+            result.add(UNPLACED_DAY, "unplaced")  # in no column at all: shown apart
 
     if received is not None:
         _overdue(facts, result, kind, end)
         _pauses(facts, result)
+        _due(facts, result, kind, end)
     if facts.apology_sent_at is not None:
         result.add(facts.apology_sent_at.date(), "apology_sent")
     result.anomalies = tuple(anomalies)
@@ -275,6 +296,39 @@ def _overdue(facts: Facts, result: Contribution, kind: str, end: datetime | None
     if end is not None:
         result.overdue_until = end.date()
         result.add(end.date(), "overdue_end")
+
+
+def _due(facts: Facts, result: Contribution, kind: str, end: datetime | None) -> None:
+    """The dossier's place in the "due in the period" basis (docs/reports.md, *Due basis*).
+
+    The due day is the day of the legal due time. A dossier whose clock stopped before the due
+    time and has not restarted (waiting for the applicant, or closed while waiting) has no due
+    day yet: its due time moves when the clock restarts. Processing ended in time when its end
+    (the result or refusal signed, the withdrawal, the stop: the terminal statuses of the 766
+    rule, index766.md §2.4) is not after the due time — or after the end of a stop that spanned
+    it, as for overdue dossiers; late by rule (a second supplement request) is late whatever the
+    times; an open dossier is late once its due day is in the period (judged at the period end).
+    """
+    due = facts.due_at
+    if due is None:
+        return
+    if any(
+        p.start <= due and (p.end is None or (end is not None and p.end >= end))
+        for p in facts.pauses
+    ):
+        return
+    result.due_on = due.date()
+    if kind and end is None:
+        result.due_kind = ""  # closed at an unknown time: a finding, never a guess
+        return
+    limit = due
+    for pause in facts.pauses:
+        if pause.start <= due and pause.end is not None and pause.end > limit:
+            limit = pause.end
+    if not facts.late_by_rule and kind and end <= limit:
+        result.due_kind = "in_time"
+    else:
+        result.due_kind = "late"
 
 
 def _pauses(facts: Facts, result: Contribution) -> None:

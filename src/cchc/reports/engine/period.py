@@ -53,12 +53,70 @@ class PeriodTotals:
 
     counts: dict[str, int] = field(default_factory=dict)
     rates: dict[str, Rate] = field(default_factory=dict)
+    due: DueTotals | None = None
 
     def __getitem__(self, key: str) -> int:
         return self.counts[key]
 
     def to_dict(self) -> dict:
-        return {**self.counts, "rates": {k: r.to_dict() for k, r in self.rates.items()}}
+        data = {**self.counts, "rates": {k: r.to_dict() for k, r in self.rates.items()}}
+        if self.due is not None:
+            data["due"] = self.due.to_dict()
+        return data
+
+
+DUE_KEYS = (
+    "due_in_period",
+    "resolved_in_time",
+    "resolved_late",
+    "overdue_unresolved",
+    "returned_or_withdrawn",
+)
+
+
+@dataclass
+class DueTotals:
+    """The "due in the period" basis (đến hạn giải quyết trong kỳ) of one row.
+
+    ``due_in_period`` dossiers had their legal due day in the period, resolved or not. Each is in
+    exactly one of ``resolved_in_time`` (processing ended by the due time: a result, a reasoned
+    refusal, a withdrawal or a stop), ``resolved_late`` (ended after it, by the period's last day)
+    and ``overdue_unresolved`` (still open at the end of the period); ``returned_or_withdrawn``
+    (returned with reasons, withdrawn or stopped by the period's end) is a part of those, given as
+    a share of the same denominator. ``unclassified`` are closed at an unknown time (a finding).
+    """
+
+    counts: dict[str, int]
+
+    @classmethod
+    def from_counts(cls, counts: dict[str, int]) -> DueTotals:
+        return cls({key: counts.get(key, 0) for key in (*DUE_KEYS, "unclassified")})
+
+    def rates(self) -> dict[str, Rate]:
+        c, due = self.counts, self.counts["due_in_period"]
+        return {
+            "resolved_in_time": Rate(
+                c["resolved_in_time"], due, "due.resolved_in_time / due.due_in_period"
+            ),
+            "late": Rate(
+                c["resolved_late"] + c["overdue_unresolved"],
+                due,
+                "(due.resolved_late + due.overdue_unresolved) / due.due_in_period",
+            ),
+            "resolved_late": Rate(c["resolved_late"], due, "due.resolved_late / due.due_in_period"),
+            "overdue_unresolved": Rate(
+                c["overdue_unresolved"], due, "due.overdue_unresolved / due.due_in_period"
+            ),
+            "returned_or_withdrawn": Rate(
+                c["returned_or_withdrawn"], due, "due.returned_or_withdrawn / due.due_in_period"
+            ),
+        }
+
+    def to_dict(self) -> dict:
+        return {
+            **{key: self.counts[key] for key in DUE_KEYS},
+            "rates": {k: r.to_dict() for k, r in self.rates().items()},
+        }
 
 
 def period_totals(before: dict[str, int], within: dict[str, int]) -> PeriodTotals:
@@ -82,6 +140,10 @@ def period_totals(before: dict[str, int], within: dict[str, int]) -> PeriodTotal
         "waiting_supplement": _stock(end, "supplement_start", "supplement_end"),
         "waiting_financial": _stock(end, "financial_start", "financial_end"),
         "apology_sent": w("apology_sent", 0),
+        # counted apart so that opposite errors never cancel out (see IDENTITIES)
+        "closed_without_receipt": w("closed_unreceived", 0),
+        "closed_without_end_time": w("closed_undated", 0),
+        "unplaced": end.get("unplaced", 0),
     }
     counts["to_process"] = counts["carried_over"] + counts["received"]
     counts["resolved"] = (
@@ -107,6 +169,9 @@ def period_totals(before: dict[str, int], within: dict[str, int]) -> PeriodTotal
         "online": Rate(counts["received_online"], counts["received"], "received_online / received"),
         "online_full": Rate(
             counts["received_online_full"], counts["received"], "received_online_full / received"
+        ),
+        "online_of_total": Rate(
+            counts["received_online"], counts["to_process"], "received_online / to_process"
         ),
     }
     return PeriodTotals(counts=counts, rates=rates)
@@ -135,12 +200,39 @@ class Finding:
         }
 
 
+def _closings(c: dict) -> int:
+    return c["resolved"] + c["returned"] + c["withdrawn"] + c["stopped"]
+
+
+# Each category of dossier is checked on its own: a dossier counted in a closing column without
+# being to process, one to process in no column, and one in no number at all each have their
+# identity, and the balance identity is taken over the other dossiers, so that two opposite
+# errors (one dossier too many on each side) never hide each other.
 IDENTITIES = (
     (
-        "to_process = resolved + in_progress + returned + withdrawn + stopped",
-        lambda c: c["to_process"],
-        lambda c: c["resolved"] + c["in_progress"] + c["returned"] + c["withdrawn"] + c["stopped"],
-        ("no_receipt_time", "no_end_time"),
+        "to_process − closed_without_end_time = resolved + in_progress + returned + withdrawn"
+        " + stopped − closed_without_receipt",
+        lambda c: c["to_process"] - c["closed_without_end_time"],
+        lambda c: _closings(c) + c["in_progress"] - c["closed_without_receipt"],
+        ("closed_before_receipt",),
+    ),
+    (
+        "closed_without_receipt = 0",
+        lambda c: c["closed_without_receipt"],
+        lambda c: 0,
+        ("no_receipt_time",),
+    ),
+    (
+        "closed_without_end_time = 0",
+        lambda c: c["closed_without_end_time"],
+        lambda c: 0,
+        ("no_end_time",),
+    ),
+    (
+        "unplaced = 0",
+        lambda c: c["unplaced"],
+        lambda c: 0,
+        ("no_receipt_time",),
     ),
     (
         "received = received_online + received_counter + received_postal",
@@ -169,10 +261,22 @@ IDENTITIES = (
 )
 
 
+DUE_IDENTITY = (
+    "due.due_in_period = due.resolved_in_time + due.resolved_late + due.overdue_unresolved",
+    ("no_end_time",),
+)
+
+
 def check_identities(totals: PeriodTotals) -> list[Finding]:
     findings = []
     for name, left, right, anomalies in IDENTITIES:
         a, b = left(totals.counts), right(totals.counts)
         if a != b:
             findings.append(Finding(name, a, b, anomalies))
+    if totals.due is not None:
+        c = totals.due.counts
+        a = c["due_in_period"]
+        b = c["resolved_in_time"] + c["resolved_late"] + c["overdue_unresolved"]
+        if a != b:
+            findings.append(Finding(DUE_IDENTITY[0], a, b, DUE_IDENTITY[1]))
     return findings

@@ -208,3 +208,32 @@ def test_schema_documents_both_endpoints(api, leader):
     assert {"unit", "from", "to", "by", "field", "procedure", "level"} <= names
     drill = schema["paths"]["/api/v1/reports/period/dossiers/"]["get"]
     assert {"column", "group", "page"} <= {parameter["name"] for parameter in drill["parameters"]}
+
+
+def test_api_has_the_due_basis_and_the_online_share_of_all(api, leader, march, unit):
+    api.force_authenticate(leader)
+    response = api.get(reverse("api-report-period"), {**MARCH, "unit": unit.code, "by": "unit"})
+    assert response.status_code == 200, response.content
+    data = response.json()
+    for row in [data["total"], *data["groups"]]:
+        due = row["due"]
+        assert set(due) == {
+            "due_in_period",
+            "resolved_in_time",
+            "resolved_late",
+            "overdue_unresolved",
+            "returned_or_withdrawn",
+            "rates",
+        }
+        assert due["due_in_period"] == (
+            due["resolved_in_time"] + due["resolved_late"] + due["overdue_unresolved"]
+        )
+        for rate in due["rates"].values():
+            assert rate["denominator"] == due["due_in_period"]
+            assert {"numerator", "denominator", "value", "percent", "definition"} <= set(rate)
+    online = data["total"]["rates"]["online_of_total"]
+    assert (online["numerator"], online["denominator"]) == (
+        data["total"]["received_online"],
+        data["total"]["to_process"],
+    )
+    assert data["total"]["due"]["due_in_period"] > 0

@@ -263,8 +263,9 @@ def test_closed_without_an_end_time_is_no_longer_open_but_counts_no_closing():
     assert result.closed_kind == "" and result.overdue_from is None
     march = totals([facts(status=10, outcome="approved", resolved_at=None)], *MARCH)
     assert (march["to_process"], march["resolved"], march["in_progress"]) == (1, 0, 0)
+    assert march["closed_without_end_time"] == 1
     [finding] = check_identities(march)
-    assert finding.identity.startswith("to_process = resolved")
+    assert finding.identity == "closed_without_end_time = 0"
     assert (finding.left, finding.right, finding.gap) == (1, 0, 1)
     assert "no_end_time" in finding.anomalies
 
@@ -293,7 +294,8 @@ def test_result_without_receipt_time_breaks_the_to_process_identity():
     march = totals([item], *MARCH)
     assert (march["to_process"], march["resolved"]) == (0, 1)
     [finding] = check_identities(march)
-    assert finding.gap == -1 and "no_receipt_time" in finding.anomalies
+    assert finding.identity == "closed_without_receipt = 0"
+    assert finding.gap == 1 and "no_receipt_time" in finding.anomalies
 
 
 # -- the period report ---------------------------------------------------------------------------
@@ -358,6 +360,9 @@ def test_every_column_on_a_hand_built_month():
         "returned": 1,
         "withdrawn": 1,
         "apology_sent": 0,
+        "closed_without_receipt": 0,
+        "closed_without_end_time": 0,
+        "unplaced": 0,
     }
     assert check_identities(march) == []
     rates = {name: (r.numerator, r.denominator) for name, r in march.rates.items()}
@@ -368,6 +373,7 @@ def test_every_column_on_a_hand_built_month():
         "resolution": (4, 10),
         "online": (2, 9),
         "online_full": (1, 9),
+        "online_of_total": (2, 10),
     }
     assert march.rates["on_time"].value == Fraction(4, 5)
     as_json = march.to_dict()
@@ -438,7 +444,8 @@ def test_identity_findings_on_counters_that_do_not_add_up():
     )
     names = {f.identity for f in check_identities(counters)}
     assert names == {
-        "to_process = resolved + in_progress + returned + withdrawn + stopped",
+        "to_process − closed_without_end_time = resolved + in_progress + returned + withdrawn"
+        " + stopped − closed_without_receipt",
         "received = received_online + received_counter + received_postal",
         "in_progress ≥ in_progress_late",
         "in_progress ≥ waiting_supplement + waiting_financial",
@@ -465,3 +472,49 @@ def test_withdrawn_while_waiting_since_before_the_due_time_was_never_overdue(sta
 def test_additive_keys_of_the_report_are_all_counts():
     result = totals([facts()], *MARCH)
     assert set(ADDITIVE_KEYS) <= set(result.counts)
+
+
+# -- findings that must not cancel out ------------------------------------------------------------
+def test_opposite_errors_are_each_a_finding():
+    """A resolved dossier without a receipt time (one too many in the closings) and a withdrawn
+    one without an end time (one too few) used to cancel out in the single balance identity."""
+    no_receipt = resolved(datetime(2026, 3, 5, 9, 0), received_at=None)
+    no_end = facts(status=7, closed_at=None)
+    march = totals([no_receipt, no_end], *MARCH)
+    found = {f.identity: (f.left, f.right, f.anomalies) for f in check_identities(march)}
+    assert found == {
+        "closed_without_receipt = 0": (1, 0, ("no_receipt_time",)),
+        "closed_without_end_time = 0": (1, 0, ("no_end_time",)),
+    }
+
+
+def test_open_dossier_without_receipt_time_is_never_invisible():
+    item = facts(status=4, received_at=None)
+    result = contribution(item)
+    assert result.cells == {(date(2000, 1, 1), "unplaced"): 1}
+    for period in (MARCH, (date(2019, 1, 1), date(2019, 1, 31))):
+        window = totals([item], *period)
+        assert window["unplaced"] == 1
+        [finding] = check_identities(window)
+        assert finding.identity == "unplaced = 0" and finding.anomalies == ("no_receipt_time",)
+
+
+# -- the due basis of one dossier ----------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("item", "due_on", "kind"),
+    [
+        (resolved(DUE), DUE.date(), "in_time"),
+        (resolved(DUE + timedelta(minutes=1)), DUE.date(), "late"),
+        (facts(), DUE.date(), "late"),  # open: late once its due day is in a period
+        (facts(status=10, outcome="refused", resolved_at=DUE), DUE.date(), "in_time"),
+        (facts(status=7, closed_at=DUE - timedelta(days=2)), DUE.date(), "in_time"),
+        (resolved(DUE, late_by_rule=True), DUE.date(), "late"),
+        (facts(status=7, closed_at=None), DUE.date(), ""),  # ended at an unknown time
+        (facts(due_at=None), None, ""),
+        # waiting for the applicant since before the due time: no due day yet
+        (facts(pauses=(Pause("supplement", DUE - timedelta(days=1), None),)), None, ""),
+    ],
+)
+def test_due_day_and_kind(item, due_on, kind):
+    result = contribution(item)
+    assert (result.due_on, result.due_kind) == (due_on, kind)

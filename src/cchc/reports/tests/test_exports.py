@@ -90,7 +90,7 @@ def test_xlsx_numbers_equal_the_json(march, unit, clock):
     report = ward_report(unit, by="field")
     data = report.to_dict()
     book, _sheet, columns, rows = read_form(exports.render_xlsx(report))
-    assert book.sheetnames == ["Báo cáo", "Kiểm tra số liệu", "Định nghĩa"]
+    assert book.sheetnames == ["Báo cáo", "Hồ sơ đến hạn", "Kiểm tra số liệu", "Định nghĩa"]
     expected = [*data["groups"], data["total"]]
     assert len(rows) == len(expected) == 3
     assert [row[2] for row in rows] == ["Chứng thực", "Hộ tịch", "TỔNG CỘNG"]
@@ -305,6 +305,42 @@ def test_pdf_numbers_equal_the_json(march, unit, clock):
     rates = data["total"]["rates"]
     for key in ("on_time", "late", "resolved_in_time", "online", "online_full"):
         assert f"{rates[key]['numerator']}/{rates[key]['denominator']}" in text, key
+
+
+def test_due_basis_in_the_xlsx_and_the_pdf_equals_the_json(march, unit, clock):
+    """The "due in the period" block: a sheet of the workbook and a table of the PDF, each rate
+    with its numerator and denominator."""
+    report = ward_report(unit, by="field")
+    data = report.to_dict()
+    book = load_workbook(io.BytesIO(exports.render_xlsx(report)))
+    sheet = book["Hồ sơ đến hạn"]
+    lines = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=5) if row[1].value]
+    expected = [*data["groups"], data["total"]]
+    assert [line[1] for line in lines] == [*(g["name"] for g in data["groups"]), "TỔNG CỘNG"]
+    keys = [key for key, _official, _label in exports.DUE_COLUMNS]
+    for line, values in zip(lines, expected, strict=True):
+        due = values["due"]
+        assert line[2 : 2 + len(keys)] == [due[key] for key in keys]
+        rest = line[2 + len(keys) :]
+        for index, (key, _official, _label) in enumerate(exports.DUE_RATES):
+            rate = due["rates"][key]
+            value, fraction = rest[2 * index], rest[2 * index + 1]
+            assert fraction == f"{rate['numerator']}/{rate['denominator']}"
+            if rate["value"] is None:
+                assert value == "–"
+            else:
+                assert value == pytest.approx(rate["value"], abs=5e-5)
+    total = data["total"]["due"]
+    assert total["due_in_period"] > 0
+    definitions = {row[2].value for row in book["Định nghĩa"].iter_rows(min_row=4)}
+    assert {f"due.{key}" for key in keys} <= definitions
+    text = pdf_text(exports.render_pdf(report))
+    assert "Số liệu theo hồ sơ đến hạn giải quyết trong kỳ" in text
+    after = text[text.index("Số liệu theo hồ sơ đến hạn giải quyết trong kỳ") :]
+    found = numbers_after(after, "TỔNG CỘNG", len(keys))
+    assert [int(n) for n in found] == [total[key] for key in keys]
+    rate = total["rates"]["resolved_in_time"]
+    assert f"({rate['numerator']}/{rate['denominator']})" in after
 
 
 def test_pdf_lists_the_findings(unit, procedure, clock):

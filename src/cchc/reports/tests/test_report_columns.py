@@ -49,7 +49,15 @@ pytestmark = pytest.mark.django_db
 
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
 APRIL = (date(2026, 4, 1), date(2026, 4, 30))
-RATE_NAMES = {"on_time", "late", "resolved_in_time", "resolution", "online", "online_full"}
+RATE_NAMES = {
+    "on_time",
+    "late",
+    "resolved_in_time",
+    "resolution",
+    "online",
+    "online_full",
+    "online_of_total",
+}
 
 
 @pytest.fixture
@@ -145,7 +153,15 @@ def report(start, end, unit=None, by=None):
 
 
 def counts(total: dict) -> dict:
-    return {key: value for key, value in total.items() if key != "rates"}
+    return {key: value for key, value in total.items() if key not in ("rates", "due")}
+
+
+def due(total: dict) -> dict:
+    block = total["due"]
+    return {
+        **{key: value for key, value in block.items() if key != "rates"},
+        "rates": {name: (r["numerator"], r["denominator"]) for name, r in block["rates"].items()},
+    }
 
 
 def rates(total: dict) -> dict:
@@ -176,6 +192,9 @@ WARD_MARCH = {
     "returned": 1,
     "withdrawn": 1,
     "apology_sent": 0,
+    "closed_without_receipt": 0,
+    "closed_without_end_time": 0,
+    "unplaced": 0,
 }
 WARD_MARCH_RATES = {
     "on_time": (9, 11),
@@ -184,6 +203,7 @@ WARD_MARCH_RATES = {
     "resolution": (4, 11),
     "online": (1, 10),
     "online_full": (1, 10),
+    "online_of_total": (1, 11),
 }
 # Which dossiers are behind each number of the ward's March report.
 WARD_MARCH_DOSSIERS = {
@@ -310,6 +330,9 @@ def test_every_column_of_the_wards_april_report(history, unit):
         "returned": 0,
         "withdrawn": 0,
         "apology_sent": 0,
+        "closed_without_receipt": 0,
+        "closed_without_end_time": 0,
+        "unplaced": 0,
     }
     assert rates(data["total"]) == {
         "on_time": (2, 5),
@@ -318,6 +341,7 @@ def test_every_column_of_the_wards_april_report(history, unit):
         "resolution": (3, 5),
         "online": (0, 1),
         "online_full": (0, 1),
+        "online_of_total": (0, 5),
     }
     assert data["findings"] == []
     assert services.verify() == []
@@ -327,7 +351,8 @@ def test_a_unit_with_nothing_gives_rates_without_value(history, other_unit):
     history.play_april()
     data = report(*APRIL, unit=other_unit)  # the department had nothing open or received
     assert all(value == 0 for value in counts(data["total"]).values())
-    for name, rate in data["total"]["rates"].items():
+    assert all(value == 0 for key, value in data["total"]["due"].items() if key != "rates")
+    for name, rate in [*data["total"]["rates"].items(), *data["total"]["due"]["rates"].items()]:
         assert (rate["numerator"], rate["denominator"]) == (0, 0), name
         assert rate["value"] is None and rate["percent"] is None
     assert data["findings"] == []
@@ -401,14 +426,18 @@ def test_result_status_without_result_time_is_a_finding_naming_the_dossier(histo
     services.rebuild()
     data = report(*MARCH, unit=unit)
     assert data["total"]["resolved"] == 3 and data["total"]["to_process"] == 11
-    [finding] = data["findings"]
-    assert finding["identity"] == (
-        "to_process = resolved + in_progress + returned + withdrawn + stopped"
-    )
-    assert (finding["left"], finding["right"], finding["gap"]) == (11, 10, 1)
+    assert data["total"]["closed_without_end_time"] == 1
+    # B is to process but in no closing column: its own identity says so; and B, due on 09/03,
+    # cannot be placed in the due basis either
+    finding, due_finding = data["findings"]
+    assert finding["identity"] == "closed_without_end_time = 0"
+    assert (finding["left"], finding["right"], finding["gap"]) == (1, 0, 1)
     assert finding["dossiers"] == [b.code]
     assert finding["group"] is None
-    # grouped by unit, the ward's row fails the same identity
+    assert due_finding["identity"].startswith("due.due_in_period =")
+    assert (due_finding["left"], due_finding["right"]) == (8, 7)
+    assert due_finding["dossiers"] == [b.code]
+    # grouped by unit, the ward's row fails the same identities
     grouped = report(*MARCH, by="unit")["findings"]
     assert {(f["group"] or {}).get("code") for f in grouped} == {None, unit.code}
     assert all(f["dossiers"] == [b.code] for f in grouped)
@@ -489,3 +518,113 @@ def test_a_groups_finding_names_only_the_dossiers_of_that_group(
     for code, dossiers in expected.items():
         assert by_group[code]["gap"] == len(dossiers)
         assert by_group[code]["dossiers"] == dossiers, code
+
+
+# -- the "due in the period" basis (đến hạn giải quyết) -------------------------------------------
+# March: A (due 04/03), B, D, E, F, G ended by their due time; C was signed a minute late; H is
+# still open after its due day. I waits for a supplement since before its due time (no due day
+# yet), J and K are due in April. E (withdrawn), F (stopped) and G (refused) are the part returned
+# or withdrawn, a share of the same denominator.
+WARD_MARCH_DUE = {
+    "due_in_period": 8,
+    "resolved_in_time": 6,
+    "resolved_late": 1,
+    "overdue_unresolved": 1,
+    "returned_or_withdrawn": 3,
+    "rates": {
+        "resolved_in_time": (6, 8),
+        "late": (2, 8),
+        "resolved_late": (1, 8),
+        "overdue_unresolved": (1, 8),
+        "returned_or_withdrawn": (3, 8),
+    },
+}
+WARD_MARCH_DUE_DOSSIERS = {
+    "due_in_period": "ABCDEFGH",
+    "due_resolved_in_time": "ABDEFG",
+    "due_resolved_late": "C",
+    "due_overdue_unresolved": "H",
+    "due_returned_or_withdrawn": "EFG",
+}
+
+
+def test_due_basis_of_the_wards_march_report(history, unit):
+    data = report(*MARCH, unit=unit)
+    assert due(data["total"]) == WARD_MARCH_DUE
+    block = data["total"]["due"]
+    assert set(block) == {
+        "due_in_period",
+        "resolved_in_time",
+        "resolved_late",
+        "overdue_unresolved",
+        "returned_or_withdrawn",
+        "rates",
+    }
+    assert block["rates"]["resolved_in_time"]["percent"] == 75.0
+    assert block["rates"]["returned_or_withdrawn"]["percent"] == 37.5
+    req = ReportRequest(start=MARCH[0], end=MARCH[1], unit=unit)
+    for column, letters in WARD_MARCH_DUE_DOSSIERS.items():
+        codes = {history.dossiers[key].code for key in letters}
+        assert set(drill(req, column).values_list("code", flat=True)) == codes, column
+
+
+def test_due_basis_judges_at_the_period_end_and_april_does_not_rewrite_march(history, unit):
+    """H, still open at the end of March, is "overdue, not resolved" in March even after it is
+    resolved (late) in April; April's own due dossiers are I (new due time after the supplement),
+    J (resolved on its due day by the department), K and N (open and overdue)."""
+    history.play_april()
+    assert due(report(*MARCH, unit=unit)["total"]) == WARD_MARCH_DUE
+    april = due(report(*APRIL, unit=unit)["total"])
+    assert april == {
+        "due_in_period": 4,
+        "resolved_in_time": 2,
+        "resolved_late": 0,
+        "overdue_unresolved": 2,
+        "returned_or_withdrawn": 0,
+        "rates": {
+            "resolved_in_time": (2, 4),
+            "late": (2, 4),
+            "resolved_late": (0, 4),
+            "overdue_unresolved": (2, 4),
+            "returned_or_withdrawn": (0, 4),
+        },
+    }
+    # March and April together: H is resolved late (with C) by the end of that period
+    both = due(report(MARCH[0], APRIL[1], unit=unit)["total"])
+    assert (both["due_in_period"], both["resolved_late"], both["overdue_unresolved"]) == (12, 2, 2)
+    assert services.verify() == []
+
+
+@pytest.mark.parametrize("by", ["unit", "procedure", "field"])
+def test_due_basis_of_each_group_adds_up_to_the_total(history, by):
+    built = build_report(ReportRequest(start=MARCH[0], end=MARCH[1], by=by)).to_dict()
+    for key in ("due_in_period", "resolved_in_time", "resolved_late", "overdue_unresolved"):
+        assert sum(g["due"][key] for g in built["groups"]) == built["total"]["due"][key], key
+    assert built["findings"] == []
+
+
+def test_online_share_over_all_dossiers_to_process(history, unit):
+    """(5.1) / (3): the one online dossier over the 11 to process (carried over included), beside
+    (5.1) / (5) over the 10 received."""
+    rates_ = report(*MARCH, unit=unit)["total"]["rates"]
+    assert (rates_["online_of_total"]["numerator"], rates_["online_of_total"]["denominator"]) == (
+        1,
+        11,
+    )
+    assert rates_["online_of_total"]["percent"] == 9.09
+    assert rates_["online_of_total"]["definition"] == "received_online / to_process"
+    assert (rates_["online"]["numerator"], rates_["online"]["denominator"]) == (1, 10)
+
+
+def test_open_dossier_without_receipt_time_is_counted_apart_in_every_period(history, unit):
+    """An open dossier with no receipt time fits no period: it is counted in ``unplaced`` in
+    every report of its scope, and its identity names it."""
+    h = history.dossiers["H"]
+    Dossier.objects.filter(pk=h.pk).update(received_at=None)
+    services.rebuild()
+    for period in (MARCH, APRIL, (date(2025, 1, 1), date(2025, 12, 31))):
+        data = report(*period, unit=unit)
+        assert data["total"]["unplaced"] == 1, period
+        finding = next(f for f in data["findings"] if f["identity"] == "unplaced = 0")
+        assert finding["left"] == 1 and finding["dossiers"] == [h.code]
+    assert services.verify() == []

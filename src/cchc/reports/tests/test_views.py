@@ -400,7 +400,7 @@ def test_findings_are_shown_with_the_dossier_codes(client, leader, unit, procedu
     client.force_login(leader)
     html = client.get(reverse("reports:report"), MARCH).content.decode()
     assert "alert-warning" in html
-    assert "(3) = (6) + (10) + (14) + (15) + (16)" in unescape(html)
+    assert "[HS đã tiếp nhận, đã kết thúc nhưng thiếu thời điểm kết thúc] = 0" in unescape(html)
     assert "(5) = (5.1) + (5.2) + (5.3)" in unescape(html)
     assert "Z1" in html and "Z2" in html
 
