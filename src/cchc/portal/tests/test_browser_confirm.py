@@ -176,3 +176,31 @@ def test_citizen_withdraw_asks_first(live_server, citizen_dossier, browser):
 
     before, after = check_asks_first(page, dialogs, errors, url, withdraw)
     assert after[0] != before[0] and re.search("[Rr]út", after[0]), (before, after)
+
+
+@pytest.fixture
+def feedback_received(django_user_model, unit):  # noqa: F811
+    """A citizen's feedback to the unit, and the unit's one-stop officer who handles it."""
+    from cchc.feedback.tests.conftest import make_user, submit
+    from cchc.organisations.models import Role
+
+    make_user(django_user_model, "motcua.phananh", Role.ONE_STOP_OFFICER, unit)
+    feedback, _token = submit(unit=unit)
+    return feedback
+
+
+def test_officer_refusing_a_feedback_asks_first(live_server, feedback_received, browser):
+    page, dialogs, errors = sign_in(browser, live_server, "motcua.phananh")
+    url = f"{live_server.url}/phan-anh/xu-ly/{feedback_received.pk}/"
+    before, after = check_asks_first(
+        page,
+        dialogs,
+        errors,
+        url,
+        lambda page: open_action(
+            page,
+            "Từ chối: không thuộc thẩm quyền",
+            {"[name=reason]": "Không thuộc thẩm quyền của phường; đề nghị gửi Sở Xây dựng"},
+        ),
+    )
+    assert before[0] != after[0], (before, after)
