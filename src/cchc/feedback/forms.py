@@ -280,7 +280,15 @@ class AnswerForm(StyledMixin, forms.Form):
 
 
 class PublishForm(StyledMixin, forms.Form):
-    public_title = forms.CharField(label=_("Title as published"), max_length=200)
+    public_title = forms.CharField(
+        label=_("Title as published"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Left empty: the sender's title with personal data masked, or the start of the "
+            "question."
+        ),
+    )
     public_content = forms.CharField(
         label=_("Question as published"),
         max_length=5000,

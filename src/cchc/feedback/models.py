@@ -182,6 +182,14 @@ class Feedback(ChainOwner):
             models.Index(fields=["unit", "status", "due_at"]),
             models.Index(fields=["unit", "received_at"]),
         ]
+        constraints = [
+            # A published answer is listed by its title: never an empty link (services.publish
+            # derives one when the leader leaves it empty; generators write one).
+            models.CheckConstraint(
+                condition=~models.Q(status__in=["published", "rated"]) | ~models.Q(public_title=""),
+                name="published_feedback_has_a_title",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.code

@@ -39,7 +39,7 @@ from cchc.organisations.permissions import has_role
 from cchc.workdays import services as workdays
 from cchc.workdays.engine import Rule, TimeLimit
 
-from . import privacy
+from . import codes, privacy
 from .models import (
     Category,
     Feedback,
@@ -53,7 +53,6 @@ from .models import (
 from .signals import dossier_feedback_changed
 
 DEFAULT_ANSWER_DAYS = 15  # 766 technical deadline: handle (publish the answer) ≤ 15 working days
-CODE_FORMAT = "PA-{date:%y%m%d}-{seq:04d}"
 HANDLING_ROLES = (Role.ONE_STOP_OFFICER, Role.PROCESSING_OFFICER, Role.LEADER)
 REJECTING_ROLES = (Role.ONE_STOP_OFFICER, Role.LEADER)
 PUBLISHING_ROLES = (Role.LEADER,)
@@ -112,22 +111,31 @@ def _aware(moment: datetime) -> datetime:
 
 
 # -- codes ---------------------------------------------------------------------------------------
-def allocate_code(moment: datetime) -> str:
-    """Next public code for the local day of ``moment``: ``PA-YYMMDD-NNNN``.
+def allocate_codes(moment: datetime, count: int = 1) -> list[str]:
+    """The next ``count`` public codes for the local day of ``moment``: ``PA-YYMMDD-NNNN``.
 
-    One INSERT … ON CONFLICT statement creates or bumps the day's counter atomically (PostgreSQL
-    and SQLite alike), so concurrent submissions never get the same number.
+    The one allocator of feedback codes: submissions take one, generators a block. One
+    INSERT … ON CONFLICT statement creates or moves the day's counter atomically (PostgreSQL and
+    SQLite alike), so concurrent callers never get the same number. The format is
+    ``codes.CODE_FORMAT``.
     """
+    if count < 1:
+        return []
     day = timezone.localtime(moment).date()
     table = FeedbackSequence._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (day, last_value) VALUES (%s, 1) ON CONFLICT (day) DO UPDATE "
-            f"SET last_value = {table}.last_value + 1 RETURNING last_value",
-            [day],
+            f"INSERT INTO {table} (day, last_value) VALUES (%s, %s) ON CONFLICT (day) DO UPDATE "
+            f"SET last_value = {table}.last_value + %s RETURNING last_value",
+            [day, count, count],
         )
-        value = cursor.fetchone()[0]
-    return CODE_FORMAT.format(date=day, seq=value)
+        last = cursor.fetchone()[0]
+    return [codes.format_code(day, seq) for seq in range(last - count + 1, last + 1)]
+
+
+def allocate_code(moment: datetime) -> str:
+    """Next public code for the local day of ``moment`` (:func:`allocate_codes`)."""
+    return allocate_codes(moment, 1)[0]
 
 
 # -- history and notification --------------------------------------------------------------------
@@ -586,6 +594,25 @@ def suggested_public_texts(feedback: Feedback) -> dict:
     }
 
 
+PUBLIC_TITLE_WORDS = 120  # characters of the question a derived title keeps
+
+
+def derived_public_title(feedback: Feedback, public_content: str) -> str:
+    """The title published when the leader leaves it empty.
+
+    The sender's title with personal data masked; when that is empty, the start of the published
+    question, cut at a word (at most ``PUBLIC_TITLE_WORDS`` characters and an ellipsis).
+    """
+    title = privacy.redact(feedback.title or "", personal_names(feedback)).strip()
+    if title:
+        return title[:TITLE_MAX]
+    text = " ".join((public_content or "").split())
+    if len(text) <= PUBLIC_TITLE_WORDS:
+        return text
+    cut = text[:PUBLIC_TITLE_WORDS].rsplit(" ", 1)[0].rstrip(",.;:")
+    return f"{cut}…"
+
+
 @transaction.atomic
 def publish(
     feedback_id: int,
@@ -597,7 +624,8 @@ def publish(
 ) -> Feedback:
     """A leader publishes the title, question and answer, edited free of personal data.
 
-    ``public_title`` defaults to the sender's title (then checked like the rest).
+    ``public_title`` defaults to the sender's title (then checked like the rest); left empty, it
+    is derived (:func:`derived_public_title`), so a published answer always has a title to click.
     """
     feedback = _locked(feedback_id, expected_version)
     _require_role(actor, PUBLISHING_ROLES, feedback.unit)
@@ -610,11 +638,13 @@ def publish(
         public_answer, _("Write the answer as it will be published."), "public_answer",
         ANSWER_MAX,
     )  # fmt: skip
-    public_title = _require_text(
-        feedback.title if public_title is None else public_title,
-        _("Write the title as it will be published."), "public_title", TITLE_MAX,
-    )  # fmt: skip
     names = personal_names(feedback)
+    if public_title is None:
+        public_title = feedback.title
+    public_title = (public_title or "").strip() or derived_public_title(feedback, public_content)
+    public_title = _require_text(
+        public_title, _("Write the title as it will be published."), "public_title", TITLE_MAX
+    )
     texts = (
         ("public_title", public_title),
         ("public_content", public_content),

@@ -41,6 +41,7 @@ from cchc.dossiers.models import (
     DossierRating,
     Status,
 )
+from cchc.feedback import services as feedback_services
 from cchc.feedback.models import Feedback, FeedbackEvent
 from cchc.organisations.models import OrganisationUnit, UnitKind
 from cchc.workdays import services as workdays
@@ -878,6 +879,7 @@ def _feedback(writer, ids, dossier_id, unit, procedure, code, at, now, rng):
             "answered_at": _aware(answered),
             "answer": "Đơn vị đã kiểm tra và trả lời theo quy định.",
             "published_at": _aware(answered + timedelta(hours=2)),
+            "public_title": title,  # published answers are listed by their title
             "public_answer": "Đơn vị đã kiểm tra và trả lời theo quy định.",
         }
         if rng.random() < 0.5:
@@ -890,7 +892,8 @@ def _feedback(writer, ids, dossier_id, unit, procedure, code, at, now, rng):
         Feedback,
         {
             "id": ids["feedback"],
-            "code": f"PA-{at:%y%m%d}-{ids['feedback']:07d}",
+            # The one allocator of feedback codes (the day's counter), like every submission.
+            "code": feedback_services.allocate_code(_aware(at)),
             "subject_kind": "dossier",
             "procedure_id": procedure.pk,
             "dossier_id": dossier_id,

@@ -139,7 +139,10 @@ class AnswerSerializer(serializers.Serializer):
 
 class PublishSerializer(serializers.Serializer):
     public_title = serializers.CharField(
-        max_length=200, required=False, help_text="Defaults to the sender's title."
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        help_text="Left out: the sender's title. Empty: derived (services.derived_public_title).",
     )
     public_content = serializers.CharField(max_length=5000)
     public_answer = serializers.CharField(max_length=10000)

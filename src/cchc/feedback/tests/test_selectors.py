@@ -38,6 +38,7 @@ def make(unit, received, due, status="received", **fields) -> Feedback:
         status=status,
         received_at=received,
         due_at=due,
+        public_title="Tiêu đề" if status in ("published", "rated") else "",
         **fields,
     )
 
