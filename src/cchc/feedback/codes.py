@@ -38,6 +38,24 @@ def normalise(value: str) -> str:
     return f"PA-{match['day']}-{match['seq']}" if match else text
 
 
+PREFIX_SHAPE = re.compile(r"^PA-?(?P<day>[0-9]{0,6})(?P<dash>-?)(?P<seq>[0-9]*)$")
+
+
+def search_prefix(text: str) -> str | None:
+    """The stored form of (the beginning of) a code typed in a search box, else ``None``.
+
+    ``"pa 2510"`` → ``"PA-2510"``, ``"PA2510130001"`` → ``"PA-251013-0001"``.
+    """
+    compact = "".join(ascii_text(text).split()).upper()
+    match = PREFIX_SHAPE.match(compact)
+    if not match or compact in ("PA",):
+        return None
+    prefix = f"PA-{match['day']}"
+    if len(match["day"]) == 6 and (match["seq"] or match["dash"]):
+        prefix += f"-{match['seq']}"
+    return prefix
+
+
 def problem(code: str) -> str | None:
     """A hint when ``code`` (normalised) cannot be a feedback code; ``None`` when it can."""
     if SHAPE.match(code or ""):

@@ -17,6 +17,7 @@ from cchc.organisations.permissions import has_role, scope_to_units
 from cchc.workdays import services as workdays
 from cchc.workdays.engine import Rule, TimeLimit
 
+from . import codes
 from .models import (
     OPEN_STATUSES,
     PUBLIC_STATUSES,
@@ -86,8 +87,9 @@ def search(queryset: QuerySet, text: str) -> QuerySet:
     text = (text or "").strip()[:100]
     if not text:
         return queryset
-    if text.upper().startswith("PA-"):
-        return queryset.filter(code__startswith=text.upper())
+    prefix = codes.search_prefix(text)
+    if prefix:
+        return queryset.filter(code__startswith=prefix)
     return queryset.filter(
         Q(title__icontains=text)
         | Q(sender_name__icontains=text)
@@ -168,8 +170,9 @@ def public_search(queryset: QuerySet, text: str) -> QuerySet:
     text = (text or "").strip()[:100]
     if not text:
         return queryset
-    if text.upper().startswith("PA-"):
-        return queryset.filter(code__startswith=text.upper())
+    prefix = codes.search_prefix(text)
+    if prefix:
+        return queryset.filter(code__startswith=prefix)
     return queryset.filter(
         Q(public_title__icontains=text)
         | Q(public_content__icontains=text)

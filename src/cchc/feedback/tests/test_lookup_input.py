@@ -77,3 +77,12 @@ def test_a_non_dossier_code_in_the_form_is_a_hint_not_a_try(dossier, settings, c
             submit(subject_kind="dossier", dossier_code="hồ sơ đất", dossier_digits="4321")
         assert "000.00.31.H99-250124-0007" in error.value.errors["dossier_code"]
     assert not dossier_lookup.blocked("10.0.0.1")
+
+
+@pytest.mark.parametrize("typed", ["pa 250303", "PA2503030001", "pa–250303–0001"])
+def test_searching_by_a_code_however_typed(feedback, typed):
+    from cchc.feedback import selectors
+    from cchc.feedback.models import Feedback
+
+    assert list(selectors.search(Feedback.objects.all(), typed)) == [feedback]
+    assert codes.search_prefix("PAKN") is None
