@@ -19,6 +19,7 @@ from cchc.dossiers.selectors import acknowledgement
 from . import formatting, registry, rendering
 from .fonts import document_font
 
+TEMPLATE = "documents/online_acknowledgement.html"
 SPEC = registry.FormSpec("online_acknowledgement", None, "Biên nhận nộp hồ sơ trực tuyến")
 
 
@@ -32,14 +33,19 @@ def applicable(dossier: Dossier) -> bool:
     )
 
 
-def render_html(dossier: Dossier) -> str:
+def render_html(dossier: Dossier, layout: rendering.Layout | None = None) -> str:
+    """The acknowledgement as HTML; FormNotApplicable for a draft or a counter dossier."""
+    return render_to_string(TEMPLATE, _context(dossier, layout))
+
+
+def _context(dossier: Dossier, layout: rendering.Layout | None) -> dict:
     if not applicable(dossier):
         raise rendering.FormNotApplicable
     facts = acknowledgement(dossier)
     font = document_font()
     unit = dossier.receiving_unit
     url = rendering.lookup_url(dossier)
-    context = {
+    return {
         "dossier": dossier,
         "spec": SPEC,
         "form_set": registry.form_set_for(dossier),
@@ -53,10 +59,19 @@ def render_html(dossier: Dossier) -> str:
         "components": list(dossier.components.exclude(file="")),
         "lookup_url": url,
         "qr_svg": rendering.qr_svg(url),
+        "layout": layout,
     }
-    return render_to_string("documents/online_acknowledgement.html", context)
 
 
 def render_pdf(dossier: Dossier) -> bytes:
-    """The acknowledgement as PDF bytes; FormNotApplicable for a draft or a counter dossier."""
-    return rendering.html_to_pdf(render_html(dossier))
+    """The acknowledgement as PDF bytes, on one A5 sheet when one of the forms' tighter layouts
+    (``rendering.FIT_LAYOUTS``) allows; FormNotApplicable for a draft or a counter dossier."""
+    from weasyprint import HTML
+
+    context = _context(dossier, None)
+    for layout in rendering.FIT_LAYOUTS:
+        html = render_to_string(TEMPLATE, {**context, "layout": layout})
+        document = HTML(string=html, url_fetcher=rendering._fetcher()).render()
+        if len(document.pages) == 1:
+            break
+    return document.write_pdf()

@@ -105,6 +105,14 @@ def test_the_pdf_is_for_the_owner_only(client, submitted, stranger):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) == 1  # one A5 sheet
+    text = reader.pages[0].extract_text()
+    assert submitted.code in text and "BIÊN NHẬN NỘP HỒ SƠ TRỰC TUYẾN" in text.upper()
     client.force_login(stranger)
     assert client.get(url).status_code == 404
     assert client.get(f"/cong-dan/ho-so/{submitted.pk}/bien-nhan/").status_code == 404
