@@ -29,12 +29,13 @@ import csv
 import hashlib
 import io
 import re
+import unicodedata
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from operator import attrgetter
 from pathlib import Path
 from typing import BinaryIO
@@ -94,6 +95,7 @@ COL_DUE = "ngay_hen_tra"
 COL_FINISHED = "ngay_ket_thuc_xu_ly"
 COL_RETURNED = "ngay_tra_ket_qua"
 COL_STATUS = "trang_thai"
+COL_OUTCOME = "ket_qua"
 COL_SUPPLEMENTS = "so_lan_bo_sung"
 COL_SUPPLEMENT_ASKED = "ngay_yeu_cau_bo_sung"
 COL_SUPPLEMENT_DONE = "ngay_hoan_thanh_bo_sung"
@@ -102,6 +104,10 @@ COL_NEW_DUE = "ngay_hen_tra_moi"
 COL_PAYMENT = "thanh_toan_truc_tuyen"
 COL_DIGITISED = "da_so_hoa"
 COL_E_RESULT = "co_ket_qua_dien_tu"
+COL_FINANCIAL_ASKED = "ngay_yeu_cau_nghia_vu_tai_chinh"
+COL_FINANCIAL_DONE = "ngay_hoan_thanh_nghia_vu_tai_chinh"
+COL_FEE = "le_phi"
+COL_FEE_PAID = "ngay_thanh_toan"
 COL_NAME = "ten_nguoi_nop"
 COL_ID_NUMBER = "so_giay_to"
 COL_PHONE = "so_dien_thoai"
@@ -112,6 +118,7 @@ DOSSIER_COLUMNS = (
     COL_CODE, COL_PROCEDURE, COL_UNIT, COL_CHANNEL, COL_FULL_ONLINE, COL_SUBMITTED, COL_RECEIVED,
     COL_DUE, COL_FINISHED, COL_RETURNED, COL_STATUS, COL_SUPPLEMENTS, COL_SUPPLEMENT_ASKED,
     COL_SUPPLEMENT_DONE, COL_APOLOGY, COL_NEW_DUE, COL_PAYMENT, COL_DIGITISED, COL_E_RESULT,
+    COL_OUTCOME, COL_FINANCIAL_ASKED, COL_FINANCIAL_DONE, COL_FEE, COL_FEE_PAID,
 )  # fmt: skip
 # Personal data: written to the dossier, never to its append-only history.
 APPLICANT_COLUMNS = (COL_NAME, COL_ID_NUMBER, COL_PHONE, COL_EMAIL, COL_ADDRESS)
@@ -119,12 +126,50 @@ COLUMNS = DOSSIER_COLUMNS + APPLICANT_COLUMNS
 REQUIRED_COLUMNS = (COL_CODE, COL_PROCEDURE, COL_UNIT, COL_CHANNEL, COL_STATUS)
 TIME_COLUMNS = (
     COL_SUBMITTED, COL_RECEIVED, COL_DUE, COL_FINISHED, COL_RETURNED, COL_SUPPLEMENT_ASKED,
-    COL_SUPPLEMENT_DONE, COL_NEW_DUE,
+    COL_SUPPLEMENT_DONE, COL_NEW_DUE, COL_FINANCIAL_ASKED, COL_FINANCIAL_DONE, COL_FEE_PAID,
 )  # fmt: skip
 PAST_COLUMNS = (  # things that have happened; appointments may lie ahead
     COL_SUBMITTED, COL_RECEIVED, COL_FINISHED, COL_RETURNED, COL_SUPPLEMENT_ASKED,
-    COL_SUPPLEMENT_DONE,
+    COL_SUPPLEMENT_DONE, COL_FINANCIAL_ASKED, COL_FINANCIAL_DONE, COL_FEE_PAID,
 )  # fmt: skip
+# Deadlines: a date without a time means the end of that working day (the unit's afternoon close),
+# not 00:00 — a dossier resolved at 10:00 on its due day is on time.
+DEADLINE_COLUMNS = (COL_DUE, COL_NEW_DUE)
+DATE_ONLY = re.compile(r"[0-9]{1,2}[/-][0-9]{1,2}[/-][0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# trang_thai as text (the status names of the national synchronisation and of common exports),
+# compared without case, accents or extra spaces: text → (status code, outcome or None).
+STATUS_TEXTS = {
+    "moi dang ky": (1, None),
+    "cho tiep nhan": (1, None),
+    "duoc tiep nhan": (2, None),
+    "da tiep nhan": (2, None),
+    "khong duoc tiep nhan": (3, None),
+    "tu choi tiep nhan": (3, None),
+    "dang xu ly": (4, None),
+    "dang giai quyet": (4, None),
+    "yeu cau bo sung": (5, None),
+    "yeu cau bo sung giay to": (5, None),
+    "cho bo sung": (5, None),
+    "yeu cau nghia vu tai chinh": (6, None),
+    "yeu cau thuc hien nghia vu tai chinh": (6, None),
+    "cho thuc hien nghia vu tai chinh": (6, None),
+    "cong dan yeu cau rut ho so": (7, None),
+    "rut ho so": (7, None),
+    "da rut ho so": (7, None),
+    "dung xu ly": (8, None),
+    "da xu ly xong": (9, None),
+    "da giai quyet": (9, None),
+    "da tra ket qua": (10, None),
+    # a reasoned refusal after receipt, handed back to the applicant (hồ sơ trả lại)
+    "tra lai ho so": (10, "refused"),
+    "ho so tra lai": (10, "refused"),
+    "da tra lai ho so": (10, "refused"),
+    "tu choi giai quyet": (10, "refused"),
+}
+# ket_qua for a dossier in status 9 or 10: 1 a result, 2 returned (refused with reasons).
+OUTCOME_CODES = {1: "approved", 2: "refused"}
+MAX_FEE = 10**12  # đồng: far above any fee, below the column's limit
+FEE_AMOUNT = re.compile(r"[0-9]{1,3}(?:[. ][0-9]{3})+|[0-9]{1,13}")
 FLAG_COLUMNS = (COL_APOLOGY, COL_DIGITISED, COL_E_RESULT)
 EXTRA = ""  # key of a row's values found under no header name
 CHUNK = 2000  # rows checked, planned and written together
@@ -378,6 +423,32 @@ def _integer(value) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
+def _plain(text: str) -> str:
+    """Lower case, no accents (đ → d), single spaces: how a status name is compared."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
+
+
+def _status(value) -> tuple[int | None, str | None]:
+    """``trang_thai``: a national code 1–10 or a status name → (code, outcome the name implies)."""
+    code = _integer(value)
+    if code is not None:
+        return (code, None) if 1 <= code <= 10 else (None, None)
+    return STATUS_TEXTS.get(_plain(_text(value)), (None, None))
+
+
+def _amount(value) -> int | None:
+    """A fee in đồng: a whole number, thousands optionally grouped by dots or spaces."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        number = _integer(value)
+    else:
+        text = _text(value)
+        number = int(re.sub(r"[. ]", "", text)) if FEE_AMOUNT.fullmatch(text) else None
+    return number if number is not None and 0 <= number <= MAX_FEE else None
+
+
 def _quick_time(text: str) -> datetime | None:
     """``dd/mm/yyyy HH:MM``, the usual form, without strptime's cost; None for anything else."""
     match = QUICK_TIME.fullmatch(text)
@@ -459,11 +530,27 @@ class RowParser:
             error(COL_CHANNEL, "Kênh phải là 1 (trực tiếp), 2 (trực tuyến) hoặc 3 (bưu chính).")
         values[COL_CHANNEL] = channel
 
-        status = _integer(raw.get(COL_STATUS))
-        if status is None or not 1 <= status <= 10:
-            error(COL_STATUS, "Trạng thái phải là mã quốc gia từ 1 đến 10.")
-            status = None
+        status, text_outcome = _status(raw.get(COL_STATUS))
+        if status is None:
+            error(
+                COL_STATUS,
+                "Trạng thái phải là mã quốc gia từ 1 đến 10 hoặc tên trạng thái "
+                "(ví dụ “Đã trả kết quả”, “Trả lại hồ sơ”).",
+            )
         values[COL_STATUS] = status
+        outcome = None
+        if _text(raw.get(COL_OUTCOME)):
+            outcome = OUTCOME_CODES.get(_integer(raw.get(COL_OUTCOME)))
+            if outcome is None:
+                error(
+                    COL_OUTCOME, "Kết quả phải là 1 (có kết quả giải quyết) hoặc 2 (trả lại hồ sơ)."
+                )
+            elif status is not None and status not in RESULT_STATUSES:
+                error(COL_OUTCOME, "Chỉ hồ sơ ở trạng thái 9 hoặc 10 mới có kết quả (ket_qua).")
+            elif text_outcome and outcome != text_outcome:
+                error(COL_OUTCOME, "Kết quả không khớp với tên trạng thái trong cột trang_thai.")
+        # None when neither the column nor the status name says: a result, as before
+        values[COL_OUTCOME] = (outcome or text_outcome) if status in RESULT_STATUSES else None
 
         full_online = self._choice(raw, COL_FULL_ONLINE, (0, 1), error, default=None)
         if full_online == 1 and channel in Channel.values and channel != Channel.ONLINE:
@@ -474,8 +561,20 @@ class RowParser:
         values[COL_PAYMENT] = self._choice(
             raw, COL_PAYMENT, tuple(PaymentGateway.values), error, default=0
         )
+        fee_text = _text(raw.get(COL_FEE))
+        fee = None
+        if fee_text:
+            fee = _amount(raw.get(COL_FEE))
+            if fee is None:
+                error(
+                    COL_FEE,
+                    "Lệ phí phải là số tiền nguyên (đồng) ≥ 0, ví dụ 50000 hoặc 50.000, "
+                    f"tối đa {MAX_FEE:,}.".replace(",", "."),
+                )
+        values[COL_FEE] = fee
 
-        times = {column: self._time(raw, column, error) for column in TIME_COLUMNS}
+        close = (unit.afternoon_end if unit is not None else None) or time(17, 0)
+        times = {column: self._time(raw, column, error, close) for column in TIME_COLUMNS}
         for column, moment in times.items():
             values[column] = _iso(moment)
 
@@ -541,12 +640,17 @@ class RowParser:
             return default
         return value
 
-    def _time(self, raw: dict, column: str, error) -> datetime | None:
+    def _time(self, raw: dict, column: str, error, close: time = time(17, 0)) -> datetime | None:
+        """The cell's instant. A date alone is 00:00, except in a deadline column, where it means
+        the end of that working day: ``close``, the unit's afternoon closing time."""
         value = raw.get(column)
+        deadline = column in DEADLINE_COLUMNS
         if isinstance(value, datetime):  # an Excel date cell
             naive = value.astimezone(LOCAL_ZONE).replace(tzinfo=None) if value.tzinfo else value
+            if deadline and naive.time() == time(0, 0):  # a date cell without a time
+                naive = datetime.combine(naive.date(), close)
         elif isinstance(value, date):
-            naive = datetime(value.year, value.month, value.day)
+            naive = datetime.combine(value, close if deadline else time(0, 0))
         elif not _text(value):
             return None
         elif isinstance(value, int | float):
@@ -555,6 +659,8 @@ class RowParser:
         else:
             try:
                 naive = _quick_time(_text(value)) or parse_instant(_text(value), column)
+                if deadline and DATE_ONLY.fullmatch(_text(value)):
+                    naive = datetime.combine(naive.date(), close)
             except DeadlineError as problem:
                 error(column, str(problem))
                 return None
@@ -622,6 +728,32 @@ class RowParser:
             error(COL_SUPPLEMENT_ASKED, "Ngày yêu cầu bổ sung sớm hơn ngày nộp.")
         if asked and values[COL_SUPPLEMENTS] == 0:
             error(COL_SUPPLEMENTS, "Có ngày yêu cầu bổ sung nhưng số lần bổ sung là 0.")
+        fin_asked, fin_done = times[COL_FINANCIAL_ASKED], times[COL_FINANCIAL_DONE]
+        if fin_done and not fin_asked:
+            error(
+                COL_FINANCIAL_DONE,
+                "Có ngày hoàn thành nghĩa vụ tài chính thì phải có ngày yêu cầu "
+                "nghĩa vụ tài chính.",
+            )
+        if fin_asked and fin_done and fin_done < fin_asked:
+            error(
+                COL_FINANCIAL_DONE,
+                "Ngày hoàn thành nghĩa vụ tài chính sớm hơn ngày yêu cầu nghĩa vụ tài chính.",
+            )
+        if fin_asked and start and fin_asked < start:
+            error(
+                COL_FINANCIAL_ASKED,
+                "Ngày yêu cầu nghĩa vụ tài chính sớm hơn ngày tiếp nhận (hoặc ngày nộp).",
+            )
+        fee, paid = values[COL_FEE], times[COL_FEE_PAID]
+        if fee == 0 and values[COL_PAYMENT]:
+            error(
+                COL_FEE, "Hồ sơ đã thanh toán trực tuyến (thanh_toan_truc_tuyen) nhưng lệ phí là 0."
+            )
+        if paid and not fee:
+            error(COL_FEE_PAID, "Có ngày thanh toán thì phải có lệ phí lớn hơn 0 (cột le_phi).")
+        if paid and submitted and paid < submitted:
+            error(COL_FEE_PAID, "Ngày thanh toán sớm hơn ngày nộp.")
         if values[COL_E_RESULT] == 1 and status not in RESULT_STATUSES:
             error(
                 COL_E_RESULT,
@@ -797,13 +929,18 @@ def _dossier_fields(row: LegacyRow) -> dict:
         "current_step": None,
         "current_handler": None,
         "step_due_at": None,
-        "outcome": Outcome.APPROVED if status in RESULT_STATUSES else "",
+        # 9/10: ket_qua, or the outcome the status name implies ("Trả lại hồ sơ": refused);
+        # a result when neither says (the old system's 9/10 without an outcome)
+        "outcome": (values[COL_OUTCOME] or Outcome.APPROVED) if status in RESULT_STATUSES else "",
         "result_electronic": values[COL_E_RESULT] == 1,
         "payment_gateway": values[COL_PAYMENT],
         "fee_paid_online": values[COL_PAYMENT] > 0,
+        "fee_amount": values[COL_FEE] or 0,
+        "fee_paid_at": times[COL_FEE_PAID],
         "digitised": values[COL_DIGITISED] == 1,
         "supplement_count": values[COL_SUPPLEMENTS],
-        "pause_count": int(_supplement_pause(row) is not None),
+        "pause_count": int(_supplement_pause(row) is not None)
+        + int(_financial_pause(row) is not None),
         "late_by_rule": values[COL_SUPPLEMENTS] >= 2,  # a second request makes it late (NĐ 118)
         "imported": True,
     }
@@ -817,16 +954,31 @@ def _supplement_pause(row: LegacyRow) -> tuple[datetime, datetime | None] | None
     return None
 
 
+def _financial_pause(row: LegacyRow) -> tuple[datetime, datetime | None] | None:
+    """The financial-obligation clock stop: closed when both dates are known, open in status 6."""
+    asked, done = row.times[COL_FINANCIAL_ASKED], row.times[COL_FINANCIAL_DONE]
+    if asked and (done or row.status == Status.FINANCIAL_OBLIGATION):
+        return asked, done
+    return None
+
+
 def _parts(dossier: Dossier, row: LegacyRow, now: datetime) -> list:
     """The supplement clock stop and the apology letter, as the file describes them (unsaved)."""
     times = row.times
     parts: list = []
-    pause = _supplement_pause(row)
-    if pause is not None:
+    stops = [
+        (pause, kind)
+        for pause, kind in (
+            (_supplement_pause(row), PauseKind.SUPPLEMENT),
+            (_financial_pause(row), PauseKind.FINANCIAL),
+        )
+        if pause is not None
+    ]
+    for pause, kind in sorted(stops, key=lambda item: item[0][0]):  # in start order (facts_from)
         parts.append(
             DossierPause(
                 dossier=dossier,
-                kind=PauseKind.SUPPLEMENT,
+                kind=kind,
                 started_at=pause[0],
                 ended_at=pause[1],
                 reason=IMPORT_REASON,

@@ -662,3 +662,269 @@ def test_files_over_the_limit_are_refused(tmp_path, settings, unit, procedure):
     with pytest.raises(legacy.ImportFileError):
         run(csv_bytes(full_row()))
     assert not Dossier.objects.exists()
+
+
+# -- every state the report counts, fees, date-only deadlines --------------------------------------
+def report_of(unit, start, end) -> dict:
+    from cchc.reports.selectors import ReportRequest, build_report
+
+    return build_report(ReportRequest(start=start, end=end, unit=unit)).to_dict()["total"]
+
+
+def march_row(code: str, **overrides) -> dict:
+    """A counter dossier received on Monday 02/03/2026, due Monday 09/03/2026 17:00."""
+    row = {
+        "ma_ho_so": code,
+        "ma_tthc": "1.004873",
+        "ma_don_vi": "000.00.31.H99",
+        "kenh": "1",
+        "ngay_tiep_nhan": "02/03/2026 09:00",
+        "ngay_hen_tra": "09/03/2026 17:00",
+        "trang_thai": "4",
+    }
+    row.update(overrides)
+    return row
+
+
+@pytest.mark.parametrize(
+    ("status", "ket_qua"),
+    [
+        ("Trả lại hồ sơ", ""),
+        ("tra lai ho so", ""),
+        ("10", "2"),
+        ("9", "2"),
+        ("TỪ CHỐI GIẢI QUYẾT", ""),
+    ],
+)
+def test_returned_dossiers_are_imported_as_returned(unit, procedure, status, ket_qua):
+    """A reasoned refusal after receipt (hồ sơ trả lại): the report's column (14), never a
+    result. Before, status 9/10 always became *approved* and “Trả lại hồ sơ” was refused."""
+    row = march_row(
+        "HS-TL-1",
+        trang_thai=status,
+        ket_qua=ket_qua,
+        ngay_ket_thuc_xu_ly="05/03/2026 10:00",
+        ngay_tra_ket_qua="06/03/2026 09:00",
+    )
+    report = run(csv_bytes(row))
+    assert report.written, messages(report)
+    dossier = Dossier.objects.get(code="HS-TL-1")
+    assert dossier.outcome == Outcome.REFUSED
+    assert dossier.status in (Status.RESOLVED, Status.RETURNED)
+    total = report_of(unit, datetime(2026, 3, 1).date(), datetime(2026, 3, 31).date())
+    assert (total["returned"], total["resolved"], total["received"]) == (1, 0, 1)
+    assert total["due"]["returned_or_withdrawn"] == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Mới đăng ký", 1),
+        ("Được tiếp nhận", 2),
+        ("Không được tiếp nhận", 3),
+        ("Đang xử lý", 4),
+        ("Yêu cầu bổ sung", 5),
+        ("Yêu cầu thực hiện nghĩa vụ tài chính", 6),
+        ("Công dân yêu cầu rút hồ sơ", 7),
+        ("Dừng xử lý", 8),
+        ("Đã xử lý xong", 9),
+        ("  đã trả   kết quả ", 10),
+    ],
+)
+def test_status_names_map_to_their_codes(text, code):
+    assert legacy._status(text) == (code, None)
+
+
+def test_every_state_the_report_counts_can_be_imported(unit, procedure):
+    """One imported dossier per column of the March 2026 report, then the counters verify."""
+    from cchc.reports import services as stats
+
+    done = {"trang_thai": "10", "ngay_tra_ket_qua": "10/03/2026 09:00"}
+    rows = [
+        march_row("HS-01", ngay_ket_thuc_xu_ly="05/03/2026 10:00", **done),  # early
+        march_row("HS-02", ngay_ket_thuc_xu_ly="09/03/2026 16:00", **done),  # on time
+        march_row("HS-03", trang_thai="9", ngay_ket_thuc_xu_ly="09/03/2026 17:01"),  # late
+        march_row("HS-04", trang_thai="Trả lại hồ sơ", ngay_ket_thuc_xu_ly="04/03/2026 10:00"),
+        march_row("HS-05", trang_thai="7", ngay_ket_thuc_xu_ly="03/03/2026 10:00"),  # withdrawn
+        march_row("HS-06", trang_thai="8", ngay_ket_thuc_xu_ly="03/03/2026 11:00"),  # stopped
+        march_row("HS-07", ngay_hen_tra="09/04/2026 17:00"),  # in progress, within time
+        march_row("HS-08"),  # in progress, overdue
+        march_row(  # waiting for a supplement since before its due time
+            "HS-09", trang_thai="5", so_lan_bo_sung="1", ngay_yeu_cau_bo_sung="04/03/2026 10:00"
+        ),
+        march_row(  # waiting for financial obligations since before its due time
+            "HS-10",
+            trang_thai="6",
+            ngay_yeu_cau_nghia_vu_tai_chinh="05/03/2026 10:00",
+            le_phi="100.000",
+        ),
+        march_row(  # paid online, its fee known
+            "HS-11",
+            kenh="2",
+            ngay_ket_thuc_xu_ly="06/03/2026 10:00",
+            thanh_toan_truc_tuyen="1",
+            le_phi="50000",
+            ngay_thanh_toan="03/03/2026 08:00",
+            **done,
+        ),
+    ]
+    with time_machine.travel(local(2026, 4, 15, 9, 0), tick=False):
+        report = run(csv_bytes(*rows))
+        assert report.written, messages(report)
+        total = report_of(unit, datetime(2026, 3, 1).date(), datetime(2026, 3, 31).date())
+    assert {
+        key: total[key]
+        for key in (
+            "received",
+            "resolved_early",
+            "resolved_on_time",
+            "resolved_late",
+            "returned",
+            "withdrawn",
+            "stopped",
+            "in_progress",
+            "in_progress_on_time",
+            "in_progress_late",
+            "waiting_supplement",
+            "waiting_financial",
+        )
+    } == {
+        "received": 11,
+        "resolved_early": 2,  # HS-01, HS-11
+        "resolved_on_time": 1,
+        "resolved_late": 1,
+        "returned": 1,
+        "withdrawn": 1,
+        "stopped": 1,
+        "in_progress": 4,
+        "in_progress_on_time": 3,  # HS-07, and HS-09, HS-10 waiting with the clock stopped
+        "in_progress_late": 1,
+        "waiting_supplement": 1,
+        "waiting_financial": 1,
+    }
+    financial = Dossier.objects.get(code="HS-10").pauses.get()
+    assert financial.kind == PauseKind.FINANCIAL and financial.ended_at is None
+    assert stats.verify() == []  # cchc rebuild-stats --verify is clean
+
+
+def test_fee_columns_feed_766_indicator_3_6(unit, procedure):
+    """3.6 = dossiers paid online / fee-bearing dossiers received (docs/index766.md): without a
+    fee column an imported dossier could never be fee-bearing."""
+    from cchc.index766.counts import collect
+
+    rows = [
+        march_row(
+            "HS-P1",
+            kenh="2",
+            le_phi="50.000",
+            thanh_toan_truc_tuyen="2",
+            ngay_thanh_toan="02/03/2026 10:00",
+        ),
+        march_row("HS-P2", le_phi="30 000"),  # fee-bearing, paid at the counter later
+        march_row("HS-P3", le_phi="0"),  # free
+        march_row("HS-P4"),  # fee unknown
+    ]
+    with time_machine.travel(local(2026, 4, 15, 9, 0), tick=False):
+        report = run(csv_bytes(*rows))
+    assert report.written, messages(report)
+    paid = Dossier.objects.get(code="HS-P1")
+    assert (paid.fee_amount, paid.fee_paid_online) == (50000, True)
+    assert paid.payment_gateway == PaymentGateway.LOCAL_GATEWAY
+    assert paid.fee_paid_at == local(2026, 3, 2, 10, 0)
+    assert Dossier.objects.get(code="HS-P2").fee_amount == 30000
+    assert Dossier.objects.get(code="HS-P4").fee_amount == 0
+    counts = collect([unit.pk], datetime(2026, 3, 1).date(), datetime(2026, 3, 31).date())
+    assert counts["3.6"] == (1, 2)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "column", "fragment"),
+    [
+        ({"le_phi": "năm mươi"}, "le_phi", "Lệ phí phải là số tiền nguyên"),
+        ({"le_phi": "-5000"}, "le_phi", "Lệ phí phải là số tiền nguyên"),
+        ({"le_phi": "50,5"}, "le_phi", "Lệ phí phải là số tiền nguyên"),
+        ({"le_phi": "1" * 14}, "le_phi", "tối đa 1.000.000.000.000"),
+        ({"le_phi": "0"}, "le_phi", "thanh toán trực tuyến"),
+        ({"le_phi": "", "ngay_thanh_toan": "16/01/2024 08:00"}, "ngay_thanh_toan", "lệ phí"),
+        ({"le_phi": "5000", "ngay_thanh_toan": "14/01/2024 08:00"}, "ngay_thanh_toan", "ngày nộp"),
+        ({"le_phi": "5000", "ngay_thanh_toan": "hôm qua"}, "ngay_thanh_toan", "dd/mm/yyyy"),
+        ({"ket_qua": "3"}, "ket_qua", "1 (có kết quả giải quyết) hoặc 2"),
+        (
+            {
+                "ket_qua": "2",
+                "trang_thai": "4",
+                "ngay_ket_thuc_xu_ly": "",
+                "ngay_tra_ket_qua": "",
+                "co_ket_qua_dien_tu": "0",
+            },
+            "ket_qua",
+            "trạng thái 9 hoặc 10",
+        ),
+        ({"ket_qua": "1", "trang_thai": "Trả lại hồ sơ"}, "ket_qua", "không khớp"),
+        ({"trang_thai": "Đã hủy"}, "trang_thai", "tên trạng thái"),
+        (
+            {"ngay_hoan_thanh_nghia_vu_tai_chinh": "16/01/2024 08:00"},
+            "ngay_hoan_thanh_nghia_vu_tai_chinh",
+            "phải có ngày yêu cầu nghĩa vụ tài chính",
+        ),
+        (
+            {
+                "ngay_yeu_cau_nghia_vu_tai_chinh": "16/01/2024 08:00",
+                "ngay_hoan_thanh_nghia_vu_tai_chinh": "15/01/2024 09:00",
+            },
+            "ngay_hoan_thanh_nghia_vu_tai_chinh",
+            "sớm hơn ngày yêu cầu nghĩa vụ tài chính",
+        ),
+        (
+            {"ngay_yeu_cau_nghia_vu_tai_chinh": "15/01/2024 07:00"},
+            "ngay_yeu_cau_nghia_vu_tai_chinh",
+            "sớm hơn ngày tiếp nhận",
+        ),
+    ],
+)
+def test_new_columns_are_validated_with_line_errors(unit, procedure, overrides, column, fragment):
+    report = run(csv_bytes(simple_row(), full_row(**overrides)))
+    assert not report.written and not Dossier.objects.exists()
+    found = [error for error in report.errors if error.column == column]
+    assert found, messages(report)
+    assert any(fragment in error.message for error in found), messages(report)
+    assert str(found[0]).startswith(f"Dòng 3, cột “{column}”: ")
+
+
+def test_date_only_due_means_the_end_of_that_working_day(unit, procedure):
+    """``ngay_hen_tra = 05/03/2026``: due at the unit's afternoon close, so a result signed at
+    10:00 that day is on time (it used to be stored as 00:00 and counted late)."""
+    rows = [
+        march_row(
+            "HS-D1",
+            ngay_hen_tra="05/03/2026",
+            trang_thai="9",
+            ngay_ket_thuc_xu_ly="05/03/2026 10:00",
+        ),
+        march_row(  # ISO date alone, and a new appointment given as a date alone
+            "HS-D2",
+            ngay_hen_tra="2026-03-05",
+            co_van_ban_xin_loi="1",
+            ngay_hen_tra_moi="12-03-2026",
+        ),
+        march_row("HS-D3", ngay_tiep_nhan="02/03/2026", ngay_hen_tra="05/03/2026 00:00"),
+    ]
+    with time_machine.travel(local(2026, 4, 15, 9, 0), tick=False):
+        report = run(csv_bytes(*rows))
+    assert report.written, messages(report)
+    d1, d2, d3 = (Dossier.objects.get(code=f"HS-D{n}") for n in (1, 2, 3))
+    assert d1.due_at == local(2026, 3, 5, 17, 0)
+    assert d2.due_at == local(2026, 3, 5, 17, 0)
+    assert d2.appointment_at == local(2026, 3, 12, 17, 0)
+    assert d3.received_at == local(2026, 3, 2, 0, 0)  # an event's date alone stays 00:00
+    assert d3.due_at == local(2026, 3, 5, 0, 0)  # a time written out is kept as written
+    total = report_of(unit, datetime(2026, 3, 1).date(), datetime(2026, 3, 31).date())
+    assert (total["resolved_on_time"], total["resolved_late"]) == (1, 0)
+
+
+def test_date_only_due_uses_the_units_afternoon_close(unit, procedure):
+    unit.afternoon_end = datetime(2026, 1, 1, 17, 30).time()
+    unit.save()
+    report = run(xlsx_bytes(march_row("HS-D4", ngay_hen_tra=datetime(2026, 3, 5))), "cu.xlsx")
+    assert report.written, messages(report)
+    assert Dossier.objects.get(code="HS-D4").due_at == local(2026, 3, 5, 17, 30)
