@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import UserCreationForm
 from django.db import transaction
+from django.forms.models import ModelChoiceIterator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
@@ -18,10 +19,10 @@ from django.views.decorators.http import require_POST
 
 from cchc.catalog.models import Procedure
 from cchc.common import downloads
-from cchc.common.text import as_id
+from cchc.common.text import as_id, vietnamese_sort_key
 from cchc.documents import acknowledgement as acknowledgement_pdf
 from cchc.documents import registry, rendering
-from cchc.organisations.selectors import receiving_unit_for
+from cchc.organisations.selectors import one_stop_units
 
 from . import lookup, selectors, services
 from .forms import ApplicantForm, check_upload
@@ -47,9 +48,20 @@ def signup(request):
     return render(request, "citizen/signup.html", {"form": form})
 
 
+class _ByVietnameseName(ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for unit in sorted(self.queryset, key=lambda unit: vietnamese_sort_key(unit.name)):
+            yield self.choice(unit)
+
+
 class AuthorityChoiceField(forms.ModelChoiceField):
-    """An authority by the name citizens know it by, with the one-stop unit that receives for it
-    ("Ủy ban nhân dân phường Đông Thành – nộp tại Trung tâm Phục vụ hành chính công phường …")."""
+    """An authority by the name citizens know it by, in Vietnamese alphabetical order, with the
+    one-stop unit that receives for it ("Ủy ban nhân dân phường Đông Thành – nộp tại Trung tâm
+    Phục vụ hành chính công phường Đông Thành")."""
+
+    iterator = _ByVietnameseName
 
     def __init__(self, *args, receivers=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,10 +87,10 @@ class OnlineForm(ApplicantForm):
         super().__init__(*args, **kwargs)
         # The authorities that handle the procedure (its implementing units, Nghị định 63/2010/NĐ-CP
         # Điều 8); the dossier then goes to the one-stop unit that receives for the chosen one.
-        units = procedure.implementing_units.active().order_by("path")
+        units = list(procedure.implementing_units.active())
         field = self.fields["unit"]
-        field.queryset = units
-        field.receivers = {unit.pk: receiving_unit_for(unit) for unit in units}
+        field.queryset = procedure.implementing_units.active()
+        field.receivers = one_stop_units({unit.pk for unit in units})
         if len(units) == 1:
             field.initial = units[0]
 

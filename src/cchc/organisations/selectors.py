@@ -125,6 +125,14 @@ def one_stop_map() -> dict[int, int | None]:
     return {pk: (None if target == pk else target) for pk, target in found.items()}
 
 
+def one_stop_units(unit_ids: Iterable[int]) -> dict[int, OrganisationUnit]:
+    """The one-stop unit of each of ``unit_ids`` that has one (two queries for any number)."""
+    receivers = one_stop_map()
+    wanted = {pk: receivers.get(pk) for pk in unit_ids if receivers.get(pk)}
+    units = OrganisationUnit.objects.in_bulk(set(wanted.values()))
+    return {pk: units[target] for pk, target in wanted.items() if target in units}
+
+
 def received_for(unit_ids: Iterable[int]) -> set[int]:
     """Ids of the authorities (and their divisions) that the units ``unit_ids`` receive for."""
     wanted = set(unit_ids)

@@ -235,3 +235,13 @@ def test_the_form_offers_the_authorities_by_name(client, tree, people, commune_p
     assert f'value="{tree["ward_centre"].pk}"' not in options
     assert "Trung tâm Phục vụ hành chính công phường Đông Thành" in options  # who receives it
     assert "tỉnh" not in options
+
+
+def test_the_authorities_are_in_vietnamese_alphabetical_order(
+    client, tree, people, commune_procedure
+):
+    tree["other_ward"].name = "Ủy ban nhân dân phường Ấp Bắc"  # created after Đông Thành
+    tree["other_ward"].save()
+    client.force_login(people["citizen"])
+    page = client.get(f"/cong-dan/nop/{commune_procedure.code}/").content.decode()
+    assert page.index("phường Ấp Bắc") < page.index("phường Đông Thành")
