@@ -73,3 +73,19 @@ def test_model_validation_of_kinds():
         CalendarDay(date=date(2025, 3, 5), kind=CalendarDayKind.WORKING_DAY, name="x").full_clean()
     with pytest.raises(ValidationError):
         CalendarDay(date=date(2025, 3, 8), kind=CalendarDayKind.DAY_OFF, name="x").full_clean()
+
+
+def test_every_swapped_day_names_its_deciding_document():
+    """A weekday off by swap and its make-up Saturday (hoán đổi ngày làm việc) each cite the
+    document that decided them, like the January 2026 swap always did."""
+    swaps = CalendarDay.objects.filter(
+        kind__in=[CalendarDayKind.DAY_OFF, CalendarDayKind.WORKING_DAY]
+    )
+    assert swaps.count() == 8  # 2024, 2025 and two in 2026: each a weekday off and a Saturday
+    assert [day.date for day in swaps.filter(document="")] == []
+    documents = dict(swaps.values_list("date", "document"))
+    assert "9441/TB-BNV" in documents[date(2026, 8, 22)]
+    assert "9441/TB-BNV" in documents[date(2026, 8, 31)]
+    assert "6150/TB-BLĐTBXH" in documents[date(2025, 4, 26)]
+    assert "6150/TB-BLĐTBXH" in documents[date(2025, 5, 2)]
+    assert "9441/TB-BNV" in services.get_calendar().status(date(2026, 8, 31)).reason
