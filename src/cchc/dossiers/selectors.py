@@ -303,6 +303,9 @@ def available_actions(dossier: Dossier, user) -> list[str]:
             allowed = counter
         else:
             allowed = has_role(user, list(roles), getattr(dossier, unit_attr))
+            if not allowed and Role.ONE_STOP_OFFICER in roles and unit_attr == "current_unit":
+                # The officer of the one-stop unit that receives for the current unit.
+                allowed = acts_at_counter(user, dossier.current_unit)
         if allowed:
             names.append(name)
     return names

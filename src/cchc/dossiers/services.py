@@ -738,6 +738,8 @@ def _require_processor(actor, dossier: Dossier) -> None:
     roles = [dossier.current_step.role] if dossier.current_step else list(PROCESSING_ROLES)
     if Role.LEADER not in roles:
         roles.append(Role.LEADER)  # a leader may act for any step of the unit
+    if Role.ONE_STOP_OFFICER in roles and acts_at_counter(actor, dossier.current_unit):
+        return  # the one-stop unit's officer does the one-stop steps of the authority it serves
     _require_role(actor, roles, dossier.current_unit)
 
 

@@ -166,6 +166,28 @@ def test_only_the_ward_centre_officer_may_accept(tree, people, commune_procedure
     assert accepted.status == Status.RECEIVED and accepted.due_at is not None
 
 
+def test_after_accepting_a_committee_dossier_the_centre_does_the_one_stop_step(
+    tree, people, commune_procedure
+):
+    """A dossier addressed to the committee stays with it once accepted; the centre's officer
+    still does the procedure's one-stop step (hands it to the processing officer)."""
+    dossier = addressed_to(people["citizen"], tree["ward"], commune_procedure)
+    officer = people["ward_officer"]
+    services.accept(dossier.pk, officer)
+    accepted = Dossier.objects.get(pk=dossier.pk)
+    assert accepted.current_step.role == Role.ONE_STOP_OFFICER
+    assert "forward" in selectors.available_actions(accepted, officer)
+    assert "forward" not in selectors.available_actions(accepted, people["other_officer"])
+    with pytest.raises(services.ActionForbidden):
+        services.forward(dossier.pk, people["other_officer"], people["ward_processor"])
+    services.forward(dossier.pk, officer, people["ward_processor"])
+    forwarded = Dossier.objects.get(pk=dossier.pk)
+    assert forwarded.current_step.role == Role.PROCESSING_OFFICER
+    # The processing step is not the centre's.
+    with pytest.raises(services.ActionForbidden):
+        services.forward(dossier.pk, officer, people["ward_leader"])
+
+
 def test_the_relation_is_data_an_administrator_changes(tree, people, commune_procedure):
     """Tây Sơn's committee handed to Đông Thành's centre: that centre's officer now accepts."""
     other = tree["other_ward"]
