@@ -48,3 +48,12 @@ def status_label(status) -> str:
         return Status(status).label
     except ValueError:
         return ""
+
+
+@register.filter
+def remaining_minutes(dossier):
+    """Working minutes left until the dossier's due time (negative: late), None when it has no
+    running clock; the officer queue shows it under the due time."""
+    from cchc.dossiers.selectors import remaining_working_minutes
+
+    return remaining_working_minutes(dossier)

@@ -14,7 +14,7 @@ def _unquote(line: str) -> str:
 
 
 def parse_po(path: Path) -> list[dict]:
-    """Minimal .po reader: entries with msgid, msgid_plural, msgstr list and flags."""
+    """Minimal .po reader: entries with msgctxt, msgid, msgid_plural, msgstr list and flags."""
     entries, entry, key = [], None, None
     for raw in [*path.read_text(encoding="utf-8").splitlines(), ""]:
         line = raw.strip()
@@ -24,11 +24,14 @@ def parse_po(path: Path) -> list[dict]:
             entry, key = None, None
             continue
         if entry is None:
-            entry = {"flags": "", "msgid": "", "msgid_plural": None, "msgstr": {}}
+            entry = {"flags": "", "msgctxt": None, "msgid": "", "msgid_plural": None, "msgstr": {}}
         if line.startswith("#,"):
             entry["flags"] += line
         elif line.startswith("#"):
             continue
+        elif line.startswith("msgctxt "):
+            key = "msgctxt"
+            entry[key] = _unquote(line[len("msgctxt ") :])
         elif line.startswith("msgid_plural "):
             key = "msgid_plural"
             entry[key] = _unquote(line[len("msgid_plural ") :])
@@ -65,7 +68,12 @@ def test_compiled_catalog_matches_the_po_file():
         for e in entries
         if e["msgid"]
         and e["msgid_plural"] is None
-        and catalog.gettext(e["msgid"]) != e["msgstr"][0]
+        and (
+            catalog.pgettext(e["msgctxt"], e["msgid"])
+            if e["msgctxt"] is not None
+            else catalog.gettext(e["msgid"])
+        )
+        != e["msgstr"][0]
     ]
     assert stale == [], "run `make messages` to recompile django.mo"
 
