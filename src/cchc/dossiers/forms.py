@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cchc.catalog.models import Procedure, WorkflowStep
@@ -11,7 +12,9 @@ from cchc.common.files import megabytes
 from cchc.formats.vi.formats import DATE_INPUT_FORMATS, DATETIME_INPUT_FORMATS
 from cchc.organisations.models import OrganisationUnit, Role
 from cchc.organisations.permissions import units_for
+from cchc.workdays.engine.calendar import OfficeHours
 
+from . import services
 from .lookup import code_problem, normalise_code, normalise_digits
 from .models import ApplicantKind, Channel, IdType, Outcome, ReturnMethod
 
@@ -45,8 +48,60 @@ def check_upload(upload):
     return upload
 
 
+class DatePickerInput(forms.DateInput):
+    """A text input for dd/mm/yyyy (or dd/mm/yyyy hh:mm) with a calendar button beside it.
+
+    Typing stays the main way in: the field is plain text, so the browser's locale never changes
+    the format (a native ``type="date"`` shows and sends what the browser's language wants); the
+    button opens the calendar of ``portal/datepicker.js`` (vendored, no CDN), which writes the same
+    dd/mm/yyyy. The server parses the Vietnamese input formats (``cchc.formats.vi``).
+    """
+
+    def __init__(self, attrs=None, *, with_time: bool = False):
+        self.with_time = with_time
+        placeholder = "dd/mm/yyyy hh:mm" if with_time else "dd/mm/yyyy"
+        defaults = {"placeholder": placeholder, "autocomplete": "off", "spellcheck": "false"}
+        defaults["data-datepicker"] = "datetime" if with_time else "date"
+        super().__init__(
+            {**defaults, **(attrs or {})}, format="%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y"
+        )
+
+    def render(self, name, value, attrs=None, renderer=None):
+        field = super().render(name, value, attrs, renderer)
+        target = (attrs or {}).get("id") or self.attrs.get("id") or f"id_{name}"
+        closing = OfficeHours().periods[-1][1].strftime("%H:%M")
+        return format_html(
+            '<div class="input-group input-group-sm datepicker" data-default-time="{time}"'
+            ' data-month="{month}" data-weekdays="{weekdays}" data-previous="{previous}"'
+            ' data-next="{next}" data-today="{today}" data-close="{close}">{field}'
+            '<button type="button" class="btn btn-outline-secondary" data-datepicker-for="{target}"'
+            ' aria-label="{label}" title="{label}" aria-haspopup="dialog" aria-expanded="false">'
+            '<svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false">'
+            '<rect x="1.5" y="2.5" width="13" height="12" rx="1.5" fill="none"'
+            ' stroke="currentColor"/>'
+            '<path d="M1.5 6h13M5 1v3M11 1v3" stroke="currentColor"/></svg></button></div>',
+            field=field,
+            target=target,
+            time=closing if self.with_time else "",
+            label=_("Choose a date"),
+            month=_("Month"),
+            weekdays=_("Mo,Tu,We,Th,Fr,Sa,Su"),
+            previous=_("Previous month"),
+            next=_("Next month"),
+            today=_("Today"),
+            close=_("Close"),
+        )
+
+
 class StyledForm(forms.Form):
-    """Bootstrap classes on every widget, so the templates can render fields as they are."""
+    """Bootstrap classes on every widget, so the templates can render fields as they are.
+
+    ``has_required``: the form has a required field, so the page shows the "* required" legend.
+    """
+
+    @property
+    def has_required(self) -> bool:
+        return any(field.required for field in self.fields.values())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -134,6 +189,9 @@ class SupplementForm(StyledForm):
 
 
 class HandlerForm(StyledForm):
+    """Forward: the officer for the next step, among those who handle it in its unit
+    (``services.handler_candidates``: never inspectors, reform staff or administrators)."""
+
     handler = forms.ModelChoiceField(
         label=_("Officer"), queryset=get_user_model().objects.none(), required=False
     )
@@ -144,26 +202,28 @@ class HandlerForm(StyledForm):
     def __init__(self, *args, dossier=None, **kwargs):
         super().__init__(*args, **kwargs)
         if dossier is not None:
-            paths = [dossier.current_unit.path]
-            self.fields["handler"].queryset = (
-                get_user_model()
-                .objects.filter(
-                    is_active=True,
-                    role_assignments__active=True,
-                    role_assignments__unit__path__in=[
-                        *paths,
-                        *[unit.path for unit in dossier.current_unit.ancestors()],
-                    ],
-                )
-                .distinct()
-                .order_by("full_name", "username")
+            self.fields["handler"].queryset = services.handler_candidates(
+                dossier, self.step_for(dossier)
             )
+            self.fields["handler"].label_from_instance = _officer_label
+
+    def step_for(self, dossier):
+        return services.next_step(dossier)
+
+
+def _officer_label(user) -> str:
+    return user.get_full_name() or user.get_username()
 
 
 class ReassignForm(HandlerForm):
+    """Reassign: another officer for the current step."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["handler"].required = True
+
+    def step_for(self, dossier):
+        return dossier.current_step
 
 
 class SendBackForm(StyledForm):
@@ -202,7 +262,11 @@ class PaymentForm(StyledForm):
 
 
 class ExtendForm(StyledForm):
-    new_due_at = forms.DateTimeField(label=_("New due time"), input_formats=DATETIME_INPUT_FORMATS)
+    new_due_at = forms.DateTimeField(
+        label=_("New due time"),
+        input_formats=DATETIME_INPUT_FORMATS,
+        widget=DatePickerInput(with_time=True),
+    )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -211,7 +275,10 @@ class ApproveForm(StyledForm):
     number = forms.CharField(label=_("Result document number"), max_length=100)
     signer = forms.CharField(label=_("Signed by"), max_length=255, required=False)
     result_date = forms.DateField(
-        label=_("Result date"), required=False, input_formats=DATE_INPUT_FORMATS
+        label=_("Result date"),
+        required=False,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=DatePickerInput(),
     )
     electronic = forms.BooleanField(label=_("Electronic result (digitally signed)"), required=False)
     note = forms.CharField(
@@ -289,5 +356,7 @@ class ApologyForm(StyledForm):
         label=_("Reason for the delay"), widget=forms.Textarea(attrs={"rows": 3})
     )
     new_appointment_at = forms.DateTimeField(
-        label=_("New appointment"), input_formats=DATETIME_INPUT_FORMATS
+        label=_("New appointment"),
+        input_formats=DATETIME_INPUT_FORMATS,
+        widget=DatePickerInput(with_time=True),
     )
