@@ -16,6 +16,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Protocol
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -63,6 +65,42 @@ def rules_for(day: date) -> RuleSet:
         "effective_from", "indicator", "max_points", "threshold"
     )
     return rules_from_rows(rows, day)
+
+
+# Indicator 2.1: how dossiers closed without a result (returned with reasons, withdrawn, stopped)
+# count. "on_time" (the default since 01/8/2022): they are dossiers processed, in time — [TD]
+# lists their statuses among the terminal ones of the on-time rule (index766.md §2.4), and the
+# platform's count is to_process − late. "excluded": left out of the numerator and the
+# denominator (some provinces rate only dossiers resolved or still running). docs/index766.md,
+# "Returned, withdrawn and stopped dossiers in 2.1".
+CLOSED_ON_TIME, CLOSED_EXCLUDED = "on_time", "excluded"
+CLOSED_RULES = (CLOSED_ON_TIME, CLOSED_EXCLUDED)
+
+
+def closed_rule(day: date) -> str:
+    """The 2.1 rule for returned, withdrawn and stopped dossiers in force on ``day``.
+
+    ``CCHC_INDEX766_CLOSED_WITHOUT_RESULT``: ``{"YYYY-MM-DD": "on_time" | "excluded", …}``, each
+    rule from its date on (the latest dated on or before ``day`` wins); "on_time" without one.
+    """
+    if isinstance(day, datetime):
+        day = day.date()
+    configured = getattr(settings, "CCHC_INDEX766_CLOSED_WITHOUT_RESULT", None) or {}
+    rule, since = CLOSED_ON_TIME, None
+    for start, value in configured.items():
+        try:
+            start = start if isinstance(start, date) else date.fromisoformat(str(start))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"CCHC_INDEX766_CLOSED_WITHOUT_RESULT: “{start}” is not a date (YYYY-MM-DD)."
+            ) from None
+        if value not in CLOSED_RULES:
+            raise ImproperlyConfigured(
+                f"CCHC_INDEX766_CLOSED_WITHOUT_RESULT: “{value}” is not one of {CLOSED_RULES}."
+            )
+        if start <= day and (since is None or start >= since):
+            rule, since = value, start
+    return rule
 
 
 def compute(counts: Mapping[str, tuple[int, int] | None], day: date) -> IndexResult:

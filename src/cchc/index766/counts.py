@@ -19,6 +19,8 @@ from cchc.organisations.models import OrganisationUnit, UnitKind
 from cchc.reports.engine.period import period_totals
 from cchc.reports.selectors import ORIGIN, sum_counters
 
+from .config import CLOSED_EXCLUDED, CLOSED_ON_TIME, closed_rule
+
 Counts = dict[str, tuple[int, int] | None]
 
 # Not held by the platform: publication decisions and their CSDLQG dates (1.1, 1.2), the sync to the
@@ -96,13 +98,19 @@ def catalog_counts(catalog: list[CatalogEntry], per_procedure: dict[int, dict]) 
     }
 
 
-def dossier_counts(before: dict[str, int], within: dict[str, int]) -> Counts:
+def dossier_counts(
+    before: dict[str, int], within: dict[str, int], closed: str = CLOSED_ON_TIME
+) -> Counts:
     totals = period_totals(before, within).counts
     to_process, late = totals["to_process"], totals["late_total"]
     dissatisfied = within.get("dissatisfied", 0)
+    # 2.1 and returned, withdrawn, stopped dossiers: processed in time, or left out (config.py)
+    left_out = 0
+    if closed == CLOSED_EXCLUDED:
+        left_out = totals["returned"] + totals["withdrawn"] + totals["stopped"]
     return {
         # 2.1: finished or still running within the due time / received or processed in the period
-        "2.1": (to_process - late, to_process),
+        "2.1": (to_process - late - left_out, to_process - left_out),
         "3.3": (within.get("received_online", 0), totals["received"]),
         "3.6": (within.get("paid_online", 0), within.get("fee_bearing", 0)),
         "4.1": (within.get("result_electronic", 0), within.get("result_issued", 0)),
@@ -144,7 +152,7 @@ def collect(unit_ids: list[int] | None, start: date, end: date) -> Counts:
     )
     counts: Counts = {key: None for key in NOT_HELD}
     counts.update(catalog_counts(catalog_of(levels_of(unit_ids)), per_procedure))
-    counts.update(dossier_counts(before, within))
+    counts.update(dossier_counts(before, within, closed_rule(end)))
     counts.update(feedback_counts(unit_ids, start, end))
     counts["2.2"] = average_days(within)
     return counts
@@ -176,13 +184,14 @@ def collect_per_unit(unit_ids: list[int], start: date, end: date) -> dict[int, C
     from cchc.feedback.selectors import index_counts_by_unit
 
     feedback = index_counts_by_unit(list(unit_ids), start, end)
+    closed = closed_rule(end)
     result = {}
     for unit_id in unit_ids:
         if unit_id not in before and unit_id not in within:
             continue
         counts: Counts = {key: None for key in NOT_HELD}
         counts.update(catalog_counts(catalogs[kinds[unit_id]], per_unit_procedure.get(unit_id, {})))
-        counts.update(dossier_counts(before.get(unit_id, {}), within.get(unit_id, {})))
+        counts.update(dossier_counts(before.get(unit_id, {}), within.get(unit_id, {}), closed))
         counts.update(_feedback_indicators(feedback[unit_id]))
         counts["2.2"] = average_days(within.get(unit_id, {}))
         result[unit_id] = counts

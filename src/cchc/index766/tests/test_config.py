@@ -275,3 +275,26 @@ def test_admin_edit_takes_vietnamese_decimals(admin_client):
     override.refresh_from_db()
     assert override.threshold == Decimal("0.65")
     assert config.rules_for(D1).indicator("3.3").threshold == Decimal("0.65")
+
+
+def test_closed_rule_for_2_1_is_versioned_by_date(settings):
+    from datetime import date
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    from cchc.index766.config import closed_rule
+
+    assert closed_rule(date(2026, 1, 1)) == "on_time"  # the default: [TD] terminal statuses
+    settings.CCHC_INDEX766_CLOSED_WITHOUT_RESULT = {
+        "2025-01-01": "excluded",
+        "2026-01-01": "on_time",
+    }
+    assert closed_rule(date(2024, 12, 31)) == "on_time"
+    assert closed_rule(date(2025, 6, 30)) == "excluded"
+    assert closed_rule(date(2026, 6, 30)) == "on_time"
+    settings.CCHC_INDEX766_CLOSED_WITHOUT_RESULT = {"2025-01-01": "late"}
+    with pytest.raises(ImproperlyConfigured):
+        closed_rule(date(2025, 6, 30))
+    settings.CCHC_INDEX766_CLOSED_WITHOUT_RESULT = {"01/01/2025": "excluded"}
+    with pytest.raises(ImproperlyConfigured):
+        closed_rule(date(2025, 6, 30))

@@ -142,3 +142,24 @@ def test_feedback_counts_per_unit_equal_one_unit_at_a_time(history):
     assert any(row["total"] for row in grouped.values()), "the history has complaints"
     for unit_id in unit_ids:
         assert grouped[unit_id] == index_counts([unit_id], *PERIOD)
+
+
+def test_returned_withdrawn_and_stopped_count_on_time_unless_configured(history, settings):
+    """2.1 counts returned, withdrawn and stopped dossiers as processed in time by default; the
+    setting ``CCHC_INDEX766_CLOSED_WITHOUT_RESULT`` leaves them out of both sides from a date."""
+    total = build_report(ReportRequest(start=PERIOD[0], end=PERIOD[1])).total.counts
+    closed = total["returned"] + total["withdrawn"] + total["stopped"]
+    assert closed > 0
+    on_time = (total["to_process"] - total["late_total"], total["to_process"])
+    assert counts.collect(None, *PERIOD)["2.1"] == on_time
+    settings.CCHC_INDEX766_CLOSED_WITHOUT_RESULT = {"2026-07-01": "excluded"}
+    excluded = (on_time[0] - closed, on_time[1] - closed)
+    assert counts.collect(None, *PERIOD)["2.1"] == excluded  # the rule in force on 30/09/2026
+    by_unit = counts.collect_per_unit(
+        [u.pk for u in scores.receiving_units()], PERIOD[0], PERIOD[1]
+    )
+    assert sum(c["2.1"][1] for c in by_unit.values()) == excluded[1]
+    # a period ending before the date keeps the default rule
+    march = (date(2026, 3, 1), date(2026, 3, 31))
+    march_total = build_report(ReportRequest(start=march[0], end=march[1])).total.counts
+    assert counts.collect(None, *march)["2.1"][1] == march_total["to_process"]
