@@ -17,6 +17,7 @@ from .models import (
     ProcedureComponent,
     ProcedureFee,
     ProcedureVariant,
+    SearchSynonym,
     WorkflowStep,
 )
 from .services import check_workflow_total
@@ -79,6 +80,20 @@ class ImportForm(forms.Form):
 class FieldAdmin(admin.ModelAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    """Citizens' words for the catalog search (cchc.catalog.search); changes apply at once."""
+
+    list_display = ["phrase", "means", "is_filler"]
+    list_filter = [("means", admin.EmptyFieldListFilter)]
+    search_fields = ["phrase", "means", "search_phrase"]
+    fields = ["phrase", "means"]
+
+    @admin.display(description=_("filler word"), boolean=True)
+    def is_filler(self, synonym: SearchSynonym) -> bool:
+        return synonym.is_filler
 
 
 @admin.register(Procedure)

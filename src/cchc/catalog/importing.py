@@ -69,6 +69,8 @@ COLUMNS = (
     COL_CHANNELS, COL_ONLINE, COL_RESULT, COL_APPLICANTS, COL_LEGAL, COL_CONDITIONS, COL_DECISION,
     COL_STATUS, COL_WORKFLOW, COL_SOURCES, COL_SOURCE_NOTES,
 )  # fmt: skip
+# Other names the national database (CSDLQG về TTHC) and provincial exports use for a column.
+ALIASES = {"Kết quả thực hiện": COL_RESULT}
 REQUIRED = (COL_CODE, COL_NAME, COL_FIELD, COL_LEVELS, COL_LIMIT_UNIT)
 SUPPORTED_SUFFIXES = (".xlsx", ".csv", ".json")
 
@@ -308,6 +310,17 @@ def _match(words, value: str):
     return None
 
 
+def _canonical(raw: dict) -> dict:
+    """``raw`` with aliased columns under their canonical name (the canonical value wins)."""
+    if not any(alias in raw for alias in ALIASES):
+        return raw
+    result = {key: value for key, value in raw.items() if key not in ALIASES}
+    for alias, column in ALIASES.items():
+        if alias in raw and not _text(result.get(column)):
+            result[column] = raw[alias]
+    return result
+
+
 class RowParser:
     def __init__(self) -> None:
         self.units = {unit.code: unit for unit in OrganisationUnit.objects.all()}
@@ -316,6 +329,7 @@ class RowParser:
     def parse(self, line: int, raw: dict, errors: list[RowError]) -> ParsedRow | None:
         start = len(errors)
         row = ParsedRow(line=line)
+        raw = _canonical(raw)
 
         def error(column: str, message: str) -> None:
             errors.append(RowError(line, column, message))

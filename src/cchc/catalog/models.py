@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from cchc.common.text import fold
@@ -77,7 +78,15 @@ class Field(models.Model):
 
     def save(self, *args, **kwargs):
         self.search_text = fold(self.name)
+        renamed = (
+            self.pk is not None
+            and Field.objects.filter(pk=self.pk).exclude(name=self.name).exists()
+        )
         super().save(*args, **kwargs)
+        if renamed:  # the field's name is part of every procedure's search document
+            for procedure in self.procedures.all():
+                procedure.field = self
+                procedure.refresh_search_document()
 
 
 class ProcedureQuerySet(models.QuerySet):
@@ -93,12 +102,15 @@ class ProcedureQuerySet(models.QuerySet):
         return self.filter(**{field: True}) if field else self
 
     def search(self, query: str):
-        """Diacritic- and case-insensitive search on name and code; every word must match."""
-        words = fold(query).split()
-        result = self
-        for word in words[:10]:
-            result = result.filter(search_text__contains=word)
-        return result
+        """The procedures matching ``query``, best first (cchc.catalog.search: ranked, diacritic-
+        and case-insensitive, with citizens' synonyms and filler words)."""
+        from .search import rank
+
+        ids = rank(self, query)
+        if not ids:
+            return self.none()
+        order = Case(*(When(pk=pk, then=Value(index)) for index, pk in enumerate(ids)))
+        return self.filter(pk__in=ids).order_by(order)
 
 
 class Procedure(models.Model):
@@ -153,7 +165,9 @@ class Procedure(models.Model):
     sources = models.TextField(_("sources"), blank=True)
     active = models.BooleanField(_("in force"), default=True)
     retired_on = models.DateField(_("retired on"), null=True, blank=True)
-    search_text = models.TextField(editable=False, default="")
+    search_text = models.TextField(editable=False, default="")  # code and name, folded
+    # Name, result, field and agency, applicants and conditions, folded (cchc.catalog.search).
+    search_document = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -169,7 +183,25 @@ class Procedure(models.Model):
 
     def save(self, *args, **kwargs):
         self.search_text = fold(f"{self.code} {self.name}")
+        self.search_document = self.build_search_document()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "search_document"}
         super().save(*args, **kwargs)
+
+    def build_search_document(self) -> str:
+        from .search import build_document
+
+        return build_document(
+            name=self.name,
+            result=self.result,
+            field_name=self.field.name if self.field_id else "",
+            agency=self.implementing_agency,
+            applicants=self.applicants,
+            conditions=self.conditions,
+        )
+
+    def refresh_search_document(self) -> None:
+        Procedure.objects.filter(pk=self.pk).update(search_document=self.build_search_document())
 
     @property
     def levels(self) -> list[str]:
@@ -306,3 +338,65 @@ class WorkflowStep(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SearchSynonym(models.Model):
+    """A citizen's word for the catalog search: a synonym ("sổ đỏ" means "giấy chứng nhận quyền
+    sử dụng đất") or, with nothing in "means", a filler word the search ignores ("làm", "xin",
+    "như thế nào"). Matching ignores diacritics and case; a phrase written with diacritics is not
+    taken for another word that only differs by them when the citizen types diacritics too."""
+
+    phrase = models.CharField(
+        _("citizens' words"),
+        max_length=200,
+        help_text=_("What citizens type, e.g. “sổ đỏ”."),
+    )
+    means = models.CharField(
+        _("means"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The catalog's wording, e.g. “giấy chứng nhận quyền sử dụng đất”. "
+            "Leave empty for a filler word the search ignores."
+        ),
+    )
+    search_phrase = models.CharField(max_length=200, editable=False, default="", db_index=True)
+
+    class Meta:
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+        ordering = ["search_phrase", "means"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["search_phrase", "means"], name="catalog_synonym_unique_phrase_means"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.phrase} → {self.means}" if self.means else self.phrase
+
+    def save(self, *args, **kwargs):
+        from .search import words
+
+        self.phrase = self.phrase.strip()
+        self.means = self.means.strip()
+        self.search_phrase = " ".join(words(self.phrase))
+        super().save(*args, **kwargs)
+
+    @property
+    def is_filler(self) -> bool:
+        return not self.means.strip()
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from .search import words
+
+        if not words(self.phrase):
+            raise ValidationError({"phrase": _("Enter at least one word.")})
+        self.search_phrase = " ".join(words(self.phrase))
+        duplicate = SearchSynonym.objects.filter(
+            search_phrase=self.search_phrase, means=self.means.strip()
+        ).exclude(pk=self.pk)
+        if duplicate.exists():
+            raise ValidationError({"phrase": _("This synonym is already in the table.")})

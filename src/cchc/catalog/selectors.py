@@ -8,17 +8,35 @@ from cchc.organisations.models import PATH_SEPARATOR, OrganisationUnit
 from cchc.organisations.selectors import one_stop_map, received_for
 
 from .models import Field, Level, Procedure
+from .search import suggest
 
 
 def public_procedures(query: str = "", field_id: int | None = None, level: str = "") -> QuerySet:
+    """Active procedures, filtered by field and level; with a query, ranked best first
+    (cchc.catalog.search), else in field and name order."""
     procedures = Procedure.objects.active().select_related("field")
-    if query:
-        procedures = procedures.search(query)
     if field_id:
         procedures = procedures.filter(field_id=field_id)
     if level in Level.values:
         procedures = procedures.at_level(level)
+    if query.strip():
+        return procedures.search(query)
     return procedures.order_by("field__name", "name")
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """What to offer when a search finds nothing: the nearest procedures and fields to browse."""
+
+    procedures: list[Procedure]
+    fields: list[Field]
+
+
+def search_suggestions(query: str, limit: int = 5) -> Suggestions:
+    active = Procedure.objects.active()
+    ids = suggest(active, query, limit=limit)
+    found = {p.pk: p for p in active.select_related("field").filter(pk__in=ids)}
+    return Suggestions([found[pk] for pk in ids if pk in found], fields_with_counts())
 
 
 def fields_with_counts() -> list[Field]:

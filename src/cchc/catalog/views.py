@@ -7,7 +7,7 @@ from cchc.workdays.engine import DeadlineError
 from . import services
 from .forms import PreviewForm, ProcedureSearchForm
 from .models import Procedure
-from .selectors import public_procedures
+from .selectors import public_procedures, search_suggestions
 
 
 def procedure_list(request):
@@ -22,10 +22,21 @@ def procedure_list(request):
     page = Paginator(procedures, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    text = (filters.get("q") or "").strip()
+    suggestions = None
+    if text and not page.paginator.count:
+        suggestions = search_suggestions(text)
     return render(
         request,
         "catalog/procedure_list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "total": page.paginator.count},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "total": page.paginator.count,
+            "searched": text,
+            "suggestions": suggestions,
+        },
     )
 
 

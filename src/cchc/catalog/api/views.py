@@ -11,7 +11,9 @@ from .serializers import FieldSerializer, ProcedureSerializer
 class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
     """The public catalog.
 
-    Filters: ``?q=`` (diacritics ignored), ``?field=<id>``, ``?level=province|commune``.
+    Filters: ``?q=`` (ranked best first: diacritics and case ignored, citizens' synonyms and
+    filler words understood, not every word needs to match), ``?field=<id>``,
+    ``?level=province|commune``.
     """
 
     serializer_class = ProcedureSerializer
