@@ -64,3 +64,25 @@ def test_a_paid_fee_is_written_with_thousands_dots(client, officer, unit, proced
     assert '<dd class="col-7 col-sm-8" id="dossier-fee">1.234.000 đ' in page
     text = pdf_text(rendering.render_pdf("receipt", dossier))
     assert "Phí, lệ phí: 1.234.000 đ" in text
+
+
+def test_the_online_acknowledgement_uses_the_same_wording(
+    django_user_model, unit, free_procedure, applicant
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cchc.documents import acknowledgement
+
+    citizen = django_user_model.objects.create_user("congdan", password="pw-123456")
+    with time_machine.travel(local(2026, 3, 2, 9, 0), tick=False):
+        draft = services.create_draft(citizen, unit, free_procedure, applicant)
+        services.attach_to_draft(
+            draft.pk,
+            citizen,
+            free_procedure.components.get().pk,
+            SimpleUploadedFile("to-khai.pdf", b"%PDF-1.7 scan", content_type="application/pdf"),
+        )
+        dossier = services.submit_online(draft.pk, citizen)
+    assert dossier.fee_amount == 0
+    html = acknowledgement.render_html(dossier)
+    assert "Phí, lệ phí: miễn phí" in html and "0 đ" not in html
