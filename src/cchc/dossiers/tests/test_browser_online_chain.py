@@ -108,9 +108,12 @@ def test_online_dossier_from_citizen_to_rating(live_server, ward, browser):
     assert province.get_by_role("link", name=code).count() == 0
 
     officer = session(browser, live_server, "motcua.dongthanh")
+    asked = []  # the confirmation each action asks before it is sent (accepted by session())
+    officer.on("dialog", lambda dialog: asked.append(dialog.message))
     officer.goto(f"{live_server.url}/ho-so/hang-doi/cho-kiem-tra/")
     officer.get_by_role("link", name=code).click()
     act(officer, "Tiếp nhận")
+    assert asked == ["Xác nhận thực hiện thao tác này?"], asked
     act(officer, "Chuyển bước tiếp theo")
 
     processor = session(browser, live_server, "chuyenvien.dongthanh")
@@ -119,9 +122,11 @@ def test_online_dossier_from_citizen_to_rating(live_server, ward, browser):
     act(processor, "Chuyển bước tiếp theo")
 
     leader = session(browser, live_server, "lanhdao.dongthanh")
+    leader.on("dialog", lambda dialog: asked.append(dialog.message))
     leader.goto(f"{live_server.url}/ho-so/hang-doi/tat-ca/?q={code}")
     leader.get_by_role("link", name=code).click()
     act(leader, "Phê duyệt kết quả", {"input[name=number]": "25/XN-UBND"})
+    assert len(asked) == 3, asked  # accept, forward, approve: each confirmed
 
     officer.goto(f"{live_server.url}/ho-so/hang-doi/cho-tra/")
     officer.get_by_role("link", name=code).click()
