@@ -92,6 +92,7 @@ class Query:
     text: str
     concepts: list[Concept] = field(default_factory=list)
     typed: tuple[str, ...] = ()  # the typed words that are not filler, in order
+    owners: tuple[int, ...] = ()  # for each typed word, the index of its concept
 
     @property
     def terms(self) -> set[str]:
@@ -164,6 +165,7 @@ def parse(text: str, vocab: Vocabulary = EMPTY_VOCABULARY) -> Query:
         typed = folded
     query = Query(text=text)
     kept: list[str] = []
+    owners: list[int] = []
     index = 0
     longest = vocab.longest
     while index < len(folded):
@@ -172,6 +174,7 @@ def parse(text: str, vocab: Vocabulary = EMPTY_VOCABULARY) -> Query:
             if phrase in vocab.synonyms and _phrase_at(folded, typed, index, phrase, vocab):
                 query.concepts.append(Concept(size, [phrase, *vocab.synonyms[phrase]]))
                 kept.extend(phrase)
+                owners.extend([len(query.concepts) - 1] * size)
                 index += size
                 break
             if phrase in vocab.fillers and _phrase_at(folded, typed, index, phrase, vocab):
@@ -180,11 +183,12 @@ def parse(text: str, vocab: Vocabulary = EMPTY_VOCABULARY) -> Query:
         else:
             query.concepts.append(Concept(1, [(folded[index],)]))
             kept.append(folded[index])
+            owners.append(len(query.concepts) - 1)
             index += 1
     if not query.concepts and folded:
         query.concepts = [Concept(1, [(word,)]) for word in folded]
-        kept = folded
-    query.typed = tuple(kept)
+        kept, owners = folded, list(range(len(folded)))
+    query.typed, query.owners = tuple(kept), tuple(owners)
     return query
 
 
@@ -241,9 +245,9 @@ def _proximity(phrase: tuple[str, ...], part: list[str]) -> float:
 
 def score(query: Query, document: Document) -> float:
     """Σ over the concepts of the best alternative's (mean word value + phrase bonus) × the
-    concept's size in typed words (× SYNONYM_FACTOR for the table's wording); plus, when the
-    query has several concepts, the phrase bonus of the typed words in order × their number (the
-    citizen's words found together)."""
+    concept's size in typed words (× SYNONYM_FACTOR for the table's wording); plus, for each two
+    neighbouring typed words of different concepts, their phrase bonus × 2 (the citizen's words
+    found together: "đính chính" in "Đính chính Giấy chứng nhận")."""
     total = 0.0
     for concept in query.concepts:
         best = 0.0
@@ -254,8 +258,10 @@ def score(query: Query, document: Document) -> float:
                 value = (mean + document.phrase_bonus(alternative)) * concept.size
                 best = max(best, value * (SYNONYM_FACTOR if index else 1.0))
         total += best
-    if len(query.concepts) >= 2 and total:
-        total += document.phrase_bonus(query.typed) * len(query.typed)
+    if total:
+        for index in range(len(query.typed) - 1):
+            if query.owners[index] != query.owners[index + 1]:
+                total += document.phrase_bonus(query.typed[index : index + 2]) * 2
     return total
 
 
