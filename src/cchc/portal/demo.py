@@ -100,8 +100,10 @@ FIELD_DEPARTMENTS = {
     "Hộ tịch": "000.00.15.H99",
     "Chứng thực": "000.00.15.H99",
     "Nuôi con nuôi": "000.00.15.H99",
+    "Trợ giúp pháp lý": "000.00.15.H99",
     "Hoạt động xây dựng": "000.00.16.H99",
     "Đất đai": "000.01.17.H99",
+    "Đăng ký biện pháp bảo đảm": "000.01.17.H99",
     "Thành lập và hoạt động doanh nghiệp (hộ kinh doanh)": "000.00.18.H99",
     "Thành lập và hoạt động của doanh nghiệp": "000.00.18.H99",
 }
