@@ -217,6 +217,7 @@ def my_dossier(request, pk: int):
             "ratings": Rating.choices,
             "rated": hasattr(dossier, "rating"),
             "acknowledged": acknowledgement_pdf.applicable(dossier),
+            "authorities": selectors.addressed_authorities(dossier),
             "receipt_ready": dossier.received_at is not None,
         },
     )

@@ -125,7 +125,7 @@ def test_no_acknowledgement_for_a_draft(client, citizen, unit, centre, procedure
     assert client.get(f"/cong-dan/ho-so/{draft.pk}/bien-nhan.pdf").status_code == 404
 
 
-def test_the_receipt_only_after_acceptance(client, submitted, ward_officer, stranger):
+def test_the_receipt_only_after_acceptance(client, submitted, ward_officer, stranger, unit, centre):
     receipt = f"/cong-dan/ho-so/{submitted.pk}/giay-tiep-nhan.pdf"
     page = f"/cong-dan/ho-so/{submitted.pk}/"
     assert client.get(receipt).status_code == 404
@@ -135,6 +135,9 @@ def test_the_receipt_only_after_acceptance(client, submitted, ward_officer, stra
     assert Dossier.objects.get(pk=submitted.pk).status == Status.RECEIVED
     shown = client.get(page).content.decode()
     assert receipt in shown
+    assert f"{unit.name} – tiếp nhận tại {centre.name}" in shown  # authority, and who received it
+    acknowledged = client.get(f"{page}bien-nhan/").content.decode()
+    assert "Tình trạng hiện tại" in acknowledged and "Đã tiếp nhận" in acknowledged
     assert f"/cong-dan/ho-so/{submitted.pk}/giay-to/" in shown  # the uploaded file, to download
     response = client.get(receipt)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
