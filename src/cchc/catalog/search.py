@@ -41,6 +41,7 @@ PREFIX_MIN = 3
 PHRASE_FACTOR = 0.5  # bonus per phrase word when the phrase is found contiguous in one part
 NEAR_FACTOR = 0.25  # … when its words are found within a few words of each other
 NEAR_SLACK = 2
+ACCENT_FACTOR = 0.7  # typed "đính", found only as "đình": the same letters, another word
 SYNONYM_FACTOR = 1.1  # a tie between the typed words and the table's wording goes to the table
 KEEP_FRACTION = 0.3  # results scoring under 30 % of the best one are noise, not answers
 MAX_RESULTS = 200
@@ -93,6 +94,7 @@ class Query:
     concepts: list[Concept] = field(default_factory=list)
     typed: tuple[str, ...] = ()  # the typed words that are not filler, in order
     owners: tuple[int, ...] = ()  # for each typed word, the index of its concept
+    marked: dict[str, str] = field(default_factory=dict)  # folded → as typed, with diacritics
 
     @property
     def terms(self) -> set[str]:
@@ -163,6 +165,7 @@ def parse(text: str, vocab: Vocabulary = EMPTY_VOCABULARY) -> Query:
     typed = _lower_words(text)[:MAX_WORDS]
     if [fold(word) for word in typed] != folded:  # a script fold() does not map word for word
         typed = folded
+    marked = {plain: word for plain, word in zip(folded, typed, strict=True) if plain != word}
     query = Query(text=text)
     kept: list[str] = []
     owners: list[int] = []
@@ -189,6 +192,7 @@ def parse(text: str, vocab: Vocabulary = EMPTY_VOCABULARY) -> Query:
         query.concepts = [Concept(1, [(word,)]) for word in folded]
         kept, owners = folded, list(range(len(folded)))
     query.typed, query.owners = tuple(kept), tuple(owners)
+    query.marked = marked
     return query
 
 
@@ -197,21 +201,37 @@ def parse(text: str, vocab: Vocabulary = EMPTY_VOCABULARY) -> Query:
 class Document:
     parts: tuple[list[str], ...]
     sets: tuple[frozenset[str], ...] = ()
+    # Each part's words with their diacritics, when known: a word typed with diacritics that
+    # only matches once folded ("đính" against "đình") counts ACCENT_FACTOR of its weight.
+    accented: tuple[frozenset[str], ...] = ()
 
     @classmethod
-    def parse(cls, text: str) -> Document:
+    def parse(cls, text: str, originals: tuple[str, ...] = ()) -> Document:
         lines = (text or "").split("\n")
         lines += [""] * (len(WEIGHTS) - len(lines))
         parts = tuple(WORD.findall(line) for line in lines[: len(WEIGHTS)])
-        return cls(parts, tuple(frozenset(part) for part in parts))
+        accented = tuple(frozenset(_lower_words(original)) for original in originals)
+        if len(accented) != len(WEIGHTS):
+            accented = ()
+        return cls(parts, tuple(frozenset(part) for part in parts), accented)
 
-    def word_value(self, word: str) -> float:
+    def word_value(self, word: str, typed: str | None = None) -> float:
+        """The best weight of ``word`` over the parts; ``typed`` is the word as the citizen typed
+        it when that carries diacritics."""
         best = 0.0
-        for weight, present in zip(WEIGHTS, self.sets, strict=True):  # heaviest part first
+        for index, (weight, present) in enumerate(zip(WEIGHTS, self.sets, strict=True)):
+            if best >= weight:
+                break  # parts are in decreasing weight: none further can do better
             if word in present:
-                return max(best, weight)
-            prefix = best < weight * PREFIX_FACTOR and len(word) >= PREFIX_MIN
-            if prefix and any(candidate.startswith(word) for candidate in present):
+                value = weight
+                if typed and self.accented and typed not in self.accented[index]:
+                    value *= ACCENT_FACTOR
+                best = max(best, value)
+            elif (
+                len(word) >= PREFIX_MIN
+                and best < weight * PREFIX_FACTOR
+                and any(candidate.startswith(word) for candidate in present)
+            ):
                 best = weight * PREFIX_FACTOR
         return best
 
@@ -252,7 +272,8 @@ def score(query: Query, document: Document) -> float:
     for concept in query.concepts:
         best = 0.0
         for index, alternative in enumerate(concept.alternatives):
-            values = [document.word_value(word) for word in alternative]
+            marks = query.marked if index == 0 else {}
+            values = [document.word_value(word, marks.get(word)) for word in alternative]
             mean = sum(values) / len(values)
             if mean:
                 value = (mean + document.phrase_bonus(alternative)) * concept.size
@@ -275,6 +296,19 @@ def name_coverage(query: Query, document: Document) -> float:
 
 
 # -- ranking --------------------------------------------------------------------------------------
+# The fields the search document is made of, read back for the diacritics check.
+ORIGINAL_FIELDS = ("result", "field__name", "implementing_agency", "applicants", "conditions")
+
+
+def _parts(name, result, field_name, agency, applicants, conditions) -> tuple[str, ...]:
+    return (
+        name or "",
+        result or "",
+        f"{field_name or ''} {agency or ''}",
+        f"{applicants or ''} {conditions or ''}",
+    )
+
+
 def rank(procedures: QuerySet, text: str, vocab: Vocabulary | None = None) -> list[int]:
     """Primary keys of ``procedures`` matching ``text``, best first (at most MAX_RESULTS)."""
     text = (text or "").strip()
@@ -291,10 +325,12 @@ def rank(procedures: QuerySet, text: str, vocab: Vocabulary | None = None) -> li
     condition = Q()
     for term in sorted(terms):
         condition |= Q(search_document__contains=term)
-    rows = procedures.filter(condition).values_list("pk", "name", "search_document")
+    rows = procedures.filter(condition).values_list(
+        "pk", "name", "search_document", *ORIGINAL_FIELDS
+    )
     scored = []
-    for pk, name, text_document in rows:
-        document = Document.parse(text_document)
+    for pk, name, text_document, *originals in rows:
+        document = Document.parse(text_document, _parts(name, *originals))
         value = score(query, document)
         if value > 0:
             scored.append(

@@ -362,3 +362,13 @@ def test_postgresql_has_the_trigram_index():
         )
         (definition,) = cursor.fetchone()
     assert "gin_trgm_ops" in definition
+
+
+@pytest.mark.django_db
+def test_a_word_typed_with_diacritics_prefers_the_same_word(civil):
+    land = Field.objects.create(name="Đất đai")
+    make("1.000170", "Đăng ký đất đai cho hộ gia đình", land)
+    make("1.000171", "Đính chính giấy chứng nhận", land)
+    # "đính" and "đình" fold to the same letters; typed with diacritics, the same word wins.
+    assert top("đính", 2) == ["1.000171", "1.000170"]
+    assert top("đình", 2) == ["1.000170", "1.000171"]
