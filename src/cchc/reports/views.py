@@ -99,13 +99,22 @@ def _rates(data: dict, query: str) -> list[dict]:
     return rates
 
 
+def _due_column(key: str) -> str:
+    """The drill-down column of a key of the due block (``selectors.DUE_DRILL``)."""
+    return key if key.startswith("due_") else f"due_{key}"
+
+
 def _due_table(data: dict, query: str) -> list[dict]:
     """The due basis, one line per row of the report, every count a link to its dossiers."""
     rows = []
     for row in exports.report_rows(data):
         due = row.values["due"]
         counts = [
-            {"value": due[key], "url": drill_url(query, f"due_{key}", row.group_key)}
+            {
+                "key": key,
+                "value": due[key],
+                "url": drill_url(query, _due_column(key), row.group_key),
+            }
             for key, _official, _label in exports.DUE_COLUMNS
         ]
         rates = [due["rates"][key] for key, _official, _label in exports.DUE_RATES]
@@ -227,7 +236,7 @@ def _column_label(column: str) -> str:
         "received_online_full": _("Received fully online"),
         "apology_sent": _("Apology letters sent"),
     }
-    extra.update({f"due_{key}": label for key, _official, label in exports.DUE_COLUMNS})
+    extra.update({_due_column(key): label for key, _official, label in exports.DUE_COLUMNS})
     extra["closed_without_end_time"] = _("Closed without an end time")
     label = exports.screen_name(column) or str(extra.get(column) or LABELS.get(column, column))
     return f"({number}) {label}" if number else label

@@ -438,3 +438,30 @@ def test_an_online_submission_withdrawn_before_acceptance_counts_nowhere(
     html = client.get(reverse("reports:report"), MARCH).content.decode()
     assert int(cells(html)["withdrawn"][-1][1]) == 0
     assert "alert-success" in html
+
+
+def test_due_basis_table_links_each_count_to_its_dossiers(client, leader, march, after_march):
+    """The "due in the period" table on the screen: each count of the total row opens exactly
+    the dossiers behind it, and equals the JSON's ``due`` block."""
+    from cchc.reports.selectors import ReportRequest, build_report
+
+    client.force_login(leader)
+    html = client.get(reverse("reports:report"), MARCH).content.decode()
+    assert "Hồ sơ đến hạn giải quyết trong kỳ" in html
+    pattern = r'<td class="text-end" data-due="([a-z_]+)"><a href="([^"]+)">([^<]*)</a></td>'
+    found = {key: (unescape(href), number) for key, href, number in re.findall(pattern, html)}
+    assert set(found) == {
+        "due_in_period",
+        "resolved_in_time",
+        "resolved_late",
+        "overdue_unresolved",
+        "returned_or_withdrawn",
+    }
+    unit = march["A"].receiving_unit
+    start, end = datetime(2026, 3, 1).date(), datetime(2026, 3, 31).date()
+    due = build_report(ReportRequest(start=start, end=end, unit=unit)).to_dict()["total"]["due"]
+    assert due["due_in_period"] > 0
+    for key, (href, number) in found.items():
+        assert f"cot={key if key == 'due_in_period' else 'due_' + key}" in href
+        assert int(number) == due[key]
+        assert len(drilled_codes(client, href)) == due[key], key
