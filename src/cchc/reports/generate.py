@@ -752,6 +752,8 @@ def _one_dossier(
             "overdue_until": result.overdue_until,
             "working_days": None,
             "anomalies": ",".join(result.anomalies),
+            "due_on": result.due_on,
+            "due_kind": result.due_kind,
             "cells": encoded,
         },
     )
