@@ -62,6 +62,7 @@ CITIZEN = (
     Visit("/cong-dan/ho-so/", follow="main a[href^='/cong-dan/ho-so/'][href$='/']"),
     Visit("/thu-tuc/1.001193/", follow="main a[href^='/cong-dan/nop/']"),
     Visit("/phan-anh/cua-toi/"),
+    Visit("/phan-anh/cua-toi/", follow="main a[href^='/phan-anh/cua-toi/PA']"),
 )
 STAFF = (
     HOME,
@@ -73,7 +74,12 @@ STAFF = (
     Visit("/chi-so-766/"),
     Visit("/don-vi-cua-toi/"),
 )
-OVERSIGHT = (*STAFF, Visit("/dieu-hanh/"), Visit("/dieu-hanh/qua-han/"))
+OVERSIGHT = (
+    *STAFF,
+    Visit("/bao-cao/", follow="main td a[href^='/bao-cao/ho-so/']"),
+    Visit("/dieu-hanh/"),
+    Visit("/dieu-hanh/qua-han/"),
+)
 ROLES = {
     "anonymous visitor": ("", ANONYMOUS),
     "citizen": ("congdan", CITIZEN),
