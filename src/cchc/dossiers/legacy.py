@@ -17,7 +17,9 @@ Imported dossiers are written directly (not through ``services``: their history 
 elsewhere), flagged ``imported``, and get exactly one ``imported`` event on their hash chain per
 import that created or changed them. Re-importing the same file changes nothing. A code that belongs
 to a dossier created in this system is never overwritten, and neither is an imported dossier that
-has since been worked on here.
+has since been worked on here. The statistics hear of new dossiers through the
+``dossiers_imported`` event and of updated ones through ``dossier_changed`` (``events``), inside the
+import's transaction.
 
 Messages are Vietnamese literals, not gettext: the report is read by Vietnamese operators, and with
 English msgids it would print in English until someone translated them.
@@ -36,7 +38,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from operator import attrgetter
 from pathlib import Path
 from typing import BinaryIO
 from zoneinfo import ZoneInfo
@@ -45,10 +46,11 @@ import numpy as np
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import DatabaseError, connection, models, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from cchc.catalog.models import Procedure
+from cchc.common import bulk
 from cchc.history import registry
 from cchc.history import services as history
 from cchc.organisations.models import OrganisationUnit
@@ -56,6 +58,7 @@ from cchc.workdays import services as workdays
 from cchc.workdays.engine import DeadlineError, Pause
 from cchc.workdays.engine.parsing import parse_instant
 
+from .events import ImportedDossier, ImportRun, dossiers_imported
 from .models import (
     OPEN_STATUSES,
     ApologyLetter,
@@ -174,7 +177,6 @@ FLAG_COLUMNS = (COL_APOLOGY, COL_DIGITISED, COL_E_RESULT)
 EXTRA = ""  # key of a row's values found under no header name
 CHUNK = 2000  # rows checked, planned and written together
 WRITE_BATCH = 1000  # rows per INSERT
-DELTA_ROWS = 50_000  # counter deltas kept before they are applied (a few MB)
 RESULT_STATUSES = (Status.RESOLVED, Status.RETURNED)
 CLOSED_WITHOUT_RESULT = (Status.NOT_RECEIVED, Status.WITHDRAWN, Status.STOPPED)
 # This platform's code shape (services.DEFAULT_CODE_FORMAT): unit-YYMMDD-NNNN, 4 to 6 digits.
@@ -1006,19 +1008,14 @@ def _write_parts(dossier: Dossier, row: LegacyRow) -> None:
         part.save(force_insert=True)
 
 
-def _create_many(rows: list[LegacyRow], filename: str, ring, deltas: dict) -> None:
+def _create_many(rows: list[LegacyRow], filename: str, ring, run: ImportRun) -> None:
     """New dossiers in bulk: a few statements per chunk instead of about eighteen per row.
 
-    The same rows as one by one: the dossier, its clock stop and apology letter, one sealed
-    ``imported`` event with the chain head on the dossier, and the statistics: each dossier's
-    contribution from the same facts ``refresh_dossier_stats`` reads (``facts_from`` with the
-    parts just built: a new dossier has no rating or complaint yet), its stats row, and its
-    counter deltas added to ``deltas`` (applied in bulk by the caller). COPY on PostgreSQL.
+    The same rows as one by one: the dossier, its clock stop and apology letter, and one sealed
+    ``imported`` event with the chain head on the dossier. COPY on PostgreSQL. Then
+    ``dossiers_imported`` tells the subscribers (the statistics) about them, with the parts just
+    built, in this transaction.
     """
-    from cchc.reports.engine.contribution import contribution
-    from cchc.reports.models import DossierStat
-    from cchc.reports.services import _expand, facts_from, stat_row
-
     postgres = connection.vendor == "postgresql"
     now = timezone.now()
     dossiers = [Dossier(code=row.code, version=1, **_dossier_fields(row)) for row in rows]
@@ -1027,7 +1024,7 @@ def _create_many(rows: list[LegacyRow], filename: str, ring, deltas: dict) -> No
             dossier.pk = pk
     else:
         Dossier.objects.bulk_create(dossiers, batch_size=WRITE_BATCH)
-    pauses, letters, events, heads, stats = [], [], [], [], []
+    pauses, letters, events, heads, imported = [], [], [], [], []
     spec = registry.get("dossiers")
     for dossier, row in zip(dossiers, rows, strict=True):
         parts = _parts(dossier, row, now)
@@ -1053,18 +1050,15 @@ def _create_many(rows: list[LegacyRow], filename: str, ring, deltas: dict) -> No
         )
         events.append(event)
         heads.append((dossier.pk, dossier.history_count, dossier.history_head))
-        stat = stat_row(dossier, contribution(facts_from(dossier, own_pauses, own_letters)))
-        _expand(stat.unit_id, stat.procedure_id, stat.cells, +1, deltas)
-        if stat.cells:
-            stats.append(stat)
+        imported.append(ImportedDossier(dossier, own_pauses, own_letters))
     if postgres:
-        _copy(Dossier, dossiers, with_pk=True)
-    _insert(DossierPause, pauses)
-    _insert(ApologyLetter, letters)
-    _insert(DossierEvent, events)
+        bulk.copy_many(Dossier, dossiers, with_pk=True)
+    bulk.insert_many(DossierPause, pauses, batch_size=WRITE_BATCH)
+    bulk.insert_many(ApologyLetter, letters, batch_size=WRITE_BATCH)
+    bulk.insert_many(DossierEvent, events, batch_size=WRITE_BATCH)
     if not postgres:
         _store_heads(heads)
-    _insert(DossierStat, stats, with_pk=True)
+    dossiers_imported.publish(imported=imported, run=run)
 
 
 def _next_ids(model, count: int) -> list[int]:
@@ -1075,39 +1069,6 @@ def _next_ids(model, count: int) -> list[int]:
             [model._meta.db_table, model._meta.pk.column, count],
         )
         return [pk for (pk,) in cursor.fetchall()]
-
-
-def _insert(model, objects: list, with_pk: bool = False) -> None:
-    if not objects:
-        return
-    if connection.vendor == "postgresql":
-        _copy(model, objects, with_pk)
-    else:
-        model.objects.bulk_create(objects, batch_size=WRITE_BATCH)
-
-
-def _copy(model, objects: list, with_pk: bool = False) -> None:
-    """COPY model instances into their table (values prepared as ``save`` would)."""
-    from psycopg.types.json import Jsonb
-
-    fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
-    getters = []
-    for f in fields:  # plain values go as they are: psycopg adapts them
-        if f.get_internal_type() == "JSONField":
-            getters.append(lambda obj, name=f.attname: Jsonb(getattr(obj, name)))
-        elif (
-            getattr(f, "auto_now", False)
-            or getattr(f, "auto_now_add", False)
-            or isinstance(f, models.FileField)
-        ):
-            getters.append(lambda obj, f=f: f.get_db_prep_save(f.pre_save(obj, True), connection))
-        else:
-            getters.append(attrgetter(f.attname))
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    statement = f"COPY {model._meta.db_table} ({columns}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-        for obj in objects:
-            copy.write_row([get(obj) for get in getters])
 
 
 def _store_heads(heads: list[tuple[int, int, str]]) -> None:
@@ -1281,10 +1242,9 @@ def _repeated_codes(source: Source, keys: array, errors: list[RowError]) -> set[
 
 def _import_rows(source, parser, repeated, refused, skip_invalid, report, total, progress) -> None:
     from cchc.history.keys import ring as key_ring
-    from cchc.reports.services import apply_deltas_bulk
 
     ring = key_ring()  # read once: every event of this import is sealed with it
-    deltas: dict = defaultdict(dict)  # counter deltas, applied when many or at the end
+    run = ImportRun()  # what the subscribers of dossiers_imported gather over the chunks
     with source.read() as reader:
         for batch in _batches(reader.records, CHUNK):
             rows = []
@@ -1301,20 +1261,18 @@ def _import_rows(source, parser, repeated, refused, skip_invalid, report, total,
                 plans = [plan for plan in plans if plan.row.line not in refused_lines]
                 try:
                     with transaction.atomic():
-                        _write_plans(plans, source.name, ring, report, parser.units, deltas)
-                        if len(deltas) >= DELTA_ROWS:
-                            apply_deltas_bulk(deltas)
-                            deltas.clear()
+                        _write_plans(plans, source.name, ring, report, parser.units, run)
                 except DatabaseError as problem:  # e.g. the same code created meanwhile elsewhere
                     first = plans[0].row.line if plans else 0
                     report.errors.append(RowError(first, COL_CODE, f"Không ghi được: {problem}"))
                     raise _Abort from None
             if progress:
                 progress(report.rows, report.rows / total if total else None)
-    apply_deltas_bulk(deltas)
+    run.final = True
+    dossiers_imported.publish(imported=[], run=run)
 
 
-def _write_plans(plans: list[Plan], filename: str, ring, report, units, deltas) -> None:
+def _write_plans(plans: list[Plan], filename: str, ring, report, units, run: ImportRun) -> None:
     new = []
     for plan in plans:
         if plan.action == NEW:
@@ -1325,7 +1283,7 @@ def _write_plans(plans: list[Plan], filename: str, ring, report, units, deltas) 
         else:
             report.unchanged += 1
     if new:
-        _create_many(new, filename, ring, deltas)
+        _create_many(new, filename, ring, run)
         report.created += len(new)
     _reserve_codes([plan.row for plan in plans], units)
 

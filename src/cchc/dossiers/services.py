@@ -39,6 +39,7 @@ from cchc.organisations.selectors import acts_at_counter, receiving_unit_for
 from cchc.workdays import services as workdays
 from cchc.workdays.engine import Pause, Rule, TimeLimit
 
+from .events import dossier_changed
 from .models import (
     CLOCK_STATUSES,
     ApplicantKind,
@@ -182,10 +183,9 @@ def append_event(
         data=data or {},
     )
     history.append(dossier, event)
-    # Every change of a dossier goes through here: keep the statistics exact at commit.
-    from cchc.reports.services import refresh_dossier_stats
-
-    refresh_dossier_stats(dossier, created=first)
+    # Every change of a dossier goes through here: the subscribers (statistics, notifications)
+    # act in this transaction, so the statistics are exact at commit (ADR 0005).
+    dossier_changed.publish(dossier=dossier, event=event, created=first)
     return event
 
 

@@ -40,6 +40,7 @@ from cchc.workdays import services as workdays
 from cchc.workdays.engine import Rule, TimeLimit
 
 from . import codes, privacy
+from .events import feedback_changed
 from .models import (
     Category,
     Feedback,
@@ -50,7 +51,6 @@ from .models import (
     SubjectKind,
     token_digest,
 )
-from .signals import dossier_feedback_changed
 
 DEFAULT_ANSWER_DAYS = 15  # 766 technical deadline: handle (publish the answer) ≤ 15 working days
 HANDLING_ROLES = (Role.ONE_STOP_OFFICER, Role.PROCESSING_OFFICER, Role.LEADER)
@@ -167,10 +167,7 @@ def append_event(
 
 
 def _changed(feedback: Feedback) -> None:
-    if feedback.dossier_id:
-        dossier_feedback_changed.send(
-            sender=Feedback, dossier_id=feedback.dossier_id, feedback_id=feedback.pk
-        )
+    feedback_changed.publish(feedback=feedback, dossier_id=feedback.dossier_id)
 
 
 # -- checks --------------------------------------------------------------------------------------

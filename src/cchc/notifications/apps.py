@@ -7,4 +7,8 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the receiver)
+        from cchc.dossiers.events import dossier_changed
+
+        from . import subscribers
+
+        dossier_changed.subscribe(subscribers.notify_on_event, key=subscribers.KEY)

@@ -7,4 +7,11 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Statistics and reports")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the receiver)
+        from cchc.dossiers.events import dossier_changed, dossiers_imported
+        from cchc.feedback.events import feedback_changed
+
+        from . import subscribers
+
+        dossier_changed.subscribe(subscribers.on_dossier_changed, key="reports.refresh_stats")
+        feedback_changed.subscribe(subscribers.on_feedback_changed, key="reports.refresh_stats")
+        dossiers_imported.subscribe(subscribers.on_dossiers_imported, key="reports.count_imported")

@@ -1,9 +1,10 @@
 """Writes of the statistics: keep the counters in step with the dossiers.
 
-``refresh_dossier_stats`` runs inside every dossier action's transaction (called by
-``dossiers.services.append_event``): it subtracts what the dossier added last time and adds its new
-contribution, so reports are exact at commit. ``rebuild`` recomputes everything from the dossiers;
-``verify`` compares without writing.
+``refresh_dossier_stats`` runs inside every dossier action's transaction (subscribed to
+``cchc.dossiers.events.dossier_changed`` in ``apps.py``): it subtracts what the dossier added last
+time and adds its new contribution, so reports are exact at commit. ``count_imported`` does the
+same for dossiers the legacy importer writes in bulk. ``rebuild`` recomputes everything from the
+dossiers; ``verify`` compares without writing.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Prefetch
 
+from cchc.common import bulk
+from cchc.dossiers.events import ImportedDossier
 from cchc.dossiers.models import (
     ApologyLetter,
     Dossier,
@@ -39,6 +42,7 @@ from .models import ALL_PROCEDURES, DossierStat, Grain, StatCell
 
 # key of one counter: (grain, period, unit, procedure) -> {column: delta}
 CellKey = tuple[str, date, int, int]
+DELTA_ROWS = 50_000  # counter deltas a bulk writer keeps before they are applied (a few MB)
 
 
 def _local(moment):
@@ -182,8 +186,9 @@ def stat_row(dossier: Dossier, result: Contribution) -> DossierStat:
     )
 
 
-def _expand(unit_id: int, procedure_id: int, cells: Iterable, sign: int, into: dict) -> None:
-    """Spread encoded cells over the four counter rows each day feeds."""
+def expand_stats(unit_id: int, procedure_id: int, cells: Iterable, sign: int, into: dict) -> None:
+    """Add ``sign`` × the encoded cells (``DossierStat.cells``) of one dossier to ``into``, a
+    ``defaultdict(dict)`` of counter deltas, over the four counter rows each day feeds."""
     for ordinal, column_index, n in cells:
         day = date.fromordinal(ordinal)
         month = day.replace(day=1)
@@ -196,6 +201,9 @@ def _expand(unit_id: int, procedure_id: int, cells: Iterable, sign: int, into: d
         ):
             row = into[key]
             row[column] = row.get(column, 0) + sign * n
+
+
+_expand = expand_stats  # the former private name, still imported by ``generate.py``
 
 
 def apply_deltas(deltas: dict[CellKey, dict[str, int]]) -> None:
@@ -286,8 +294,8 @@ def refresh_dossier_stats(dossier: Dossier | int, created: bool = False) -> None
     new = stat_row(fresh, result)
     deltas: dict[CellKey, dict[str, int]] = defaultdict(dict)
     if old is not None:
-        _expand(old.unit_id, old.procedure_id, old.cells, -1, deltas)
-    _expand(new.unit_id, new.procedure_id, new.cells, +1, deltas)
+        expand_stats(old.unit_id, old.procedure_id, old.cells, -1, deltas)
+    expand_stats(new.unit_id, new.procedure_id, new.cells, +1, deltas)
     apply_deltas(deltas)
     if not new.cells:
         if old is not None:
@@ -297,6 +305,29 @@ def refresh_dossier_stats(dossier: Dossier | int, created: bool = False) -> None
         new.save(force_insert=True)
     else:
         new.save()
+
+
+def count_imported(imported: Iterable[ImportedDossier], deltas: dict, *, flush: bool) -> None:
+    """Count dossiers the legacy importer has just written (call inside the import's transaction).
+
+    Each contribution comes from the same facts ``refresh_dossier_stats`` reads (``facts_from``
+    with the parts the importer built: a new dossier has no rating or complaint yet). The stats
+    rows are written now; the counter deltas gather in ``deltas`` (a ``defaultdict(dict)`` kept
+    over the import) and are applied in bulk once they are many, or when ``flush`` (the import's
+    end): a province's history touches the same day and month rows again and again.
+    """
+    stats = []
+    for item in imported:
+        stat = stat_row(
+            item.dossier, contribution(facts_from(item.dossier, item.pauses, item.apologies))
+        )
+        expand_stats(stat.unit_id, stat.procedure_id, stat.cells, +1, deltas)
+        if stat.cells:
+            stats.append(stat)
+    bulk.insert_many(DossierStat, stats, with_pk=True)
+    if flush or len(deltas) >= DELTA_ROWS:
+        apply_deltas_bulk(deltas)
+        deltas.clear()
 
 
 # -- rebuild and verify --------------------------------------------------------------------------
@@ -319,7 +350,7 @@ def _expected() -> tuple[dict[CellKey, dict[str, int]], list[DossierStat]]:
         row = stat_row(dossier, result)
         if row.cells:
             stats.append(row)
-            _expand(row.unit_id, row.procedure_id, row.cells, +1, cells)
+            expand_stats(row.unit_id, row.procedure_id, row.cells, +1, cells)
     return cells, stats
 
 

@@ -3,8 +3,8 @@
 import pytest
 
 from cchc.feedback import services
+from cchc.feedback.events import feedback_changed
 from cchc.feedback.models import Feedback, FeedbackEvent, FeedbackStatus
-from cchc.feedback.signals import dossier_feedback_changed
 
 from .conftest import submit, to_state
 
@@ -241,21 +241,23 @@ def test_every_transition_is_logged(make, officer, leader):
     assert actors == [None, officer.pk, officer.pk, leader.pk, None]
 
 
-# -- the signal for the statistics app -----------------------------------------------------------
+# -- the event for the statistics app ------------------------------------------------------------
 @pytest.fixture
-def received_signals():
+def named_dossiers():
+    """The dossier named by each ``feedback_changed`` published about a feedback naming one."""
     calls = []
 
-    def receiver(sender, dossier_id, **kwargs):
-        calls.append(dossier_id)
+    def handler(*, dossier_id, **_):
+        if dossier_id is not None:
+            calls.append(dossier_id)
 
-    dossier_feedback_changed.connect(receiver, dispatch_uid="test-feedback-signal")
+    feedback_changed.subscribe(handler, key="tests.named_dossiers")
     yield calls
-    dossier_feedback_changed.disconnect(dispatch_uid="test-feedback-signal")
+    feedback_changed.unsubscribe("tests.named_dossiers")
 
 
-def test_changes_to_feedback_on_a_dossier_send_the_signal(
-    dossier, officer, leader, received_signals, clock, django_user_model
+def test_changes_to_feedback_on_a_dossier_publish_feedback_changed(
+    dossier, officer, leader, named_dossiers, clock, django_user_model
 ):
     from cchc.organisations.models import Role, RoleAssignment
 
@@ -263,13 +265,14 @@ def test_changes_to_feedback_on_a_dossier_send_the_signal(
     feedback, token = submit(
         subject_kind="dossier", dossier_code=dossier.code, dossier_digits="4321"
     )
-    assert received_signals == [dossier.pk]
+    assert named_dossiers == [dossier.pk]
     to_state(feedback, "rated", officer, officer, token)
-    assert received_signals == [dossier.pk] * 5  # submitted, classified, answered, published, rated
+    assert named_dossiers == [dossier.pk] * 5  # submitted, classified, answered, published, rated
 
 
-def test_no_signal_without_a_dossier_nor_on_a_refusal(make, officer, received_signals):
+def test_no_signal_without_a_dossier_nor_on_a_refusal(make, officer, named_dossiers):
     feedback, _ = make("classified")
-    with pytest.raises(services.FeedbackError):
+    with feedback_changed.observe() as published, pytest.raises(services.FeedbackError):
         services.answer(feedback.pk, officer, "")
-    assert received_signals == []
+    assert named_dossiers == []
+    assert published == []

@@ -12,18 +12,15 @@ RECEIVED_AT = local(2025, 3, 3, 9, 0)  # a Monday
 
 @pytest.fixture(autouse=True)
 def _unwired(request):
-    """Unit tests call ``notify_applicant`` themselves; ``@pytest.mark.wired`` keeps receivers."""
+    """Unit tests call ``notify_applicant`` themselves; ``@pytest.mark.wired`` keeps the handler."""
     if request.node.get_closest_marker("wired"):
         yield
         return
-    from django.db.models.signals import post_save
+    from cchc.dossiers.events import dossier_changed
+    from cchc.notifications.subscribers import KEY
 
-    from cchc.dossiers.models import DossierEvent
-    from cchc.notifications.signals import notify_on_event
-
-    post_save.disconnect(notify_on_event, sender=DossierEvent, dispatch_uid="cchc-notify-applicant")
-    yield
-    post_save.connect(notify_on_event, sender=DossierEvent, dispatch_uid="cchc-notify-applicant")
+    with dossier_changed.muted(KEY):
+        yield
 
 
 @pytest.fixture
