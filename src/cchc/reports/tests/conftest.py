@@ -2,7 +2,7 @@
 procedures, and a ``desk`` that drives the dossier services at fixed moments (time-machine).
 
 Dossiers are built through ``cchc.dossiers.services`` so that the counters under test are the
-ones kept incrementally by ``append_event`` → ``refresh_dossier_stats``.
+ones kept incrementally by ``append_event`` → ``dossier_changed`` → ``refresh_dossier_stats``.
 """
 
 from __future__ import annotations
