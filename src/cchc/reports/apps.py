@@ -7,4 +7,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Statistics and reports")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the receiver)
+        from . import (
+            hooks,  # noqa: F401  (registers its URLs, menu entries… docs/registries.md)
+            signals,  # noqa: F401  (connects the receiver)
+        )
