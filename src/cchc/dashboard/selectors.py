@@ -1,10 +1,11 @@
 """Reads of the leaders' dashboard (IOC) and of the public transparency pages.
 
 Every number comes from the statistics counters and selectors of :mod:`cchc.reports` (same
-definitions as the period report, ``reports/engine/contribution.py``), from the 766 index
-(:mod:`cchc.index766.services`), from citizen feedback (:mod:`cchc.feedback.selectors`) or from
-one query written here and documented in docs/dashboard.md. Scope: the unit's subtree, by the
-**receiving unit** of each dossier, as in the report.
+definitions as the period report, ``reports/engine/contribution.py``), from the 766 index (the
+engine ``cchc.index766`` registers in ``cchc.common.indexes``), from citizen feedback
+(:mod:`cchc.feedback.selectors`) or from one query written here and documented in
+docs/dashboard.md. Scope: the unit's subtree, by the **receiving unit** of each dossier, as in the
+report.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from cchc.common.indexes import engines
 from cchc.common.text import vietnamese_sort_key
+from cchc.common.tiles import TileScope, tiles
 from cchc.dossiers.models import Dossier, DossierRating, Status
 from cchc.feedback.selectors import waiting_count
-from cchc.index766 import services as index766
 from cchc.organisations.models import OrganisationUnit, Role
 from cchc.organisations.permissions import assigned_paths, has_role, sees_everything, units_for
 from cchc.reports.models import ALL_PROCEDURES, Grain, StatCell
@@ -38,6 +40,7 @@ WEEKS = 12
 OVERDUE_LIST_SIZE = 20
 RUNNING = (Status.RECEIVED, Status.PROCESSING)  # the clock runs (not waiting for the applicant)
 RESOLVED_COLUMNS = ("resolved_early", "resolved_on_time", "resolved_late")
+INDEX = "766"  # the index engine (common.indexes) of the score tile and the weekly trend
 
 
 # -- who and where -------------------------------------------------------------------------------
@@ -235,7 +238,8 @@ def index_tile(unit: OrganisationUnit | None, start: date, end: date) -> dict:
     unit's own row, or — for a committee whose dossiers are received by its one-stop centre — the
     one receiving unit of its subtree. No rank for the province or when the subtree holds several.
     """
-    data = index766.compute_index(unit, start, end)
+    engine = engines[INDEX]
+    data = engine.compute(unit, start, end)
     tile = {
         "score": data["score"],
         "rating": data.get("rating"),
@@ -247,7 +251,7 @@ def index_tile(unit: OrganisationUnit | None, start: date, end: date) -> dict:
     }
     if unit is None or unit.parent_id is None:
         return tile
-    rows = index766.ranking(start, end, parent=unit.parent)
+    rows = engine.ranking(start, end, parent=unit.parent)
     codes = [row["unit"]["code"] for row in rows]
     inside = set(
         OrganisationUnit.objects.subtree_of(unit)
@@ -274,7 +278,7 @@ def index_trend(unit: OrganisationUnit | None, today: date) -> list[dict]:
             "start": date.fromisoformat(week["week_start"]),
             "end": date.fromisoformat(week["to"]),
         }
-        for week in index766.weekly_trend(unit, WEEKS, today)
+        for week in engines[INDEX].weekly_trend(unit, WEEKS, today)
     ]
 
 
@@ -343,12 +347,22 @@ def on_time_by_child(unit: OrganisationUnit | None, start: date, end: date) -> l
 
 
 # -- the whole dashboard -------------------------------------------------------------------------
+def tile_values(scope: TileScope) -> list[dict]:
+    """Every registered tile in order, with what its ``data`` callable gives for the scope (None
+    for the dashboard's own tiles, which read the figures below)."""
+    return [
+        {"tile": tile, "value": tile.data(scope) if tile.data is not None else None}
+        for tile in tiles
+    ]
+
+
 def dashboard(unit: OrganisationUnit | None, period: Period, now: datetime | None = None) -> dict:
     now = now or timezone.now()
     today = timezone.localdate(now)
     ids = unit_ids(unit)
     totals = period_totals(unit, period.start, period.end)
     overdue = overdue_now(unit, now)
+    scope = TileScope(unit=unit, ids=ids, start=period.start, end=period.end, now=now, today=today)
     return {
         "now": now,
         "today": today,
@@ -366,6 +380,7 @@ def dashboard(unit: OrganisationUnit | None, period: Period, now: datetime | Non
         "weeks": weekly_flows(ids, today),
         "by_child": on_time_by_child(unit, period.start, period.end),
         "trend": index_trend(unit, today),
+        "tiles": tile_values(scope),
     }
 
 

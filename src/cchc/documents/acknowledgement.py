@@ -13,8 +13,8 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from cchc.dossiers.models import Channel, Dossier, Status
-from cchc.dossiers.selectors import acknowledgement
+from cchc.dossiers.models import Dossier
+from cchc.dossiers.selectors import acknowledgeable, acknowledgement
 
 from . import formatting, registry, rendering
 from .fonts import document_font
@@ -25,12 +25,7 @@ SPEC = registry.FormSpec("online_acknowledgement", None, "Biên nhận nộp h�
 
 def applicable(dossier: Dossier) -> bool:
     """An online dossier that has been submitted (it has a code and a submission time)."""
-    return bool(
-        dossier.channel == Channel.ONLINE
-        and dossier.submitted_at
-        and dossier.code
-        and dossier.status != Status.DRAFT
-    )
+    return acknowledgeable(dossier)
 
 
 def render_html(dossier: Dossier, layout: rendering.Layout | None = None) -> str:

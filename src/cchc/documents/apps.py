@@ -9,6 +9,8 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Official forms")
 
     def ready(self) -> None:
+        from . import hooks  # noqa: F401  (registers its URLs, menu entries… docs/registries.md)
+
         # WeasyPrint logs seven INFO "Step n" lines per PDF; keep them out of the server log
         # unless LOGGING sets a level for this logger itself.
         progress = logging.getLogger("weasyprint.progress")

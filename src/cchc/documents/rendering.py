@@ -48,6 +48,7 @@ from cchc.organisations.models import OrganisationUnit
 from cchc.portal.public_url import LOCAL_URL, public_url
 
 from . import formatting, registry
+from .builders import forms, official_form
 from .fonts import document_font
 
 MAX_LOG_BOOK_DAYS = 366
@@ -229,6 +230,7 @@ class FormContext:
     data: dict
 
 
+@official_form(registry.RECEIPT, applies=lambda dossier: dossier.received_at is not None, order=10)
 def _receipt(dossier: Dossier) -> FormContext:
     if dossier.received_at is None:
         raise FormNotApplicable
@@ -246,6 +248,11 @@ def _receipt(dossier: Dossier) -> FormContext:
     )
 
 
+def _has_supplement_request(dossier: Dossier) -> bool:
+    return dossier.events.filter(action="supplement_requested").exists()
+
+
+@official_form(registry.SUPPLEMENT, applies=_has_supplement_request, order=20)
 def _supplement(dossier: Dossier) -> FormContext:
     event = _latest_event(dossier, "supplement_requested")
     if event is None:
@@ -264,6 +271,9 @@ def _supplement(dossier: Dossier) -> FormContext:
     )
 
 
+@official_form(
+    registry.REFUSAL, applies=lambda dossier: dossier.status == Status.NOT_RECEIVED, order=30
+)
 def _refusal(dossier: Dossier) -> FormContext:
     if dossier.status != Status.NOT_RECEIVED:
         raise FormNotApplicable
@@ -283,6 +293,9 @@ def latest_apology(dossier: Dossier) -> ApologyLetter | None:
     )
 
 
+@official_form(
+    registry.APOLOGY, applies=lambda dossier: latest_apology(dossier) is not None, order=40
+)
 def _apology(dossier: Dossier) -> FormContext:
     letter = latest_apology(dossier)
     if letter is None:
@@ -303,6 +316,11 @@ def _apology(dossier: Dossier) -> FormContext:
     )
 
 
+@official_form(
+    registry.STOP,
+    applies=lambda dossier: dossier.status in (Status.STOPPED, Status.WITHDRAWN),
+    order=50,
+)
 def _stop(dossier: Dossier) -> FormContext:
     if dossier.status not in (Status.STOPPED, Status.WITHDRAWN):
         raise FormNotApplicable
@@ -321,6 +339,7 @@ def _stop(dossier: Dossier) -> FormContext:
     )
 
 
+@official_form(registry.CONTROL, applies=lambda dossier: dossier.received_at is not None, order=60)
 def _control(dossier: Dossier) -> FormContext:
     if dossier.received_at is None:
         raise FormNotApplicable
@@ -338,16 +357,6 @@ def _control(dossier: Dossier) -> FormContext:
             "partners": list(dict.fromkeys(partners)),
         },
     )
-
-
-BUILDERS = {
-    registry.RECEIPT: _receipt,
-    registry.SUPPLEMENT: _supplement,
-    registry.REFUSAL: _refusal,
-    registry.APOLOGY: _apology,
-    registry.STOP: _stop,
-    registry.CONTROL: _control,
-}
 
 
 def lead_unit_name(dossier: Dossier, events: list[DossierEvent] | None = None) -> str:
@@ -368,22 +377,14 @@ def lead_unit_name(dossier: Dossier, events: list[DossierEvent] | None = None) -
 
 # -- rendering -----------------------------------------------------------------------------------
 def applicable_forms(dossier: Dossier) -> list[registry.FormSpec]:
-    """The PDF forms that exist for this dossier now, in the set of its date."""
+    """The PDF forms that exist for this dossier now (``builders.forms``), in its date's set."""
     form_set = registry.form_set_for(dossier)
-    forms = []
-    if dossier.received_at is not None:
-        forms.append(registry.RECEIPT)
-    if dossier.events.filter(action="supplement_requested").exists():
-        forms.append(registry.SUPPLEMENT)
-    if dossier.status == Status.NOT_RECEIVED:
-        forms.append(registry.REFUSAL)
-    if latest_apology(dossier) is not None:
-        forms.append(registry.APOLOGY)
-    if dossier.status in (Status.STOPPED, Status.WITHDRAWN):
-        forms.append(registry.STOP)
-    if dossier.received_at is not None:
-        forms.append(registry.CONTROL)
-    return [form_set.spec(key) for key in forms]
+    return [form_spec(form, form_set) for form in forms if form.applies(dossier)]
+
+
+def form_spec(form, form_set: registry.FormSet) -> registry.FormSpec:
+    """The form's number and title in the set, else those it registered with."""
+    return form_set.forms.get(form.key) or form.spec or registry.FormSpec(form.key, None, form.key)
 
 
 @dataclass(frozen=True)
@@ -415,18 +416,18 @@ def render_html(form_key: str, dossier: Dossier, layout: Layout | None = None) -
 
 
 def _html(context: dict, form_key: str, layout: Layout | None) -> str:
-    return render_to_string(f"documents/{form_key}.html", {**context, "layout": layout})
+    return render_to_string(forms[form_key].template_name, {**context, "layout": layout})
 
 
 def _context(form_key: str, dossier: Dossier) -> dict:
-    builder = BUILDERS[form_key]
-    form = builder(dossier)
+    entry = forms[form_key]
+    form = entry.build(dossier)
     form_set = registry.form_set_for(dossier)
     font = document_font()
     return {
         "dossier": dossier,
         "form_set": form_set,
-        "spec": form_set.spec(form_key),
+        "spec": form_spec(entry, form_set),
         "agency": form.unit,
         "agency_parent": form.unit.parent,
         "place": formatting.place_name(form.unit),
@@ -459,7 +460,7 @@ def html_to_pdf(html: str) -> bytes:
 
 
 def render_pdf(form_key: str, dossier: Dossier) -> bytes:
-    """The form ``form_key`` (registry.PDF_FORMS) of ``dossier`` as PDF bytes.
+    """The form ``form_key`` (a key of ``builders.forms``) of ``dossier`` as PDF bytes.
 
     An A5 form is laid out in the first of ``FIT_LAYOUTS`` that puts it on one page (a typical
     receipt: several documents with the catalogue's long names, the signatures below them); a form

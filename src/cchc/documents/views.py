@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET
 from cchc.dossiers.selectors import visible_dossiers
 from cchc.organisations.permissions import units_for
 
-from . import registry, rendering
+from . import rendering
+from .builders import forms
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -36,7 +37,7 @@ def _download(content: bytes, content_type: str, filename: str, inline: bool) ->
 @login_required
 @require_GET
 def form_pdf(request, pk: int, form_key: str):
-    if form_key not in registry.PDF_FORMS:
+    if form_key not in forms:
         raise Http404
     dossier = get_object_or_404(visible_dossiers(request.user), pk=pk)
     try:

@@ -4,6 +4,9 @@ from . import citizen_views as views
 
 app_name = "citizen"
 
+# The acknowledgement and receipt PDFs (citizen:acknowledgement_file, citizen:receipt_file) are
+# added to this namespace by cchc.documents (documents/citizen_urls.py).
+
 urlpatterns = [
     path("dang-ky/", views.signup, name="signup"),
     path("nop/<str:code>/", views.submit, name="submit"),
@@ -16,8 +19,6 @@ urlpatterns = [
     ),
     path("ho-so/<int:pk>/tep-ket-qua/", views.result_file, name="result_file"),
     path("ho-so/<int:pk>/bien-nhan/", views.acknowledgement, name="acknowledgement"),
-    path("ho-so/<int:pk>/bien-nhan.pdf", views.acknowledgement_file, name="acknowledgement_file"),
-    path("ho-so/<int:pk>/giay-tiep-nhan.pdf", views.receipt_file, name="receipt_file"),
     path("ho-so/<int:pk>/nop/", views.submit_draft, name="submit_draft"),
     path("ho-so/<int:pk>/bo-sung/", views.supplement, name="supplement"),
     path("ho-so/<int:pk>/rut/", views.withdraw, name="withdraw"),

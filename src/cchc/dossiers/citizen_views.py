@@ -10,9 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import UserCreationForm
 from django.db import transaction
 from django.forms.models import ModelChoiceIterator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -20,8 +19,6 @@ from django.views.decorators.http import require_POST
 from cchc.catalog.models import Procedure
 from cchc.common import downloads
 from cchc.common.text import as_id, vietnamese_sort_key
-from cchc.documents import acknowledgement as acknowledgement_pdf
-from cchc.documents import registry, rendering
 from cchc.organisations.selectors import one_stop_units
 
 from . import lookup, selectors, services
@@ -96,11 +93,7 @@ class OnlineForm(ApplicantForm):
 
 
 def _own(request, pk: int):
-    return get_object_or_404(
-        Dossier.objects.select_related("procedure", "receiving_unit"),
-        pk=pk,
-        applicant_user=request.user,
-    )
+    return get_object_or_404(selectors.applicant_dossiers(request.user), pk=pk)
 
 
 @login_required
@@ -216,7 +209,7 @@ def my_dossier(request, pk: int):
             "components": dossier.components.all(),
             "ratings": Rating.choices,
             "rated": hasattr(dossier, "rating"),
-            "acknowledged": acknowledgement_pdf.applicable(dossier),
+            "acknowledged": selectors.acknowledgeable(dossier),
             "authorities": selectors.addressed_authorities(dossier),
             "receipt_ready": dossier.received_at is not None,
         },
@@ -225,7 +218,7 @@ def my_dossier(request, pk: int):
 
 def _acknowledged(request, pk: int) -> Dossier:
     dossier = _own(request, pk)
-    if not acknowledgement_pdf.applicable(dossier):
+    if not selectors.acknowledgeable(dossier):
         raise Http404
     return dossier
 
@@ -244,32 +237,6 @@ def acknowledgement(request, pk: int):
     if request.GET.get("in") == "1":
         return render(request, "citizen/acknowledgement_print.html", context)
     return render(request, "citizen/acknowledgement.html", context)
-
-
-def _pdf(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["Cache-Control"] = "private, no-store"  # personal data
-    return response
-
-
-@login_required
-def acknowledgement_file(request, pk: int):
-    """The acknowledgement as PDF, for the dossier's owner only (404 for anyone else)."""
-    dossier = _acknowledged(request, pk)
-    return _pdf(acknowledgement_pdf.render_pdf(dossier), f"bien-nhan-{dossier.code}.pdf")
-
-
-@login_required
-def receipt_file(request, pk: int):
-    """Mẫu 01 (Giấy tiếp nhận hồ sơ và hẹn trả kết quả), once the one-stop unit has accepted the
-    dossier; for its owner only."""
-    dossier = _own(request, pk)
-    try:
-        content = rendering.render_pdf(registry.RECEIPT, dossier)
-    except rendering.FormNotApplicable:
-        raise Http404 from None
-    return _pdf(content, f"giay-tiep-nhan-{dossier.code}.pdf")
 
 
 @login_required

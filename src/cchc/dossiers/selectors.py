@@ -15,7 +15,7 @@ from cchc.organisations.models import Role
 from cchc.organisations.permissions import assigned_paths, has_role, sees_everything, units_for
 from cchc.organisations.selectors import acts_at_counter, counter_unit_ids
 
-from .models import Dossier, Status
+from .models import Channel, Dossier, Status
 
 
 def _listed() -> QuerySet:
@@ -400,6 +400,22 @@ def addressed_authorities(dossier: Dossier) -> list:
         if receiving.path.startswith(unit.path) or receiving_unit_for(unit).pk == receiving.pk:
             found.append(unit)
     return found or [receiving]
+
+
+def applicant_dossiers(user) -> QuerySet:
+    """The dossiers a citizen submitted themselves: the only ones their pages and files show."""
+    return Dossier.objects.select_related("procedure", "receiving_unit").filter(applicant_user=user)
+
+
+def acknowledgeable(dossier: Dossier) -> bool:
+    """An online dossier that has been submitted (it has a code and a submission time): it has an
+    acknowledgement of submission (biên nhận nộp hồ sơ trực tuyến)."""
+    return bool(
+        dossier.channel == Channel.ONLINE
+        and dossier.submitted_at
+        and dossier.code
+        and dossier.status != Status.DRAFT
+    )
 
 
 def acknowledgement(dossier: Dossier) -> Acknowledgement:

@@ -9,6 +9,7 @@ class FeedbackConfig(AppConfig):
     def ready(self):
         from cchc.history import registry
 
+        from . import hooks  # noqa: F401  (registers its URLs, menu entries… docs/registries.md)
         from .models import EVENT_SEALED_FIELDS
 
         registry.register(

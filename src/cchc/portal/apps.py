@@ -7,4 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from . import checks  # noqa: F401 (registers the deployment checks)
+        from . import (
+            checks,  # noqa: F401 (registers the deployment checks)
+            hooks,  # noqa: F401  (registers its URLs, menu entries… docs/registries.md)
+        )

@@ -10,7 +10,10 @@ class ReportsConfig(AppConfig):
         from cchc.dossiers.events import dossier_changed, dossiers_imported
         from cchc.feedback.events import feedback_changed
 
-        from . import subscribers
+        from . import (
+            hooks,  # noqa: F401  (registers its URLs, menu entries… docs/registries.md)
+            subscribers,
+        )
 
         dossier_changed.subscribe(subscribers.on_dossier_changed, key="reports.refresh_stats")
         feedback_changed.subscribe(subscribers.on_feedback_changed, key="reports.refresh_stats")

@@ -9,7 +9,10 @@ class WorkdaysConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from . import services
+        from . import (
+            hooks,  # noqa: F401  (registers its URLs, menu entries… docs/registries.md)
+            services,
+        )
         from .models import CalendarDay, CalendarYear
 
         for model in (CalendarDay, CalendarYear):

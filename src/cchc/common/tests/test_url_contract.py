@@ -1,0 +1,173 @@
+"""The public contract of the addresses: every URL name still reverses to the same path, and that
+path still resolves to the same name (the URL includes are registered by the apps, see
+docs/registries.md; the order of the includes decides which of two overlapping patterns wins)."""
+
+import re
+
+from django.urls import get_resolver, resolve, reverse
+from django.urls.resolvers import URLPattern, URLResolver
+
+SAMPLES = {"int": 7, "str": "ma-1", "slug": "mau", "path": "a/b"}
+CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
+GROUP = re.compile(r"\(\?P<(\w+)>([^)]*)\)")
+
+
+def _sample(regex: str):
+    if re.fullmatch(r"[\w|]+", regex):  # a choice of words (the admin's app labels)
+        return regex.split("|")[0]
+    return 7 if regex.startswith("[0-9]") else "json" if regex.startswith("[a-z0-9]") else "ma-1"
+
+
+def _walk(resolver: URLResolver, namespace: str, route: str):
+    for entry in resolver.url_patterns:
+        pattern = route + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry, inner, pattern)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", pattern
+
+
+def resolved_urls() -> dict[str, str]:
+    """Each URL name (the first pattern of a name wins, as in ``reverse``) → its path with sample
+    arguments."""
+    urls: dict[str, str] = {}
+    for name, pattern in _walk(get_resolver(), "", ""):
+        if name in urls:
+            continue
+        kwargs = {arg: SAMPLES[kind or "str"] for kind, arg in CONVERTER.findall(pattern)}
+        kwargs.update({arg: _sample(regex) for arg, regex in GROUP.findall(pattern)})
+        urls[name] = reverse(name, kwargs=kwargs)
+    return urls
+
+
+EXPECTED = {
+    "accounts:login": "/tai-khoan/dang-nhap/",
+    "accounts:logout": "/tai-khoan/dang-xuat/",
+    "accounts:unlock": "/tai-khoan/mo-khoa/",
+    "admin:index": "/quan-tri/",
+    "api-docs": "/api/docs/",
+    "api-feedback-rate": "/api/v1/feedback/rate/",
+    "api-feedback-submit": "/api/v1/feedback/",
+    "api-lookup": "/api/v1/lookup/",
+    "api-report-period": "/api/v1/reports/period/",
+    "api-report-period-dossiers": "/api/v1/reports/period/dossiers/",
+    "api-root": "/api/v1/",
+    "api-schema": "/api/schema/",
+    "catalog:detail": "/thu-tuc/ma-1/",
+    "catalog:list": "/thu-tuc/",
+    "catalog:preview": "/thu-tuc/ma-1/du-kien/",
+    "citizen:acknowledgement": "/cong-dan/ho-so/7/bien-nhan/",
+    "citizen:acknowledgement_file": "/cong-dan/ho-so/7/bien-nhan.pdf",
+    "citizen:component_file": "/cong-dan/ho-so/7/giay-to/7/",
+    "citizen:my_dossier": "/cong-dan/ho-so/7/",
+    "citizen:my_dossiers": "/cong-dan/ho-so/",
+    "citizen:rate": "/cong-dan/ho-so/7/danh-gia/",
+    "citizen:receipt_file": "/cong-dan/ho-so/7/giay-tiep-nhan.pdf",
+    "citizen:result_file": "/cong-dan/ho-so/7/tep-ket-qua/",
+    "citizen:signup": "/cong-dan/dang-ky/",
+    "citizen:submit": "/cong-dan/nop/ma-1/",
+    "citizen:submit_draft": "/cong-dan/ho-so/7/nop/",
+    "citizen:supplement": "/cong-dan/ho-so/7/bo-sung/",
+    "citizen:withdraw": "/cong-dan/ho-so/7/rut/",
+    "dashboard:home": "/dieu-hanh/",
+    "dashboard:live": "/dieu-hanh/cap-nhat/",
+    "dashboard:overdue": "/dieu-hanh/qua-han/",
+    "documents:form_pdf": "/ho-so/7/bieu-mau/mau.pdf",
+    "documents:log_book": "/so-theo-doi.xlsx",
+    "dossier-accept": "/api/v1/dossiers/7/accept/",
+    "dossier-apology": "/api/v1/dossiers/7/apology/",
+    "dossier-approve-result": "/api/v1/dossiers/7/approve-result/",
+    "dossier-complete-supplement": "/api/v1/dossiers/7/complete-supplement/",
+    "dossier-component-file": "/api/v1/dossiers/7/components/7/file/",
+    "dossier-detail": "/api/v1/dossiers/7/",
+    "dossier-extend": "/api/v1/dossiers/7/extend/",
+    "dossier-forward": "/api/v1/dossiers/7/forward/",
+    "dossier-hand-off": "/api/v1/dossiers/7/hand-off/",
+    "dossier-list": "/api/v1/dossiers/",
+    "dossier-reassign": "/api/v1/dossiers/7/reassign/",
+    "dossier-record-payment": "/api/v1/dossiers/7/record-payment/",
+    "dossier-refuse-intake": "/api/v1/dossiers/7/refuse-intake/",
+    "dossier-request-financial-obligation": "/api/v1/dossiers/7/request-financial-obligation/",
+    "dossier-request-supplement": "/api/v1/dossiers/7/request-supplement/",
+    "dossier-result-file": "/api/v1/dossiers/7/result-file/",
+    "dossier-return-result": "/api/v1/dossiers/7/return-result/",
+    "dossier-send-back": "/api/v1/dossiers/7/send-back/",
+    "dossier-stop": "/api/v1/dossiers/7/stop/",
+    "dossier-withdraw": "/api/v1/dossiers/7/withdraw/",
+    "dossiers:act": "/ho-so/7/ma-1/",
+    "dossiers:apology_decide": "/ho-so/7/xin-loi/7/",
+    "dossiers:apology_draft": "/ho-so/7/xin-loi/",
+    "dossiers:applicant_lookup": "/ho-so/tiep-nhan/tra-cuu-nguoi-nop/",
+    "dossiers:component_file": "/ho-so/7/giay-to/7/",
+    "dossiers:detail": "/ho-so/7/",
+    "dossiers:intake": "/ho-so/tiep-nhan/",
+    "dossiers:intake_checklist": "/ho-so/tiep-nhan/danh-muc-giay-to/",
+    "dossiers:queue": "/ho-so/",
+    "dossiers:queue_named": "/ho-so/hang-doi/mau/",
+    "dossiers:receipt": "/ho-so/7/giay-tiep-nhan/",
+    "dossiers:result_file": "/ho-so/7/tep-ket-qua/",
+    "feedback-officer-answer": "/api/v1/feedback/officer/7/answer/",
+    "feedback-officer-classify": "/api/v1/feedback/officer/7/classify/",
+    "feedback-officer-detail": "/api/v1/feedback/officer/7/",
+    "feedback-officer-forward": "/api/v1/feedback/officer/7/forward/",
+    "feedback-officer-list": "/api/v1/feedback/officer/",
+    "feedback-officer-publish": "/api/v1/feedback/officer/7/publish/",
+    "feedback-officer-reject": "/api/v1/feedback/officer/7/reject/",
+    "feedback-public-detail": "/api/v1/feedback/public/ma-1/",
+    "feedback-public-list": "/api/v1/feedback/public/",
+    "feedback:act": "/phan-anh/xu-ly/7/ma-1/",
+    "feedback:confirmation": "/phan-anh/da-gui/ma-1/",
+    "feedback:detail": "/phan-anh/xu-ly/7/",
+    "feedback:lookup": "/phan-anh/tra-cuu/",
+    "feedback:mine": "/phan-anh/cua-toi/",
+    "feedback:my_detail": "/phan-anh/cua-toi/ma-1/",
+    "feedback:public_detail": "/phan-anh/cong-khai/ma-1/",
+    "feedback:public_list": "/phan-anh/",
+    "feedback:queue": "/phan-anh/xu-ly/",
+    "feedback:queue_named": "/phan-anh/xu-ly/hang-doi/mau/",
+    "feedback:rate": "/phan-anh/danh-gia/ma-1/ma-1/",
+    "feedback:submit": "/phan-anh/gui/",
+    "field-detail": "/api/v1/fields/7/",
+    "field-list": "/api/v1/fields/",
+    "index766-api": "/api/v1/index766/",
+    "index766-ranking-api": "/api/v1/index766/ranking/",
+    "index766:index": "/chi-so-766/",
+    "lookup": "/tra-cuu/",
+    "online-dossier-component-file": "/api/v1/online-dossiers/7/components/7/file/",
+    "online-dossier-components": "/api/v1/online-dossiers/7/components/",
+    "online-dossier-list": "/api/v1/online-dossiers/",
+    "online-dossier-submit": "/api/v1/online-dossiers/7/submit/",
+    "portal:favicon": "/favicon.ico",
+    "portal:home": "/",
+    "portal:my_units": "/don-vi-cua-toi/",
+    "procedure-detail": "/api/v1/procedures/ma-1/",
+    "procedure-list": "/api/v1/procedures/",
+    "reports:drill": "/bao-cao/ho-so/",
+    "reports:pdf": "/bao-cao/bao-cao.pdf",
+    "reports:report": "/bao-cao/",
+    "reports:xlsx": "/bao-cao/bao-cao.xlsx",
+    "transparency:index": "/minh-bach/",
+    "transparency:unit": "/minh-bach/ma-1/",
+    "unit-detail": "/api/v1/units/ma-1/",
+    "unit-list": "/api/v1/units/",
+    "workdays-day": "/api/v1/workdays/day",
+    "workdays-deadline": "/api/v1/workdays/deadline",
+    "workdays:calculator": "/tinh-han/",
+    "workdays:calendar": "/lich-lam-viec/",
+}
+
+
+def test_every_url_name_keeps_its_path():
+    # The admin's own names follow the registered models; its entry point is the contract.
+    urls = {
+        name: path
+        for name, path in resolved_urls().items()
+        if not name.startswith("admin:") or name == "admin:index"
+    }
+    assert urls == EXPECTED
+
+
+def test_every_path_resolves_to_its_name():
+    for name, path in EXPECTED.items():
+        assert resolve(path).view_name == name, path
