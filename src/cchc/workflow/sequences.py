@@ -40,8 +40,10 @@ def reserve_numbers(
     values = [meta.get_field(name).get_db_prep_save(key[name], connection) for name in names]
     limit, params = "", [*values, count, count]
     if maximum is not None:
-        limit = f" WHERE {table}.{value_column} + %s <= %s"
-        params += [count, maximum]
+        # Compared without adding to the column: a counter already near the column's limit (an
+        # import's) must give "exhausted", not an integer overflow.
+        limit = f" WHERE {table}.{value_column} <= %s"
+        params.append(maximum - count)
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} ({', '.join(columns)}, {value_column}) "

@@ -40,6 +40,13 @@ def test_the_maximum_is_issued_then_nothing_and_the_counter_stays(unit):
     assert not FeedbackSequence.objects.exists()
 
 
+@pytest.mark.django_db
+def test_a_counter_at_the_columns_limit_is_exhausted_not_an_overflow(unit):
+    DailySequence.objects.create(unit=unit, day=DAY, last_value=2**31 - 1)
+    assert reserve_numbers(DailySequence, {"unit": unit.pk, "day": DAY}, maximum=999_999) is None
+    assert DailySequence.objects.get(unit=unit, day=DAY).last_value == 2**31 - 1
+
+
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_callers_never_get_the_same_number(unit):
     def reserve():
