@@ -101,7 +101,8 @@ TRANSITIONS = TransitionTable(
         transition("return_result", [Status.RESOLVED], _("return the result"), who=at_counter),
         transition("withdraw", WITHDRAWABLE, _("withdraw the dossier"), who=at_counter),
         transition("stop", IN_HANDLING, _("stop processing"), roles=LEADER),
-        # Not a button of the officer's page: the applicant's, and the apology's own form.
+        # Not buttons of the officer's page: the applicant submits their draft (the service checks
+        # it is theirs), and the apology letter has its own form, offered when the dossier is late.
         transition("submit", [Status.DRAFT], _("submit"), offered=False),
         transition(
             "draft_apology",

@@ -36,6 +36,7 @@ class Transition:
     offered: bool = True  # listed among the actions a page offers (False: another page's)
 
     def permits(self, actor, record, memo: dict | None = None) -> bool:
+        """Is the action offered to ``actor`` on ``record`` (whatever its state)?"""
         if self.who is not None:
             return self.who(actor, record, {} if memo is None else memo)
         return has_role(actor, list(self.roles), getattr(record, self.unit))
