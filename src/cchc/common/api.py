@@ -8,20 +8,15 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from cchc.workdays.engine import DeadlineError
 
+from .errors import ActionForbidden, ApplicationError, StaleRecord, TransitionNotAllowed
+
 
 def exception_handler(exc, context):
-    from cchc.dossiers.services import (
-        ActionForbidden,
-        DossierError,
-        StaleDossier,
-        TransitionNotAllowed,
-    )
-
-    if isinstance(exc, DossierError):
+    if isinstance(exc, ApplicationError):
         code = status.HTTP_400_BAD_REQUEST
         if isinstance(exc, ActionForbidden):
             code = status.HTTP_403_FORBIDDEN
-        elif isinstance(exc, TransitionNotAllowed | StaleDossier):
+        elif isinstance(exc, TransitionNotAllowed | StaleRecord):
             code = status.HTTP_409_CONFLICT
         return Response(
             {exc.field or "non_field_errors": [exc.message], "code": exc.code}, status=code

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from cchc.catalog.models import Procedure, ProcedureComponent, WorkflowStep
 from cchc.history.models import AppendOnlyError, ChainOwner, SealedEntry  # noqa: F401 (re-export)
 from cchc.organisations.models import OrganisationUnit
+from cchc.workflow.history import WorkflowEvent
 
 
 class Status(models.IntegerChoices):
@@ -401,7 +402,7 @@ EVENT_SEALED_FIELDS = (
 )
 
 
-class DossierEvent(SealedEntry):
+class DossierEvent(WorkflowEvent):
     """One entry of a dossier's history: append-only and sealed with a keyed hash chain.
 
     Each event stores the HMAC of its content and of the previous event's seal; the dossier row
@@ -411,18 +412,10 @@ class DossierEvent(SealedEntry):
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(_("action"), max_length=40)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
-    )
-    actor_name = models.CharField(_("by"), max_length=255, blank=True)
-    at = models.DateTimeField(_("at"))
     status_before = models.PositiveSmallIntegerField(null=True, blank=True)
     status_after = models.PositiveSmallIntegerField(null=True, blank=True)
     step_before = models.CharField(max_length=500, blank=True)
     step_after = models.CharField(max_length=500, blank=True)
-    unit = models.CharField(_("unit"), max_length=255, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    data = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("dossier event")

@@ -11,11 +11,11 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from cchc.common.text import fold
-from cchc.organisations.models import Role
-from cchc.organisations.permissions import assigned_paths, has_role, sees_everything, units_for
-from cchc.organisations.selectors import acts_at_counter, counter_unit_ids
+from cchc.organisations.permissions import assigned_paths, sees_everything, units_for
+from cchc.organisations.selectors import counter_unit_ids
 
 from .models import Channel, Dossier, Status
+from .transitions import TRANSITIONS
 
 
 def _listed() -> QuerySet:
@@ -236,79 +236,13 @@ def download_name(dossier: Dossier, component=None) -> str:
 
 
 # -- actions open to a user ----------------------------------------------------------------------
-OFFICER = (Role.ONE_STOP_OFFICER,)
-PROCESSORS = (Role.ONE_STOP_OFFICER, Role.PROCESSING_OFFICER, Role.LEADER)
-LEADER = (Role.LEADER,)
-
-# action: (statuses, roles, unit attribute the role is checked in)
-ACTIONS = {
-    "accept": ((Status.SUBMITTED,), OFFICER, "receiving_unit"),
-    "refuse_intake": ((Status.SUBMITTED,), OFFICER, "receiving_unit"),
-    "request_supplement": (
-        (Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING),
-        PROCESSORS,
-        "current_unit",
-    ),
-    "complete_supplement": ((Status.SUPPLEMENT_REQUESTED,), PROCESSORS, "current_unit"),
-    "forward": ((Status.RECEIVED, Status.PROCESSING), PROCESSORS, "current_unit"),
-    "send_back": ((Status.PROCESSING,), PROCESSORS, "current_unit"),
-    "reassign": ((Status.RECEIVED, Status.PROCESSING), LEADER, "current_unit"),
-    "hand_off": ((Status.RECEIVED, Status.PROCESSING), PROCESSORS, "current_unit"),
-    "request_financial_obligation": ((Status.PROCESSING,), PROCESSORS, "current_unit"),
-    "record_payment": ((Status.FINANCIAL_OBLIGATION,), PROCESSORS, "current_unit"),
-    "extend": ((Status.RECEIVED, Status.PROCESSING), LEADER, "current_unit"),
-    "approve_result": ((Status.RECEIVED, Status.PROCESSING), LEADER, "current_unit"),
-    "return_result": ((Status.RESOLVED,), OFFICER, "receiving_unit"),
-    "withdraw": (
-        (
-            Status.SUBMITTED,
-            Status.RECEIVED,
-            Status.PROCESSING,
-            Status.SUPPLEMENT_REQUESTED,
-            Status.FINANCIAL_OBLIGATION,
-        ),
-        OFFICER,
-        "receiving_unit",
-    ),
-    "stop": (
-        (
-            Status.RECEIVED,
-            Status.PROCESSING,
-            Status.SUPPLEMENT_REQUESTED,
-            Status.FINANCIAL_OBLIGATION,
-        ),
-        LEADER,
-        "current_unit",
-    ),
-}
-
-
 def available_actions(dossier: Dossier, user) -> list[str]:
     """Actions worth offering as buttons; the services decide for good when one is used.
 
-    Counter actions (the one-stop officer's, checked in the receiving unit) follow who receives for
-    whom, like the services; so does a supplement request at the check of an online dossier.
+    Read from the dossier's transition table (``transitions.TRANSITIONS``), the one the services
+    guard with: counter actions follow who receives for whom, like the services.
     """
-    names = []
-    counter = None
-    for name, (statuses, roles, unit_attr) in ACTIONS.items():
-        if dossier.status not in statuses:
-            continue
-        at_counter = (unit_attr == "receiving_unit" and tuple(roles) == OFFICER) or (
-            name == "request_supplement" and dossier.status == Status.SUBMITTED
-        )
-        if at_counter:
-            if counter is None:
-                counter = acts_at_counter(user, dossier.receiving_unit)
-            allowed = counter
-        else:
-            allowed = has_role(user, list(roles), getattr(dossier, unit_attr))
-            if not allowed and Role.ONE_STOP_OFFICER in roles and unit_attr == "current_unit":
-                # The officer of the one-stop unit that receives for the current unit.
-                allowed = acts_at_counter(user, dossier.current_unit)
-        if allowed:
-            names.append(name)
-    return names
+    return TRANSITIONS.available(dossier, user)
 
 
 def remaining_working_minutes(dossier: Dossier) -> int | None:

@@ -16,6 +16,10 @@ a deadline (``DEADLINE_ACTIONS``) require it, so two clients acting from the sam
 succeed. Rules that allow an action once (one extension, one apology, one supplement request during
 processing, one rating) are read from the locked row.
 Times are always the server's (``timezone.now()``): no action takes a time from its caller.
+
+The lock, the version, the guards, the sealed events and the code counter are the workflow kit's
+(``cchc.workflow``); which action is allowed from which status is ``transitions.TRANSITIONS``, the
+table the selectors list the page's actions from.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,7 +42,12 @@ from cchc.organisations.permissions import has_role
 from cchc.organisations.selectors import acts_at_counter, receiving_unit_for
 from cchc.workdays import services as workdays
 from cchc.workdays.engine import Pause, Rule, TimeLimit
+from cchc.workflow import guards
+from cchc.workflow.history import record_event
+from cchc.workflow.locking import locked, save_new_version
+from cchc.workflow.sequences import reserve_numbers
 
+from .errors import ActionForbidden, DossierError, StaleDossier, TransitionNotAllowed
 from .events import dossier_changed
 from .models import (
     CLOCK_STATUSES,
@@ -56,35 +65,13 @@ from .models import (
     ReturnMethod,
     Status,
 )
+from .transitions import APOLOGY_STATUSES, PROCESSING_ROLES, TRANSITIONS
 
 DEFAULT_CODE_FORMAT = "{unit}-{date:%y%m%d}-{seq:04d}"
 # The largest daily number of a dossier code: six digits, far beyond any unit's day and far below
 # the counter column's 2**31 - 1. Imported codes above it are refused (docs/dossier-import.md).
 MAX_DAILY_SEQUENCE = 999_999
 CODE_PROBE = 50  # numbers checked per query when a code is already taken
-
-
-class DossierError(Exception):
-    """A refused action; the message is translated and safe to show."""
-
-    code = "invalid"
-
-    def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class TransitionNotAllowed(DossierError):
-    code = "transition_not_allowed"
-
-
-class ActionForbidden(DossierError):
-    code = "forbidden"
-
-
-class StaleDossier(DossierError):
-    code = "stale"
 
 
 # -- codes ---------------------------------------------------------------------------------------
@@ -103,20 +90,14 @@ def allocate_code(unit: OrganisationUnit, moment: datetime) -> str:
     """
     day = timezone.localtime(moment).date()
     fmt = getattr(settings, "CCHC_DOSSIER_CODE_FORMAT", DEFAULT_CODE_FORMAT)
-    table = DailySequence._meta.db_table
     # One statement, atomic on PostgreSQL and SQLite alike: create the day's counter or bump it,
-    # unless it is at the maximum (then no row comes back).
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (unit_id, day, last_value) VALUES (%s, %s, 1) "
-            f"ON CONFLICT (unit_id, day) DO UPDATE SET last_value = {table}.last_value + 1 "
-            f"WHERE {table}.last_value < %s RETURNING last_value",
-            [unit.pk, day, MAX_DAILY_SEQUENCE],
-        )
-        row = cursor.fetchone()
-    if row is None:
+    # unless it is at the maximum (then nothing is reserved).
+    numbers = reserve_numbers(
+        DailySequence, {"unit": unit.pk, "day": day}, maximum=MAX_DAILY_SEQUENCE
+    )
+    if numbers is None:
         raise _sequence_exhausted(unit, day)
-    value = row[0]
+    value = numbers[-1]
     code = fmt.format(unit=unit.code, date=day, seq=value)
     if not Dossier.objects.filter(code=code).exists():
         return code
@@ -171,18 +152,11 @@ def append_event(
     """
     event = DossierEvent(
         action=action,
-        actor=actor if getattr(actor, "pk", None) else None,
-        actor_name=(actor.get_full_name() if getattr(actor, "pk", None) else "") or "",
-        at=timezone.now(),
-        status_before=status_before,
-        status_after=dossier.status,
         step_before=step_before,
         step_after=_step_label(dossier.current_step),
         unit=dossier.current_unit.name,
-        note=note,
-        data=data or {},
     )
-    history.append(dossier, event)
+    record_event(dossier, event, actor, status_before=status_before, note=note, data=data)
     # Every change of a dossier goes through here: the subscribers (statistics, notifications)
     # act in this transaction, so the statistics are exact at commit (ADR 0005).
     dossier_changed.publish(dossier=dossier, event=event, created=first)
@@ -196,26 +170,7 @@ def verify_chain(dossier: Dossier) -> history.Problem | None:
 
 # -- checks --------------------------------------------------------------------------------------
 def _require_role(actor, roles: Iterable[str], unit: OrganisationUnit) -> None:
-    if not has_role(actor, list(roles), unit):
-        raise ActionForbidden(_("You do not have the role needed for this action in this unit."))
-
-
-def _require_counter(actor, dossier: Dossier) -> None:
-    """Counter actions (accept or refuse an online dossier, ask for a supplement at that check,
-    return the result, record a withdrawal) belong to the one-stop officers of the receiving unit
-    or of the one-stop unit that receives for it (Nghị định 118/2025/NĐ-CP Điều 15, Điều 17:
-    the Bộ phận Một cửa / Trung tâm Phục vụ hành chính công receives for its authorities;
-    ``cchc.organisations.selectors``)."""
-    if not acts_at_counter(actor, dossier.receiving_unit):
-        raise ActionForbidden(_("You do not have the role needed for this action in this unit."))
-
-
-def _require_status(dossier: Dossier, allowed: Iterable[int], action_label: str) -> None:
-    if dossier.status not in allowed:
-        raise TransitionNotAllowed(
-            _("Cannot %(action)s: the dossier is “%(status)s”.")
-            % {"action": action_label, "status": dossier.get_status_display()}
-        )
+    guards.require_role(actor, roles, unit, error=ActionForbidden)
 
 
 def _locked(dossier_id: int, expected_version: int | None, *, required: bool = False) -> Dossier:
@@ -224,21 +179,21 @@ def _locked(dossier_id: int, expected_version: int | None, *, required: bool = F
     ``required``: the action moves a deadline (due time or appointment), so the caller must say
     which version it acted on; two clients acting from the same state cannot both succeed.
     """
-    if required and expected_version is None:
-        raise DossierError(
+    return locked(
+        Dossier.objects.select_related(
+            "procedure", "receiving_unit", "current_unit", "current_step"
+        ),
+        dossier_id,
+        expected_version,
+        stale_error=StaleDossier(
+            _("Someone else has just updated this dossier. Reload the page and check again.")
+        ),
+        required=required,
+        unversioned_error=DossierError(
             _("Send the version of the dossier you acted on: this action changes its deadlines."),
             "version",
-        )
-    dossier = (
-        Dossier.objects.select_for_update(of=("self",))
-        .select_related("procedure", "receiving_unit", "current_unit", "current_step")
-        .get(pk=dossier_id)
+        ),
     )
-    if expected_version is not None and dossier.version != expected_version:
-        raise StaleDossier(
-            _("Someone else has just updated this dossier. Reload the page and check again.")
-        )
-    return dossier
 
 
 # Actions that move the due time or the appointment: their callers must send ``expected_version``.
@@ -253,9 +208,7 @@ DEADLINE_ACTIONS = (
 )
 
 
-def _save(dossier: Dossier) -> None:
-    dossier.version += 1
-    dossier.save()
+_save = save_new_version
 
 
 def _engine(dossier: Dossier):
@@ -539,7 +492,7 @@ def submit_online(dossier_id: int, actor, expected_version: int | None = None) -
     dossier = _locked(dossier_id, expected_version)
     if dossier.applicant_user_id and getattr(actor, "pk", None) != dossier.applicant_user_id:
         raise ActionForbidden(_("Only the applicant can submit this draft."))
-    _require_status(dossier, [Status.DRAFT], _("submit"))
+    TRANSITIONS.check(dossier, "submit")
     missing = [
         component.name
         for component in dossier.procedure.components.filter(mandatory=True)
@@ -563,8 +516,8 @@ def submit_online(dossier_id: int, actor, expected_version: int | None = None) -
 def accept(dossier_id: int, actor, expected_version: int | None = None, note: str = "") -> Dossier:
     """The counter accepts an online dossier as complete and valid: the clock starts now."""
     dossier = _locked(dossier_id, expected_version)
-    _require_counter(actor, dossier)
-    _require_status(dossier, [Status.SUBMITTED], _("receive the dossier"))
+    TRANSITIONS.require(actor, dossier, "accept")
+    TRANSITIONS.check(dossier, "accept")
     _start_clock(dossier)
     dossier.status = Status.RECEIVED
     steps = _workflow(dossier)
@@ -578,8 +531,8 @@ def accept(dossier_id: int, actor, expected_version: int | None = None, note: st
 def refuse_intake(dossier_id: int, actor, reason: str, expected_version: int | None = None):
     """Not received (Mẫu 03): not within the unit's competence or not eligible, with a reason."""
     dossier = _locked(dossier_id, expected_version)
-    _require_counter(actor, dossier)
-    _require_status(dossier, [Status.SUBMITTED], _("refuse the dossier"))
+    TRANSITIONS.require(actor, dossier, "refuse_intake")
+    TRANSITIONS.check(dossier, "refuse_intake")
     _require_reason(reason)
     dossier.status = Status.NOT_RECEIVED
     dossier.close_reason = reason.strip()
@@ -642,8 +595,7 @@ def request_supplement(
     then counts as late whatever the times. The count is read from the locked row.
     """
     dossier = _locked(dossier_id, expected_version, required=True)
-    allowed = [Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING]
-    _require_status(dossier, allowed, _("request a supplement"))
+    TRANSITIONS.check(dossier, "request_supplement")
     if not (items or "").strip():
         raise DossierError(_("List what the applicant must supplement."), "items")
     _require_reason(reason)
@@ -651,7 +603,7 @@ def request_supplement(
         raise DossierError(_("The applicant's time must be 1 to 60 working days."), "days")
     during_processing = dossier.status in CLOCK_STATUSES
     if dossier.status == Status.SUBMITTED:
-        _require_counter(actor, dossier)
+        TRANSITIONS.require(actor, dossier, "request_supplement")  # the counter's check
     elif dossier.supplement_count >= 1:
         if not has_role(actor, [Role.LEADER], dossier.current_unit):
             raise ActionForbidden(
@@ -703,7 +655,7 @@ def complete_supplement(
 ) -> Dossier:
     """The applicant has supplemented: the clock resumes and the due time moves by the pause."""
     dossier = _locked(dossier_id, expected_version, required=True)
-    _require_status(dossier, [Status.SUPPLEMENT_REQUESTED], _("record the supplement"))
+    TRANSITIONS.check(dossier, "complete_supplement")
     is_applicant = dossier.applicant_user_id and getattr(actor, "pk", None) == (
         dossier.applicant_user_id
     )
@@ -731,7 +683,6 @@ def complete_supplement(
 
 
 # -- processing ----------------------------------------------------------------------------------
-PROCESSING_ROLES = (Role.ONE_STOP_OFFICER, Role.PROCESSING_OFFICER, Role.LEADER)
 
 
 def _require_processor(actor, dossier: Dossier) -> None:
@@ -802,7 +753,7 @@ def forward(
 ) -> Dossier:
     """Hand the dossier to the next step of the procedure's internal workflow."""
     dossier = _locked(dossier_id, expected_version)
-    _require_status(dossier, [Status.RECEIVED, Status.PROCESSING], _("forward the dossier"))
+    TRANSITIONS.check(dossier, "forward")
     _require_processor(actor, dossier)
     steps = _workflow(dossier)
     current = dossier.current_step
@@ -835,7 +786,7 @@ def send_back(
 ) -> Dossier:
     """Return the dossier to an earlier step (e.g. the leader sends a draft back)."""
     dossier = _locked(dossier_id, expected_version)
-    _require_status(dossier, [Status.PROCESSING], _("send the dossier back"))
+    TRANSITIONS.check(dossier, "send_back")
     _require_processor(actor, dossier)
     _require_reason(note)
     current = dossier.current_step
@@ -863,8 +814,8 @@ def send_back(
 def reassign(dossier_id: int, actor, handler, expected_version: int | None = None) -> Dossier:
     """A leader gives the current step to another officer of the unit."""
     dossier = _locked(dossier_id, expected_version)
-    _require_status(dossier, [Status.RECEIVED, Status.PROCESSING], _("reassign the dossier"))
-    _require_role(actor, [Role.LEADER], dossier.current_unit)
+    TRANSITIONS.check(dossier, "reassign")
+    TRANSITIONS.require(actor, dossier, "reassign")
     if not has_role(handler, list(PROCESSING_ROLES), dossier.current_unit):
         raise DossierError(_("That officer does not work in this unit."), "handler")
     if dossier.current_step is not None:
@@ -893,7 +844,7 @@ def hand_off(
 ) -> Dossier:
     """Inter-agency hand-off (liên thông): another unit takes the dossier for its share of time."""
     dossier = _locked(dossier_id, expected_version)
-    _require_status(dossier, [Status.RECEIVED, Status.PROCESSING], _("hand the dossier over"))
+    TRANSITIONS.check(dossier, "hand_off")
     _require_processor(actor, dossier)
     if unit.pk == dossier.current_unit_id or not unit.active:
         raise DossierError(_("Choose another, active unit."), "unit")
@@ -928,7 +879,7 @@ def request_financial_obligation(
 ) -> Dossier:
     """Ask the applicant to pay taxes or charges; the clock stops until payment is recorded."""
     dossier = _locked(dossier_id, expected_version, required=True)
-    _require_status(dossier, [Status.PROCESSING], _("request a financial obligation"))
+    TRANSITIONS.check(dossier, "request_financial_obligation")
     _require_processor(actor, dossier)
     if not isinstance(amount, int) or amount <= 0:
         raise DossierError(_("Enter the amount in đồng."), "amount")
@@ -952,7 +903,7 @@ def record_payment(
 ) -> Dossier:
     """Taxes or charges paid: the clock resumes and the due time moves by the pause."""
     dossier = _locked(dossier_id, expected_version, required=True)
-    _require_status(dossier, [Status.FINANCIAL_OBLIGATION], _("record the payment"))
+    TRANSITIONS.check(dossier, "record_payment")
     _require_role(actor, list(PROCESSING_ROLES), dossier.current_unit)
     minutes = _close_pause(dossier, PauseKind.FINANCIAL)
     dossier.status = Status.PROCESSING
@@ -982,8 +933,8 @@ def extend(
     thời gian giải quyết"). Checked on the locked row, so two leaders cannot both extend.
     """
     dossier = _locked(dossier_id, expected_version, required=True)
-    _require_status(dossier, [Status.RECEIVED, Status.PROCESSING], _("extend the time limit"))
-    _require_role(actor, [Role.LEADER], dossier.current_unit)
+    TRANSITIONS.check(dossier, "extend")
+    TRANSITIONS.require(actor, dossier, "extend")
     if dossier.extension_count >= 1:
         raise TransitionNotAllowed(
             _("The time limit has already been extended once; it cannot be extended again.")
@@ -1022,8 +973,8 @@ def approve_result(
 ) -> Dossier:
     """The leader signs the result (or the reasoned refusal): the dossier is resolved (status 9)."""
     dossier = _locked(dossier_id, expected_version)
-    _require_status(dossier, [Status.RECEIVED, Status.PROCESSING], _("approve the result"))
-    _require_role(actor, [Role.LEADER], dossier.current_unit)
+    TRANSITIONS.check(dossier, "approve_result")
+    TRANSITIONS.require(actor, dossier, "approve_result")
     if outcome not in Outcome.values:
         raise DossierError(_("Choose the outcome."), "outcome")
     if not (number or "").strip():
@@ -1060,8 +1011,8 @@ def return_result(
 ) -> Dossier:
     """The counter hands over the result (at the counter, by post or online): status 10."""
     dossier = _locked(dossier_id, expected_version)
-    _require_status(dossier, [Status.RESOLVED], _("return the result"))
-    _require_counter(actor, dossier)
+    TRANSITIONS.check(dossier, "return_result")
+    TRANSITIONS.require(actor, dossier, "return_result")
     if method not in ReturnMethod.values:
         raise DossierError(_("Choose how the result is returned."), "method")
     if method == ReturnMethod.COUNTER and not (received_by or "").strip():
@@ -1088,19 +1039,12 @@ def return_result(
 def withdraw(dossier_id: int, actor, reason: str, expected_version: int | None = None) -> Dossier:
     """The applicant withdraws the dossier (NĐ 118/2025 Điều 21; stop notice, Mẫu 05)."""
     dossier = _locked(dossier_id, expected_version)
-    allowed = [
-        Status.SUBMITTED,
-        Status.RECEIVED,
-        Status.PROCESSING,
-        Status.SUPPLEMENT_REQUESTED,
-        Status.FINANCIAL_OBLIGATION,
-    ]
-    _require_status(dossier, allowed, _("withdraw the dossier"))
+    TRANSITIONS.check(dossier, "withdraw")
     is_applicant = dossier.applicant_user_id and getattr(actor, "pk", None) == (
         dossier.applicant_user_id
     )
     if not is_applicant:
-        _require_counter(actor, dossier)
+        TRANSITIONS.require(actor, dossier, "withdraw")
     _require_reason(reason)
     status_before = dossier.status
     _close_all_pauses(dossier)
@@ -1116,14 +1060,8 @@ def withdraw(dossier_id: int, actor, reason: str, expected_version: int | None =
 def stop(dossier_id: int, actor, reason: str, expected_version: int | None = None) -> Dossier:
     """Processing is stopped for a legal reason (status 8; stop notice, Mẫu 05 of TT 03/2025)."""
     dossier = _locked(dossier_id, expected_version)
-    allowed = [
-        Status.RECEIVED,
-        Status.PROCESSING,
-        Status.SUPPLEMENT_REQUESTED,
-        Status.FINANCIAL_OBLIGATION,
-    ]
-    _require_status(dossier, allowed, _("stop processing"))
-    _require_role(actor, [Role.LEADER], dossier.current_unit)
+    TRANSITIONS.check(dossier, "stop")
+    TRANSITIONS.require(actor, dossier, "stop")
     _require_reason(reason)
     status_before = dossier.status
     _close_all_pauses(dossier)
@@ -1147,12 +1085,6 @@ def paused_intervals(dossier: Dossier) -> list[Pause]:
 
 
 # -- late dossiers: apology letters (Mẫu 04) -----------------------------------------------------
-APOLOGY_STATUSES = (
-    Status.RECEIVED,
-    Status.PROCESSING,
-    Status.SUPPLEMENT_REQUESTED,
-    Status.FINANCIAL_OBLIGATION,
-)
 # How close to its due time (in working hours) a dossier counts as at risk of being late, so that
 # the apology is offered and the dossier enters the "apology needed" queue. Setting
 # ``CCHC_APOLOGY_HORIZON_HOURS``; the default, 16 working hours (two working days), leaves a full
@@ -1254,8 +1186,8 @@ def draft_apology(
     from .models import ApologyLetter, ApologyStatus
 
     dossier = _locked(dossier_id, expected_version, required=True)
-    _require_status(dossier, APOLOGY_STATUSES, _("draft an apology letter"))
-    _require_role(actor, list(PROCESSING_ROLES), dossier.current_unit)
+    TRANSITIONS.check(dossier, "draft_apology")
+    TRANSITIONS.require(actor, dossier, "draft_apology")
     _require_reason(reason)
     if dossier.apologies.filter(status__in=[ApologyStatus.APPROVED, ApologyStatus.SENT]).exists():
         raise TransitionNotAllowed(
@@ -1300,8 +1232,8 @@ def approve_apology(letter_id: int, actor, *, expected_version: int | None):
 
     letter = ApologyLetter.objects.select_for_update().get(pk=letter_id)
     dossier = _locked(letter.dossier_id, expected_version, required=True)
-    _require_status(dossier, APOLOGY_STATUSES, _("approve the apology letter"))
-    _require_role(actor, [Role.LEADER], dossier.current_unit)
+    TRANSITIONS.check(dossier, "approve_apology")
+    TRANSITIONS.require(actor, dossier, "approve_apology")
     if letter.status != ApologyStatus.DRAFT:
         raise TransitionNotAllowed(_("This apology letter is no longer waiting for approval."))
     now = timezone.now()
@@ -1375,7 +1307,7 @@ def rate(dossier_id: int, score: int, comment: str = ""):
     """The applicant rates the service once, after the result (5 levels, optional comment)."""
     from .models import DossierRating, Rating
 
-    dossier = Dossier.objects.select_for_update(of=("self",)).get(pk=dossier_id)
+    dossier = _locked(dossier_id, None)
     if dossier.status not in (Status.RESOLVED, Status.RETURNED):
         raise TransitionNotAllowed(_("The dossier can be rated once its result is ready."))
     if score not in Rating.values:

@@ -16,6 +16,7 @@ from cchc.catalog.models import Procedure
 from cchc.dossiers.models import ApplicantKind, Dossier
 from cchc.history.models import AppendOnlyError, ChainOwner, SealedEntry  # noqa: F401 (re-export)
 from cchc.organisations.models import OrganisationUnit
+from cchc.workflow.history import WorkflowEvent
 
 
 class SubjectKind(models.TextChoices):
@@ -234,7 +235,7 @@ EVENT_SEALED_FIELDS = (
 )
 
 
-class FeedbackEvent(SealedEntry):
+class FeedbackEvent(WorkflowEvent):
     """One entry of a feedback's history: who, when, what; append-only and sealed.
 
     Sealed like a dossier's history (keyed hash chain, head on the feedback row): the answer
@@ -244,16 +245,8 @@ class FeedbackEvent(SealedEntry):
 
     feedback = models.ForeignKey(Feedback, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(_("action"), max_length=20)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
-    )
-    actor_name = models.CharField(_("by"), max_length=255, blank=True)
-    at = models.DateTimeField(_("at"))
     status_before = models.CharField(max_length=12, blank=True)
     status_after = models.CharField(max_length=12, blank=True)
-    unit = models.CharField(_("unit"), max_length=255, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    data = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("feedback event")

@@ -26,7 +26,7 @@ from .models import (
     FeedbackRating,
     FeedbackStatus,
 )
-from .services import HANDLING_ROLES, PUBLISHING_ROLES, REJECTING_ROLES
+from .transitions import TRANSITIONS
 
 
 # -- officers ------------------------------------------------------------------------------------
@@ -114,22 +114,10 @@ def page_of(queryset: QuerySet, number, per_page: int = 25):
     return Paginator(queryset, per_page).get_page(number)
 
 
-# action: (statuses, roles) — the services decide for good when one is used.
-ACTIONS = {
-    "classify": ((FeedbackStatus.RECEIVED, FeedbackStatus.CLASSIFIED), HANDLING_ROLES),
-    "forward": ((FeedbackStatus.RECEIVED, FeedbackStatus.CLASSIFIED), HANDLING_ROLES),
-    "answer": ((FeedbackStatus.CLASSIFIED,), HANDLING_ROLES),
-    "publish": ((FeedbackStatus.ANSWERED,), PUBLISHING_ROLES),
-    "reject": ((FeedbackStatus.RECEIVED, FeedbackStatus.CLASSIFIED), REJECTING_ROLES),
-}
-
-
 def available_actions(feedback: Feedback, user) -> list[str]:
-    return [
-        name
-        for name, (statuses, roles) in ACTIONS.items()
-        if feedback.status in statuses and has_role(user, list(roles), feedback.unit)
-    ]
+    """Actions worth offering as buttons, from the table the services guard with
+    (``transitions.TRANSITIONS``); the services decide for good when one is used."""
+    return TRANSITIONS.available(feedback, user)
 
 
 def is_overdue(feedback: Feedback, now: datetime | None = None) -> bool:

@@ -12,8 +12,10 @@ Lifecycle (Nghị định 20/2008/NĐ-CP, amended by Nghị định 92/2017/NĐ-
 Every action locks the feedback row (``select_for_update``) inside one transaction and re-checks
 the state after the lock, so of two officers answering at once one wins and the other is told; an
 optional ``expected_version`` refuses an action taken on a stale page. A refused action raises a
-:class:`FeedbackError` (a :class:`~cchc.dossiers.services.DossierError`, so the API maps it to
-400/403/409 like the dossier errors) before anything is written. Times are the server's.
+:class:`FeedbackError` (an application error of ``cchc.common.errors``, so the API maps it to
+400/403/409 like any other) before anything is written. Times are the server's. The lock, guards,
+sealed events and code counter are the workflow kit's (``cchc.workflow``); the state machine is
+``transitions.TRANSITIONS``, the table the selectors list the page's actions from.
 """
 
 from __future__ import annotations
@@ -25,21 +27,28 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.validators import validate_email
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.catalog.models import Procedure
 from cchc.dossiers import lookup as dossier_lookup
-from cchc.dossiers import services as dossier_services
 from cchc.dossiers.models import ApplicantKind, Dossier, Status
-from cchc.history import services as history
-from cchc.organisations.models import OrganisationUnit, Role, UnitKind
-from cchc.organisations.permissions import has_role
+from cchc.organisations.models import OrganisationUnit, UnitKind
 from cchc.workdays import services as workdays
 from cchc.workdays.engine import Rule, TimeLimit
+from cchc.workflow.history import record_event
+from cchc.workflow.locking import locked, save_new_version
+from cchc.workflow.sequences import reserve_numbers
 
 from . import codes, privacy
+from .errors import (
+    ActionForbidden,
+    FeedbackError,
+    StaleFeedback,
+    SubmissionInvalid,
+    TransitionNotAllowed,
+)
 from .events import feedback_changed
 from .models import (
     Category,
@@ -51,38 +60,10 @@ from .models import (
     SubjectKind,
     token_digest,
 )
+from .transitions import TRANSITIONS
 
 DEFAULT_ANSWER_DAYS = 15  # 766 technical deadline: handle (publish the answer) ≤ 15 working days
-HANDLING_ROLES = (Role.ONE_STOP_OFFICER, Role.PROCESSING_OFFICER, Role.LEADER)
-REJECTING_ROLES = (Role.ONE_STOP_OFFICER, Role.LEADER)
-PUBLISHING_ROLES = (Role.LEADER,)
 TITLE_MAX, CONTENT_MAX, ANSWER_MAX = 200, 5000, 10000
-
-
-class FeedbackError(dossier_services.DossierError):
-    """A refused action; the message is translated and safe to show."""
-
-
-class TransitionNotAllowed(FeedbackError, dossier_services.TransitionNotAllowed):
-    pass
-
-
-class ActionForbidden(FeedbackError, dossier_services.ActionForbidden):
-    pass
-
-
-class StaleFeedback(FeedbackError, dossier_services.StaleDossier):
-    pass
-
-
-class SubmissionInvalid(FeedbackError):
-    """Every problem of a submission at once: ``errors`` maps a field ("" for the whole form) to
-    its message. The first one is also ``message``/``field``, like any :class:`FeedbackError`."""
-
-    def __init__(self, errors: dict[str, str]):
-        field, message = next(iter(errors.items()))
-        super().__init__(message, field)
-        self.errors = dict(errors)
 
 
 # -- configuration -------------------------------------------------------------------------------
@@ -122,15 +103,10 @@ def allocate_codes(moment: datetime, count: int = 1) -> list[str]:
     if count < 1:
         return []
     day = timezone.localtime(moment).date()
-    table = FeedbackSequence._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (day, last_value) VALUES (%s, %s) ON CONFLICT (day) DO UPDATE "
-            f"SET last_value = {table}.last_value + %s RETURNING last_value",
-            [day, count, count],
-        )
-        last = cursor.fetchone()[0]
-    return [codes.format_code(day, seq) for seq in range(last - count + 1, last + 1)]
+    return [
+        codes.format_code(day, seq)
+        for seq in reserve_numbers(FeedbackSequence, {"day": day}, count=count)
+    ]
 
 
 def allocate_code(moment: datetime) -> str:
@@ -139,10 +115,6 @@ def allocate_code(moment: datetime) -> str:
 
 
 # -- history and notification --------------------------------------------------------------------
-def _actor_name(actor) -> str:
-    return (actor.get_full_name() if getattr(actor, "pk", None) else "") or ""
-
-
 def append_event(
     feedback: Feedback, actor, action: str, *, status_before: str, note: str = "", data=None
 ) -> FeedbackEvent:
@@ -151,19 +123,10 @@ def append_event(
     ``feedback`` is the row read under its lock (or just created); its chain head gives the
     sequence and previous seal and moves with the event (``cchc.history.services.append``).
     """
-    event = FeedbackEvent(
-        action=action,
-        actor=actor if getattr(actor, "pk", None) else None,
-        actor_name=_actor_name(actor),
-        at=timezone.now(),
-        status_before=status_before or "",
-        status_after=feedback.status,
-        unit=feedback.unit.name,
-        note=note,
-        data=data or {},
+    event = FeedbackEvent(action=action, unit=feedback.unit.name)
+    return record_event(
+        feedback, event, actor, status_before=status_before or "", note=note, data=data
     )
-    history.append(feedback, event)
-    return event
 
 
 def _changed(feedback: Feedback) -> None:
@@ -172,32 +135,22 @@ def _changed(feedback: Feedback) -> None:
 
 # -- checks --------------------------------------------------------------------------------------
 def _locked(feedback_id: int, expected_version: int | None) -> Feedback:
-    try:
-        feedback = (
-            Feedback.objects.select_for_update(of=("self",))
-            .select_related("unit")
-            .get(pk=feedback_id)
-        )
-    except Feedback.DoesNotExist:
-        raise FeedbackError(_("This feedback does not exist.")) from None
-    if expected_version is not None and feedback.version != expected_version:
-        raise StaleFeedback(
+    """The feedback's row, locked until the transaction ends; every rule is checked on it after."""
+    return locked(
+        Feedback.objects.select_related("unit"),
+        feedback_id,
+        expected_version,
+        stale_error=StaleFeedback(
             _("Someone else has just updated this feedback. Reload the page and check again.")
-        )
-    return feedback
+        ),
+        missing_error=FeedbackError(_("This feedback does not exist.")),
+    )
 
 
-def _require_role(actor, roles, unit: OrganisationUnit) -> None:
-    if not has_role(actor, list(roles), unit):
-        raise ActionForbidden(_("You do not have the role needed for this action in this unit."))
-
-
-def _require_status(feedback: Feedback, allowed, action_label: str) -> None:
-    if feedback.status not in allowed:
-        raise TransitionNotAllowed(
-            _("Cannot %(action)s: the feedback is “%(status)s”.")
-            % {"action": action_label, "status": feedback.get_status_display()}
-        )
+def _guard(actor, feedback: Feedback, action: str) -> None:
+    """The officer's role in the feedback's unit, then the state (``transitions.TRANSITIONS``)."""
+    TRANSITIONS.require(actor, feedback, action)
+    TRANSITIONS.check(feedback, action)
 
 
 def _require_text(value: str, message: str, field: str, maximum: int) -> str:
@@ -211,9 +164,7 @@ def _require_text(value: str, message: str, field: str, maximum: int) -> str:
     return value
 
 
-def _save(feedback: Feedback) -> None:
-    feedback.version += 1
-    feedback.save()
+_save = save_new_version
 
 
 # -- routing -------------------------------------------------------------------------------------
@@ -484,9 +435,7 @@ def classify(
 ) -> Feedback:
     """Set the classification (766 indicator 5.1); may be corrected until the answer."""
     feedback = _locked(feedback_id, expected_version)
-    _require_role(actor, HANDLING_ROLES, feedback.unit)
-    allowed = (FeedbackStatus.RECEIVED, FeedbackStatus.CLASSIFIED)
-    _require_status(feedback, allowed, _("classify the feedback"))
+    _guard(actor, feedback, "classify")
     if category not in Category.values:
         raise FeedbackError(_("Choose a classification."), "category")
     if feedback.category == category:
@@ -521,9 +470,7 @@ def forward(
     The sender's deadline runs from the first receipt: internal routing must not make them wait.
     """
     feedback = _locked(feedback_id, expected_version)
-    _require_role(actor, HANDLING_ROLES, feedback.unit)
-    allowed = (FeedbackStatus.RECEIVED, FeedbackStatus.CLASSIFIED)
-    _require_status(feedback, allowed, _("forward the feedback"))
+    _guard(actor, feedback, "forward")
     if unit is None or unit.pk == feedback.unit_id or not unit.active:
         raise FeedbackError(_("Choose another, active unit."), "unit")
     reason = _require_text(reason, _("Give the reason."), "reason", 2000)
@@ -552,10 +499,10 @@ def forward(
 def answer(feedback_id: int, actor, text: str, expected_version: int | None = None) -> Feedback:
     """The unit's answer to the sender; a leader then publishes it."""
     feedback = _locked(feedback_id, expected_version)
-    _require_role(actor, HANDLING_ROLES, feedback.unit)
+    TRANSITIONS.require(actor, feedback, "answer")
     if feedback.status == FeedbackStatus.RECEIVED:
         raise TransitionNotAllowed(_("Classify the feedback before answering it."))
-    _require_status(feedback, (FeedbackStatus.CLASSIFIED,), _("answer the feedback"))
+    TRANSITIONS.check(feedback, "answer")
     text = _require_text(text, _("Write the answer."), "answer", ANSWER_MAX)
     feedback.answer = text
     feedback.answered_at = timezone.now()
@@ -625,8 +572,7 @@ def publish(
     is derived (:func:`derived_public_title`), so a published answer always has a title to click.
     """
     feedback = _locked(feedback_id, expected_version)
-    _require_role(actor, PUBLISHING_ROLES, feedback.unit)
-    _require_status(feedback, (FeedbackStatus.ANSWERED,), _("publish the answer"))
+    _guard(actor, feedback, "publish")
     public_content = _require_text(
         public_content, _("Write the question as it will be published."), "public_content",
         CONTENT_MAX,
@@ -676,9 +622,7 @@ def reject(feedback_id: int, actor, reason: str, expected_version: int | None = 
     sender where to turn (e.g. a court, a denunciation under the Law on Denunciations).
     """
     feedback = _locked(feedback_id, expected_version)
-    _require_role(actor, REJECTING_ROLES, feedback.unit)
-    allowed = (FeedbackStatus.RECEIVED, FeedbackStatus.CLASSIFIED)
-    _require_status(feedback, allowed, _("refuse the feedback"))
+    _guard(actor, feedback, "reject")
     reason = _require_text(reason, _("Give the reason."), "reason", 2000)
     status_before = feedback.status
     feedback.status = FeedbackStatus.REJECTED

@@ -1,37 +1,14 @@
 """Two officers acting on one dossier at the same moment: one wins, the other is told why."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connections
 
 from cchc.dossiers import services
 from cchc.dossiers.models import Dossier, DossierRating, Status
+from cchc.workflow.testing import run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_together(*calls):
-    """Start every call at the same instant in its own thread; return results or exceptions."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as error:  # collected for the assertions
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def test_two_officers_accepting_the_same_dossier(officer, leader, unit, procedure, applicant):

@@ -1,35 +1,12 @@
 """Two officers answering one feedback: one wins, the other is told; codes never repeat."""
 
-import threading
-
 import pytest
-from django.db import connections
 
 from cchc.feedback import services
 from cchc.feedback.models import Feedback, FeedbackStatus
+from cchc.workflow.testing import run_together
 
 from .conftest import submit
-
-
-def run_together(*calls):
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as error:  # collected for the assertions
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 @pytest.mark.django_db
