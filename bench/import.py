@@ -4,7 +4,7 @@
 
 Creates the database ``cchc_bench_import`` (dropped first if it exists; ``--db`` for another
 ``cchc_bench*`` name), runs ``migrate`` and loads the demo province, users and sample catalog
-(``cchc.portal.demo``). Then writes a CSV of ``--rows`` realistic dossiers of another one-stop
+(``cchc.demo.province``). Then writes a CSV of ``--rows`` realistic dossiers of another one-stop
 system (every column of docs/dossier-import.md: mostly returned dossiers of the last two years,
 some still open, supplements, apology letters, online payment, applicants with and without
 contact data; codes in the national shape ``unit-YYMMDD-NNNN``, unique) and imports it through
@@ -152,7 +152,7 @@ def write_csv(path: Path, rows: int, units=UNITS, procedures=PROCEDURES, seed: i
 def prepare() -> None:
     from django.core.management import call_command
 
-    from cchc.portal import demo
+    from cchc.demo import province as demo
 
     call_command("migrate", verbosity=0, interactive=False)
     units = demo.load_units()

@@ -4,7 +4,7 @@
 
 Creates the database ``cchc_bench`` (dropped first if it exists; ``--db`` to use another
 ``cchc_bench*`` name), runs ``migrate`` and loads the demo province, users and sample catalog
-(``cchc.portal.demo``). Then ``receive_at_counter`` receives ``--n`` dossiers in one process, one
+(``cchc.demo.province``). Then ``receive_at_counter`` receives ``--n`` dossiers in one process, one
 after the other, each with a generated applicant (name, 12-digit CCCD consistent with the date of
 birth, phone, address; some authorised representatives and organisations) and the procedure's
 mandatory documents, as the counter form sends them. With ``--workers 2`` the same number is then
@@ -111,8 +111,8 @@ def prepare() -> None:
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
+    from cchc.demo import province as demo
     from cchc.organisations.models import Role, RoleAssignment
-    from cchc.portal import demo
 
     call_command("migrate", verbosity=0, interactive=False)
     units = demo.load_units()

@@ -434,7 +434,7 @@ def run(db_url: str, rows: int, requests: int, warm_up: int, keep: bool) -> dict
         configure(db_url)
         from django.core.management import call_command
 
-        from cchc.portal import demo
+        from cchc.demo import province as demo
 
         call_command("migrate", verbosity=0, interactive=False)
         units = demo.load_units()

@@ -66,8 +66,8 @@ def fill(
     ``events``: also write each dossier's sealed history (bench/verify_history.py)."""
     from django.core.management import call_command
 
-    from cchc.portal import demo
-    from cchc.reports.generate import receiving_units
+    from cchc.demo import province as demo
+    from cchc.demo.generate import receiving_units
 
     call_command("migrate", verbosity=0, interactive=False)
     loaded = demo.load_units()

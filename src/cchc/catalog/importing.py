@@ -23,6 +23,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cchc.common.importing import ImportFileError, RowError
+from cchc.common.importing import ImportReport as BaseImportReport
 from cchc.common.text import fold
 from cchc.organisations.models import OrganisationUnit, Role
 
@@ -111,32 +113,8 @@ YES = {"co", "x", "true", "1", "bat buoc", "yes"}
 NO = {"khong", "false", "0", "no", "khong bat buoc", ""}
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be read (wrong type, broken, no header)."""
-
-
-@dataclass
-class RowError:
-    line: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        column = f", cột “{self.column}”" if self.column else ""
-        return f"Dòng {self.line}{column}: {self.message}"
-
-
-@dataclass
-class ImportReport:
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    written: bool = False
-
-    @property
-    def invalid_lines(self) -> list[int]:
-        return sorted({error.line for error in self.errors})
+class ImportReport(BaseImportReport):
+    """The report of a procedure import (``cchc.common.importing``), with its own summary."""
 
     def summary(self) -> str:
         if not self.written:

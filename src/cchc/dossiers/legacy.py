@@ -21,8 +21,10 @@ has since been worked on here. The statistics hear of new dossiers through the
 ``dossiers_imported`` event and of updated ones through ``dossier_changed`` (``events``), inside the
 import's transaction.
 
-Messages are Vietnamese literals, not gettext: the report is read by Vietnamese operators, and with
-English msgids it would print in English until someone translated them.
+The report's frame (each error's line and column, the summary) is the shared one of
+``cchc.common.importing``, translated through Django's i18n; the messages about a row's content are
+Vietnamese literals: operators read them in Vietnamese, and English msgids would print in English
+until someone translated them.
 """
 
 from __future__ import annotations
@@ -48,9 +50,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cchc.catalog.models import Procedure
 from cchc.common import bulk
+from cchc.common.importing import ImportFileError, RowError
+from cchc.common.importing import ImportReport as BaseImportReport
 from cchc.history import registry
 from cchc.history import services as history
 from cchc.organisations.models import OrganisationUnit
@@ -191,10 +196,6 @@ MAX_SUPPLEMENTS = 99
 QUICK_TIME = re.compile(r"([0-9]{2})/([0-9]{2})/([0-9]{4}) ([0-9]{2}):([0-9]{2})")
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be read (wrong type, broken, too large, not UTF-8)."""
-
-
 def max_bytes(suffix: str = ".xlsx") -> int | None:
     """The size limit of an import file, None for none.
 
@@ -208,42 +209,37 @@ def max_bytes(suffix: str = ".xlsx") -> int | None:
 
 
 @dataclass
-class RowError:
-    line: int
-    column: str
-    message: str
+class ImportReport(BaseImportReport):
+    """The report of a dossier import (``cchc.common.importing``): also the unchanged rows, and
+    whether the header itself was refused."""
 
-    def __str__(self) -> str:
-        column = f", cột “{self.column}”" if self.column else ""
-        return f"Dòng {self.line}{column}: {self.message}"
-
-
-@dataclass
-class ImportReport:
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
     unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    written: bool = False
     header_invalid: bool = False
 
-    @property
-    def invalid_lines(self) -> list[int]:
-        return sorted({error.line for error in self.errors})
-
     def summary(self) -> str:
+        counts = {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "invalid": len(self.invalid_lines),
+            "rows": self.rows,
+        }
         if not self.written:
             if self.header_invalid:
-                return "Không nhập hồ sơ nào: dòng tiêu đề (tên cột) không hợp lệ."
-            return f"Không nhập hồ sơ nào: {len(self.invalid_lines)}/{self.rows} dòng không hợp lệ."
-        text = (
-            f"Đã nhập: {self.created} hồ sơ mới, {self.updated} cập nhật, "
-            f"{self.unchanged} không thay đổi"
-        )
+                return _("No dossier imported: the header row (column names) is invalid.")
+            return _("No dossier imported: %(invalid)d/%(rows)d rows are invalid.") % counts
         if self.errors:
-            text += f"; bỏ qua {len(self.invalid_lines)} dòng lỗi"
-        return text + "."
+            return (
+                _(
+                    "Imported: %(created)d new dossiers, %(updated)d updated, %(unchanged)d "
+                    "unchanged; %(invalid)d invalid rows skipped."
+                )
+                % counts
+            )
+        return (
+            _("Imported: %(created)d new dossiers, %(updated)d updated, %(unchanged)d unchanged.")
+            % counts
+        )
 
 
 # -- reading files -------------------------------------------------------------------------------

@@ -203,9 +203,6 @@ def expand_stats(unit_id: int, procedure_id: int, cells: Iterable, sign: int, in
             row[column] = row.get(column, 0) + sign * n
 
 
-_expand = expand_stats  # the former private name, still imported by ``generate.py``
-
-
 def apply_deltas(deltas: dict[CellKey, dict[str, int]]) -> None:
     """Add the deltas to the counters: one ``INSERT … ON CONFLICT DO UPDATE`` per batch.
 

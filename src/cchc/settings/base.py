@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "cchc.index766",
     "cchc.dashboard",
     "cchc.portal",
+    "cchc.demo",  # demo loaders and generator (load-demo, generate-demo); imported by no app
 ]
 
 MIDDLEWARE = [

@@ -8,7 +8,7 @@ because ``.ci/run`` installs chromium.
 import pytest
 
 from cchc.catalog import importing
-from cchc.portal.demo import SAMPLE_CATALOG
+from cchc.demo.province import SAMPLE_CATALOG
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -27,7 +27,7 @@ API_URL = "/api/v1/procedures/"
 @pytest.fixture(scope="class")
 def demo_catalog(django_db_setup, django_db_blocker):
     """The sample catalog imported once for the class, rolled back at its end."""
-    from cchc.portal.demo import load_catalog, load_units
+    from cchc.demo.province import load_catalog, load_units
 
     with django_db_blocker.unblock(), transaction.atomic():
         report = load_catalog(load_units())

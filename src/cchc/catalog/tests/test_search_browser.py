@@ -6,7 +6,7 @@ Drives Debian's chromium through Playwright (the ``browser`` fixture in the root
 
 import pytest
 
-from cchc.portal.demo import load_catalog, load_units
+from cchc.demo.province import load_catalog, load_units
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,6 +1,6 @@
 """The dashboard's figures on a generated history, checked against the dossiers themselves.
 
-``cchc.reports.generate`` writes a year of dossiers at three communes' one-stop centres (clock
+``cchc.demo.generate`` writes a year of dossiers at three communes' one-stop centres (clock
 stops, supplements, ratings, late dossiers). Each figure is then recounted here straight from the
 dossier, pause and rating tables, without the counters the dashboard reads.
 """
@@ -32,7 +32,7 @@ COUNTED = (*OPEN, Status.WITHDRAWN, Status.STOPPED, Status.RESOLVED, Status.RETU
 
 @pytest.fixture
 def history(unit, procedure):
-    from cchc.reports.generate import generate
+    from cchc.demo.generate import generate
 
     with time_machine.travel(NOW, tick=False):
         summary = generate(900, units=3, years=1, seed=11, now=NOW, events=False)

@@ -3,9 +3,9 @@
 import pytest
 from django.contrib.auth import get_user_model
 
+from cchc.demo import province as demo
+from cchc.demo.generate import generate
 from cchc.dossiers import selectors
-from cchc.portal import demo
-from cchc.reports.generate import generate
 
 pytestmark = pytest.mark.django_db
 

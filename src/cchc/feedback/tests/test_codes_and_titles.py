@@ -24,8 +24,8 @@ EMPTY_LINK = re.compile(r'<a href="/phan-anh/cong-khai/[^"]+/">\s*</a>')
 
 @pytest.fixture
 def generated(settings):
-    from cchc.portal import demo
-    from cchc.reports.generate import generate
+    from cchc.demo import province as demo
+    from cchc.demo.generate import generate
 
     units = demo.load_units()
     demo.load_catalog(units)

@@ -9,10 +9,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from cchc.demo import province as demo
+from cchc.demo.generate import generate
 from cchc.index766 import counts, scores
 from cchc.organisations.models import OrganisationUnit, Role, RoleAssignment
-from cchc.portal import demo
-from cchc.reports.generate import generate
 from cchc.reports.selectors import ReportRequest, build_report
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,9 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
+from cchc.demo import province as demo
+from cchc.demo.generate import generate
 from cchc.organisations.models import OrganisationUnit, Role, RoleAssignment
-from cchc.portal import demo
-from cchc.reports.generate import generate
 
 pytestmark = pytest.mark.django_db
 PERIOD = {"tu_ngay": "01/01/2026", "den_ngay": "30/09/2026"}

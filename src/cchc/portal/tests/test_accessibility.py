@@ -5,7 +5,7 @@ detail of each, the forms); the vendored axe-core (``cchc/common/tests/vendor/ax
 on each and any violation of impact *serious* or *critical* fails the test, listing rule, impact,
 the offending elements and axe's help text. WCAG 2.1 AA is the bar (contrast ≥ 4.5:1 for text).
 
-The data is the demo province (``cchc.portal.demo``: units, role users, the sample catalog, demo
+The data is the demo province (``cchc.demo.province``: units, role users, the sample catalog, demo
 dossiers and feedback in every state) loaded before Playwright starts; so the same module can be
 pointed at a running ``cchc load-demo`` server instead of the test server::
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from cchc.portal.demo import DEMO_PASSWORD
+from cchc.demo.province import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -98,8 +98,8 @@ def site(request):
     external = os.environ.get("CCHC_A11Y_URL", "").rstrip("/")
     if external:
         return external
-    from cchc.feedback.demo import load_feedback
-    from cchc.portal import demo
+    from cchc.demo import province as demo
+    from cchc.demo.feedback import load_feedback
 
     units = demo.load_units()
     demo.load_users(units)

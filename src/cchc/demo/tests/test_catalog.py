@@ -1,7 +1,7 @@
 import pytest
 
 from cchc.catalog.models import Procedure
-from cchc.portal.demo import FIELD_DEPARTMENTS, load_catalog, load_units
+from cchc.demo.province import FIELD_DEPARTMENTS, load_catalog, load_units
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,10 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 
 from cchc.catalog.models import Procedure
+from cchc.demo import province as demo
 from cchc.dossiers import selectors, services
 from cchc.dossiers.models import DossierComponent, Status
 from cchc.organisations.models import OrganisationUnit
-from cchc.portal import demo
 
 pytestmark = pytest.mark.django_db
 

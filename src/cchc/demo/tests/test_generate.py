@@ -2,9 +2,9 @@
 
 import pytest
 
-from cchc.portal import demo
+from cchc.demo import province as demo
+from cchc.demo.generate import generate
 from cchc.reports import services
-from cchc.reports.generate import generate
 from cchc.reports.models import DossierStat
 
 pytestmark = pytest.mark.django_db

@@ -3,11 +3,10 @@
 import pytest
 import time_machine
 
+from cchc.demo.feedback import load_feedback
 from cchc.feedback import selectors
-from cchc.feedback.demo import load_feedback
 from cchc.feedback.models import Feedback, FeedbackStatus
-
-from .conftest import local
+from cchc.feedback.tests.conftest import local
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +20,8 @@ def demo_province():
 
 
 def _load_province():
-    from cchc.dossiers import demo as dossier_demo
-    from cchc.portal import demo
+    from cchc.demo import dossiers as dossier_demo
+    from cchc.demo import province as demo
 
     units = demo.load_units()
     demo.load_users(units)

@@ -1,15 +1,19 @@
 """``cchc load-demo``: the demo province, its users and the sample catalog (idempotent)."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from cchc.portal.demo import DEMO_CITIZEN, DEMO_PASSWORD, load_demo
+from cchc.demo.clock import TimeMachineMissing
+from cchc.demo.province import DEMO_CITIZEN, DEMO_PASSWORD, load_demo
 
 
 class Command(BaseCommand):
     help = "Nạp dữ liệu minh họa: tỉnh An Bình, tài khoản theo vai trò, danh mục thủ tục mẫu."
 
     def handle(self, *args, **options):
-        users, report, dossiers = load_demo()
+        try:
+            users, report, dossiers = load_demo()
+        except TimeMachineMissing as error:  # a production install: say how to add the extra
+            raise CommandError(str(error)) from None
         self.stdout.write(report.summary())
         self.stdout.write(f"Hồ sơ minh họa mới tạo: {dossiers}")
         self.stdout.write("")

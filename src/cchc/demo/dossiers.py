@@ -1,9 +1,9 @@
 """Demo dossiers: a living one-stop shop over the last months, made through the real services.
 
 Every dossier is received, processed and returned by the services, with the clock moved to the
-moment each action happens (``time_machine``, a development dependency that ``make demo`` installs),
-so deadlines, pauses and the hash-chained history are exactly what real use would produce. This is
-the only place that moves the clock, and it is not reachable from any page or API.
+moment each action happens (``time_machine`` through :mod:`cchc.demo.clock`: the ``demo`` extra,
+which ``make demo`` installs), so deadlines, pauses and the hash-chained history are exactly what
+real use would produce. Only the demo app moves the clock, and no page or API reaches it.
 """
 
 from __future__ import annotations
@@ -17,11 +17,12 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from cchc.catalog.models import Procedure
+from cchc.dossiers import services
+from cchc.dossiers.models import Dossier, DossierComponent, Outcome, Status
 from cchc.organisations.models import OrganisationUnit
 from cchc.workdays import services as workdays
 
-from . import services
-from .models import Dossier, DossierComponent, Outcome, Status
+from .clock import travel
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ"]
 MIDDLE = ["Văn", "Thị", "Minh", "Ngọc", "Đức", "Thu", "Quang", "Thanh", "Hữu", "Kim"]
@@ -66,8 +67,6 @@ def _at(engine, start: datetime, hours: float) -> datetime:
 
 def load_dossiers(cast: Cast, count: int = 120, days: int = 100, seed: int = 2026) -> int:
     """Create ``count`` dossiers received over the last ``days`` days; returns how many."""
-    import time_machine
-
     rng = random.Random(seed)
     procedures = list(
         Procedure.objects.active()
@@ -89,7 +88,7 @@ def load_dossiers(cast: Cast, count: int = 120, days: int = 100, seed: int = 202
             continue
         procedure = rng.choice(procedures)
         online = procedure.channel_online and rng.random() < 0.35
-        with time_machine.travel(received, tick=False):
+        with travel(received):
             dossier = _intake(cast, procedure, _person(rng), online, rng)
         created += 1
         _progress(cast, dossier, engine, received, now, rng)
@@ -117,8 +116,6 @@ def _intake(cast: Cast, procedure: Procedure, person, online: bool, rng) -> Doss
 
 def _progress(cast, dossier: Dossier, engine, start: datetime, now: datetime, rng) -> None:
     """Walk a dossier forward in time; stop where its next action would be in the future."""
-    import time_machine
-
     moment = start
     plan = rng.random()
 
@@ -134,7 +131,7 @@ def _progress(cast, dossier: Dossier, engine, start: datetime, now: datetime, rn
     def run(action, *args, **kwargs):
         if action.__name__ in services.DEADLINE_ACTIONS:
             kwargs.setdefault("expected_version", seen())
-        with time_machine.travel(moment, tick=False):
+        with travel(moment):
             return action(dossier.pk, *args, **kwargs)
 
     if dossier.status == Status.SUBMITTED:
@@ -195,7 +192,7 @@ def _progress(cast, dossier: Dossier, engine, start: datetime, now: datetime, rn
             )
             if not later(2):
                 return
-            with time_machine.travel(moment, tick=False):
+            with travel(moment):
                 services.approve_apology(letter.pk, cast.leader, expected_version=seen())
         if not later(max(0.5, float(step.hours) * slow)):
             return

@@ -1,7 +1,7 @@
 """``cchc generate-demo --dossiers N --units U --years Y``: a realistic synthetic history.
 
 Used by ``cchc load-demo`` (a few thousand dossiers) and by ``bench/reports.py`` (ten million).
-See :mod:`cchc.reports.generate` for what is drawn. ``--seed`` makes it repeatable.
+See :mod:`cchc.demo.generate` for what is drawn. ``--seed`` makes it repeatable.
 """
 
 import sys
@@ -9,7 +9,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from cchc.reports.generate import generate
+from cchc.demo.generate import generate
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@
 Each action runs with the clock moved to the moment it happens (``time_machine``, as the dossier
 demo does), so due times, late answers and the event log are what real use would produce. Texts are
 realistic but fictional; senders are invented. Loading is idempotent: a second run adds nothing.
-Needs the demo units and users (``cchc.portal.demo``); uses the demo dossiers when there are some.
+Needs the demo units and users (``cchc.demo.province``); uses the demo dossiers when there are some.
 """
 
 from __future__ import annotations
@@ -18,11 +18,12 @@ from django.utils import timezone
 
 from cchc.catalog.models import Procedure
 from cchc.dossiers.models import Dossier, Status
+from cchc.feedback import services
+from cchc.feedback.models import Category, Feedback, FeedbackRating, SubjectKind
 from cchc.organisations.models import OrganisationUnit, Role, RoleAssignment
 from cchc.workdays import services as workdays
 
-from . import services
-from .models import Category, Feedback, FeedbackRating, SubjectKind
+from .clock import travel
 
 CENTRE = "000.01.31.H99"  # Trung tâm Phục vụ hành chính công phường Đông Thành
 COMMUNE = "000.00.31.H99"  # Ủy ban nhân dân phường Đông Thành
@@ -318,8 +319,6 @@ def _dossier_for(unit, received: datetime, owner, rng) -> Dossier | None:
 
 
 def _one(topic: Topic, plan: str, days_ago: float, units, citizen, now, rng) -> None:
-    import time_machine
-
     engine = workdays.get_engine(units[CENTRE])
     received = timezone.localtime(now - timedelta(days=days_ago))
     received = received.replace(hour=rng.randint(7, 16), minute=rng.choice([5, 20, 35, 50]))
@@ -352,15 +351,13 @@ def _one(topic: Topic, plan: str, days_ago: float, units, citizen, now, rng) -> 
                 sender.name = dossier.applicant_name
                 sender.phone = dossier.applicant_phone
                 kwargs["dossier_digits"] = dossier.applicant_phone[-4:]
-    with time_machine.travel(received, tick=False):
+    with travel(received):
         feedback, token = services.submit(sender=sender, user=user, **kwargs)
     _progress(feedback, token, topic, plan, engine, received, now, units, rng)
 
 
 def _progress(feedback, token, topic, plan, engine, start, now, units, rng) -> None:
     """Walk one feedback forward in time; stop where its next action would be in the future."""
-    import time_machine
-
     moment = start
     team = _team(feedback.unit)
     if team is None or plan == "received":
@@ -372,7 +369,7 @@ def _progress(feedback, token, topic, plan, engine, start, now, units, rng) -> N
         return moment < now
 
     def run(action, *args, **kwargs):
-        with time_machine.travel(moment, tick=False):
+        with travel(moment):
             return action(feedback.pk, *args, **kwargs)
 
     if plan == "rejected":

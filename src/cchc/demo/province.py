@@ -2,7 +2,9 @@
 
 The province "An Bình" is fictional (so nobody mistakes demo data for a real agency's); its unit
 codes follow the shape of the official identifiers (QCVN 102:2016/BTTTT, level-1 code H99).
-Loading is idempotent: units and users are matched by code and username.
+Loading is idempotent: units and users are matched by code and username. ``load_demo`` (``cchc
+load-demo``) also makes the live dossiers and feedback (:mod:`cchc.demo.dossiers`,
+:mod:`cchc.demo.feedback`) and the synthetic history (:mod:`cchc.demo.generate`).
 """
 
 from dataclasses import dataclass
@@ -13,7 +15,13 @@ from django.db import transaction
 
 from cchc.catalog import importing
 from cchc.catalog.models import Procedure
+from cchc.dossiers.models import Dossier, DossierEvent
 from cchc.organisations.models import OrganisationUnit, Role, RoleAssignment, UnitKind
+
+from . import dossiers as demo_dossiers
+from .clock import require_time_machine
+from .feedback import load_feedback
+from .generate import DEMO_NOTE, generate
 
 SAMPLE_CATALOG = (
     Path(__file__).resolve().parent.parent / "catalog" / "data" / "sample_procedures.json"
@@ -216,12 +224,9 @@ DEMO_DOSSIER_UNIT = "000.01.31.H99"  # the service centre of phường Đông Th
 
 def load_dossiers() -> int:
     """Dossiers over the last months, once: a second run adds none."""
-    from cchc.dossiers import demo
-    from cchc.dossiers.models import Dossier
-
     if Dossier.objects.filter(receiving_unit__code=DEMO_DOSSIER_UNIT).exists():
         return 0
-    cast = demo.cast_for(
+    cast = demo_dossiers.cast_for(
         DEMO_DOSSIER_UNIT,
         "motcua.dongthanh",
         "chuyenvien.dongthanh",
@@ -229,16 +234,15 @@ def load_dossiers() -> int:
         citizen=DEMO_CITIZEN,
     )
     with transaction.atomic():  # all or nothing, so a failed run can simply be repeated
-        return demo.load_dossiers(cast)
+        return demo_dossiers.load_dossiers(cast)
 
 
 def load_demo() -> tuple[list[DemoUser], importing.ImportReport, int]:
+    require_time_machine()  # before anything is written: the live dossiers move the clock
     units = load_units()
     users = load_users(units)
     report = load_catalog(units)
     created = load_dossiers()
-    from cchc.feedback.demo import load_feedback
-
     load_feedback()
     load_history()
     return users, report, created
@@ -251,10 +255,7 @@ def load_history() -> int:
     """
     from django.conf import settings
 
-    from cchc.dossiers.models import DossierEvent
-    from cchc.reports.generate import generate
-
     size = int(getattr(settings, "CCHC_DEMO_HISTORY_DOSSIERS", 6000))
-    if size <= 0 or DossierEvent.objects.filter(note="Dữ liệu minh họa").exists():
+    if size <= 0 or DossierEvent.objects.filter(note=DEMO_NOTE).exists():
         return 0
     return generate(size, units=8, years=2).dossiers
