@@ -8,13 +8,14 @@ with a password (there is no such API today) gets the same message as plain text
 
 import math
 
-from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
+from cchc.conf import conf
+
 
 def lockout_minutes() -> int:
-    return max(1, math.ceil(settings.CCHC_LOGIN_WINDOW_SECONDS / 60))
+    return max(1, math.ceil(conf.LOGIN_WINDOW_SECONDS / 60))
 
 
 def lockout_message() -> str:

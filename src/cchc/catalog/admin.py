@@ -1,7 +1,6 @@
 from decimal import Decimal
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -9,6 +8,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+
+from cchc.conf import conf
 
 from . import importing
 from .models import (
@@ -71,7 +72,7 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(importing.SUPPORTED_SUFFIXES):
             raise ValidationError(_("Unsupported file type: use .xlsx, .csv or .json."))
-        if upload.size > settings.CCHC_IMPORT_MAX_BYTES:
+        if upload.size > conf.IMPORT_MAX_BYTES:
             raise ValidationError(_("The file is too large (at most 10 MB)."))
         return upload
 

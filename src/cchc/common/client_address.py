@@ -17,6 +17,8 @@ import ipaddress
 from collections.abc import Iterable
 from functools import lru_cache
 
+from cchc.conf import conf
+
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -82,9 +84,7 @@ def _networks(entries: tuple[str, ...]) -> tuple[Network, ...]:
 
 
 def trusted_proxies() -> tuple[Network, ...]:
-    from django.conf import settings
-
-    return _networks(tuple(getattr(settings, "CCHC_TRUSTED_PROXIES", ()) or ()))
+    return _networks(tuple(conf.TRUSTED_PROXIES))
 
 
 def client_address(request) -> str:

@@ -5,8 +5,9 @@ Callers check the scope first (the same rule as the page that lists the file) an
 anything out of scope; this module only serves what it is given.
 """
 
-from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
+
+from cchc.conf import conf
 
 from . import files
 
@@ -26,11 +27,11 @@ def file_response(field_file, download_name: str) -> HttpResponse:
     if not name or not files.safe_stored_name(name):
         raise Http404
     content_type = files.content_type(name)
-    mode = settings.CCHC_FILE_OFFLOAD
+    mode = conf.FILE_OFFLOAD
     if mode:
         if not field_file.storage.exists(name):
             raise Http404
-        header, value = files.offload_header(mode, settings.CCHC_FILE_OFFLOAD_PREFIX, name)
+        header, value = files.offload_header(mode, conf.FILE_OFFLOAD_PREFIX, name)
         response = HttpResponse(b"", content_type=content_type)
         response[header] = value
         return _headers(response, download_name)

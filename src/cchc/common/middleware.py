@@ -7,10 +7,11 @@ temporary file (docs/security.md, "Files"). A body sent without a ``Content-Leng
 read by Django as empty under WSGI, so it cannot slip past.
 """
 
-from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from cchc.conf import conf
 
 from .files import megabytes
 
@@ -27,7 +28,7 @@ class RequestSizeLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        limit = settings.CCHC_REQUEST_MAX_BYTES
+        limit = conf.REQUEST_MAX_BYTES
         if limit and declared_length(request) > limit:
             return self.too_large(request, limit)
         return self.get_response(request)
@@ -39,7 +40,7 @@ class RequestSizeLimitMiddleware:
             "each file."
         ) % {
             "request": megabytes(limit),
-            "file": megabytes(settings.CCHC_UPLOAD_MAX_BYTES),
+            "file": megabytes(conf.UPLOAD_MAX_BYTES),
         }
         if request.path_info.startswith("/api/"):
             return JsonResponse({"detail": message, "code": "request_too_large"}, status=413)

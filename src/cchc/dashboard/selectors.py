@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
@@ -106,7 +106,7 @@ def week_start(day: date) -> date:
 
 
 def _midnight(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_default_timezone())
+    return workdays.local_midnight(day)
 
 
 # -- counters ------------------------------------------------------------------------------------
@@ -158,9 +158,8 @@ def overdue_now(unit: OrganisationUnit | None, now: datetime | None = None) -> Q
 
 def near_due_horizon(unit: OrganisationUnit | None, now: datetime) -> datetime:
     """One working day of office time from now (the unit's hours and calendar)."""
-    engine = workdays.get_engine(unit)
-    local = engine.add_working_minutes(workdays.to_local_naive(now), engine.hours.minutes_per_day)
-    return timezone.make_aware(local, timezone.get_default_timezone())
+    day = workdays.office_hours_for(unit).minutes_per_day
+    return workdays.add_working_minutes(now, day, unit)
 
 
 def near_due(unit: OrganisationUnit | None, now: datetime | None = None) -> QuerySet:
@@ -183,13 +182,10 @@ def working_days_late(dossier: Dossier, now: datetime | None = None) -> Decimal:
     now = now or timezone.now()
     if dossier.due_at is None or dossier.due_at >= now:
         return Decimal(0)
-    engine = workdays.get_engine(dossier.receiving_unit)
-    minutes = engine.working_minutes_between(
-        workdays.to_local_naive(dossier.due_at), workdays.to_local_naive(now)
-    )
-    return (Decimal(max(minutes, 0)) / Decimal(engine.hours.minutes_per_day)).quantize(
-        Decimal("0.01")
-    )
+    unit = dossier.receiving_unit
+    minutes = workdays.working_minutes_between(dossier.due_at, now, unit)
+    day = workdays.office_hours_for(unit).minutes_per_day
+    return (Decimal(max(minutes, 0)) / Decimal(day)).quantize(Decimal("0.01"))
 
 
 def overdue_rows(dossiers, now: datetime) -> list[dict]:

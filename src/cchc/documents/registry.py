@@ -33,10 +33,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.utils import timezone
 
-DEFAULT_SWITCH_DATE = date(2025, 9, 15)
+from cchc.conf import conf
 
 RECEIPT = "receipt"  # Giấy tiếp nhận hồ sơ và hẹn trả kết quả
 SUPPLEMENT = "supplement"  # Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ
@@ -121,7 +120,7 @@ FORM_SETS = (TT01_2018, TT03_2025)
 
 def switch_date() -> date:
     """First day on which the Thông tư 03/2025 forms are used (setting CCHC_FORMS_2025_FROM)."""
-    value = getattr(settings, "CCHC_FORMS_2025_FROM", None) or DEFAULT_SWITCH_DATE
+    value = conf.FORMS_2025_FROM
     if isinstance(value, str):
         return date.fromisoformat(value)
     return value

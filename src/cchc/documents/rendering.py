@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
@@ -36,6 +36,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from cchc.common.public_url import LOCAL_URL, public_url
 from cchc.dossiers.models import (
     ApologyLetter,
     ApologyStatus,
@@ -45,7 +46,7 @@ from cchc.dossiers.models import (
     Status,
 )
 from cchc.organisations.models import OrganisationUnit
-from cchc.portal.public_url import LOCAL_URL, public_url
+from cchc.workdays import services as workdays
 
 from . import formatting, registry
 from .builders import forms, official_form
@@ -504,10 +505,7 @@ DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 
 
 def _day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    zone = timezone.get_default_timezone()
-    begin = timezone.make_aware(datetime.combine(start, time.min), zone)
-    stop = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min), zone)
-    return begin, stop
+    return workdays.local_midnight(start), workdays.local_midnight(end + timedelta(days=1))
 
 
 def log_book_dossiers(unit: OrganisationUnit, start: date, end: date, dossiers=None):
@@ -530,7 +528,8 @@ def log_book_dossiers(unit: OrganisationUnit, start: date, end: date, dossiers=N
 
 
 def _naive_local(value: datetime | None) -> datetime | None:
-    return timezone.localtime(value).replace(tzinfo=None) if value else None
+    """Spreadsheet cells hold naive local times (openpyxl refuses aware ones)."""
+    return workdays.to_local_naive(value) if value else None
 
 
 def log_book_rows(unit: OrganisationUnit, start: date, end: date, dossiers=None) -> list[list]:

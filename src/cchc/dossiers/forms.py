@@ -1,7 +1,6 @@
 import re
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cchc.catalog.models import Procedure, WorkflowStep
 from cchc.catalog.selectors import procedures_handled_by
 from cchc.common.files import megabytes
+from cchc.conf import conf
 from cchc.formats.vi.formats import DATE_INPUT_FORMATS, DATETIME_INPUT_FORMATS
 from cchc.organisations.models import OrganisationUnit, Role
 from cchc.organisations.permissions import units_for
@@ -35,10 +35,9 @@ def check_upload(upload):
     extension = os.path.splitext(upload.name or "")[1].lower()
     if extension not in UPLOAD_TYPES:
         raise forms.ValidationError(_("Only PDF, JPEG or PNG files are accepted."))
-    if upload.size > settings.CCHC_UPLOAD_MAX_BYTES:
+    if upload.size > conf.UPLOAD_MAX_BYTES:
         raise forms.ValidationError(
-            _("The file is larger than %(size)s MB.")
-            % {"size": megabytes(settings.CCHC_UPLOAD_MAX_BYTES)}
+            _("The file is larger than %(size)s MB.") % {"size": megabytes(conf.UPLOAD_MAX_BYTES)}
         )
     head = upload.read(16)
     upload.seek(0)

@@ -45,7 +45,6 @@ from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
 import numpy as np
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import DatabaseError, connection, transaction
@@ -56,6 +55,7 @@ from cchc.catalog.models import Procedure
 from cchc.common import bulk
 from cchc.common.importing import ImportFileError, RowError
 from cchc.common.importing import ImportReport as BaseImportReport
+from cchc.conf import conf
 from cchc.history import registry
 from cchc.history import services as history
 from cchc.organisations.models import OrganisationUnit
@@ -202,7 +202,7 @@ def max_bytes(suffix: str = ".xlsx") -> int | None:
     ``CCHC_DOSSIER_IMPORT_MAX_BYTES`` when set; otherwise 20 MB for a workbook (the spreadsheet
     reader holds its shared strings in memory) and no limit for CSV, which is streamed.
     """
-    limit = getattr(settings, "CCHC_DOSSIER_IMPORT_MAX_BYTES", None)
+    limit = conf.DOSSIER_IMPORT_MAX_BYTES
     if limit is not None:
         return int(limit)
     return DEFAULT_MAX_BYTES if suffix == ".xlsx" else None
@@ -665,7 +665,7 @@ class RowParser:
             except (ValueError, OverflowError):  # an offset that takes the year out of range
                 error(column, f"Năm phải từ {FIRST_YEAR} đến {LAST_YEAR}.")
                 return None
-        moment = timezone.make_aware(naive, LOCAL_ZONE)
+        moment = workdays.to_aware(naive)
         if column in PAST_COLUMNS and moment > self.now:
             error(column, "Thời điểm này chưa đến: hồ sơ nhập từ hệ thống cũ chỉ có quá khứ.")
         elif not FIRST_YEAR <= naive.year <= LAST_YEAR:
@@ -887,10 +887,6 @@ def _engine_deadline(row: LegacyRow):
         return None
 
 
-def _aware(naive: datetime) -> datetime:
-    return timezone.make_aware(naive, LOCAL_ZONE)
-
-
 def _dossier_fields(row: LegacyRow) -> dict:
     times, values = row.times, row.values
     status = row.status
@@ -915,12 +911,10 @@ def _dossier_fields(row: LegacyRow) -> dict:
         **row.applicant,
         "submitted_at": times[COL_SUBMITTED] or times[COL_RECEIVED],
         "received_at": times[COL_RECEIVED],
-        "effective_received_at": (
-            _aware(deadline.effective_received) if deadline else times[COL_RECEIVED]
-        ),
+        "effective_received_at": (deadline.effective_received if deadline else times[COL_RECEIVED]),
         "due_at": times[COL_DUE],
         "appointment_at": times[COL_NEW_DUE] or times[COL_DUE],
-        "engine_due_at": _aware(deadline.due) if deadline else None,
+        "engine_due_at": deadline.due if deadline else None,
         "resolved_at": finished if status in RESULT_STATUSES else None,
         "returned_at": returned,
         "closed_at": closed,

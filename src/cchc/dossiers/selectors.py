@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from cchc.common.text import fold
+from cchc.conf import conf
 from cchc.organisations.permissions import assigned_paths, sees_everything, units_for
 from cchc.organisations.selectors import counter_unit_ids
 
@@ -251,10 +252,7 @@ def remaining_working_minutes(dossier: Dossier) -> int | None:
 
     if dossier.due_at is None or dossier.status not in (Status.RECEIVED, Status.PROCESSING):
         return None
-    engine = workdays.get_engine(dossier.receiving_unit)
-    return engine.working_minutes_between(
-        workdays.to_local_naive(timezone.now()), workdays.to_local_naive(dossier.due_at)
-    )
+    return workdays.working_minutes_between(timezone.now(), dossier.due_at, dossier.receiving_unit)
 
 
 def is_late(dossier: Dossier, now=None) -> bool:
@@ -301,15 +299,11 @@ class CappedPaginator(Paginator):
 # (Mẫu 03) or ask for a supplement (Mẫu 02). No general legal limit for this check was found; the
 # provincial internal procedures issued under Nghị định 118/2025/NĐ-CP budget the reception step at
 # half a working day ("giờ hành chính" / 0,5 ngày: shared/domain/onestop.md §1.2, step 1), which is
-# the default. A province sets its own with ``CCHC_ONLINE_CHECK_WORKING_HOURS``.
-DEFAULT_ONLINE_CHECK_WORKING_HOURS = 4
+# the default (``cchc.conf``). A province sets its own with ``CCHC_ONLINE_CHECK_WORKING_HOURS``.
 
 
 def online_check_hours() -> float:
-    from django.conf import settings
-
-    value = getattr(settings, "CCHC_ONLINE_CHECK_WORKING_HOURS", DEFAULT_ONLINE_CHECK_WORKING_HOURS)
-    return float(value)
+    return float(conf.ONLINE_CHECK_WORKING_HOURS)
 
 
 @dataclass(frozen=True)
@@ -358,16 +352,14 @@ def acknowledgement(dossier: Dossier) -> Acknowledgement:
     from cchc.workdays import services as workdays
 
     hours = online_check_hours()
-    engine = workdays.get_engine(dossier.receiving_unit)
-    start = workdays.to_local_naive(dossier.submitted_at or timezone.now())
-    check_local = engine.add_working_minutes(start, max(0, round(hours * 60)))
-    zone = timezone.get_default_timezone()
-    check_by = timezone.make_aware(check_local, zone)
-    due = workdays.compute_deadline(check_by, dossier.time_limit(), dossier.receiving_unit).due
+    unit = dossier.receiving_unit
+    start = dossier.submitted_at or timezone.now()
+    check_by = workdays.add_working_minutes(start, max(0, round(hours * 60)), unit)
+    due = workdays.compute_deadline(check_by, dossier.time_limit(), unit).due
     return Acknowledgement(
         dossier=dossier,
         authorities=addressed_authorities(dossier),
         check_hours=hours,
         check_by=check_by,
-        expected_due=timezone.make_aware(due, zone),
+        expected_due=due,
     )

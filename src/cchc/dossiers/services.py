@@ -28,13 +28,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.catalog.models import Procedure, WorkflowStep
 from cchc.catalog.selectors import handles
+from cchc.conf import BY_NAME, conf
 from cchc.history import registry
 from cchc.history import services as history
 from cchc.organisations.models import OrganisationUnit, Role
@@ -67,7 +67,7 @@ from .models import (
 )
 from .transitions import APOLOGY_STATUSES, PROCESSING_ROLES, TRANSITIONS
 
-DEFAULT_CODE_FORMAT = "{unit}-{date:%y%m%d}-{seq:04d}"
+DEFAULT_CODE_FORMAT = BY_NAME["CCHC_DOSSIER_CODE_FORMAT"].default
 # The largest daily number of a dossier code: six digits, far beyond any unit's day and far below
 # the counter column's 2**31 - 1. Imported codes above it are refused (docs/dossier-import.md).
 MAX_DAILY_SEQUENCE = 999_999
@@ -89,7 +89,7 @@ def allocate_code(unit: OrganisationUnit, moment: datetime) -> str:
     moves past it, so a code is never issued twice.
     """
     day = timezone.localtime(moment).date()
-    fmt = getattr(settings, "CCHC_DOSSIER_CODE_FORMAT", DEFAULT_CODE_FORMAT)
+    fmt = conf.DOSSIER_CODE_FORMAT
     # One statement, atomic on PostgreSQL and SQLite alike: create the day's counter or bump it,
     # unless it is at the maximum (then nothing is reserved).
     numbers = reserve_numbers(
@@ -211,21 +211,9 @@ DEADLINE_ACTIONS = (
 _save = save_new_version
 
 
-def _engine(dossier: Dossier):
-    return workdays.get_engine(dossier.receiving_unit)
-
-
-def _local(moment: datetime) -> datetime:
-    return workdays.to_local_naive(moment)
-
-
-def _aware(moment: datetime) -> datetime:
-    return timezone.make_aware(moment, timezone.get_default_timezone())
-
-
 def _add_working_hours(dossier: Dossier, start: datetime, hours) -> datetime:
     minutes = round(float(hours) * 60)
-    return _aware(_engine(dossier).add_working_minutes(_local(start), minutes))
+    return workdays.add_working_minutes(start, minutes, dossier.receiving_unit)
 
 
 def _workflow(dossier: Dossier) -> list[WorkflowStep]:
@@ -383,8 +371,8 @@ def _start_clock(dossier: Dossier) -> None:
     now = timezone.now()
     deadline = workdays.compute_deadline(now, dossier.time_limit(), dossier.receiving_unit)
     dossier.received_at = now
-    dossier.effective_received_at = _aware(deadline.effective_received)
-    dossier.due_at = _aware(deadline.due)
+    dossier.effective_received_at = deadline.effective_received
+    dossier.due_at = deadline.due
     dossier.appointment_at = dossier.due_at
 
 
@@ -568,10 +556,10 @@ def _close_pause(dossier: Dossier, kind: str) -> int:
     pause.save(update_fields=["ended_at"])
     if dossier.due_at is None:
         return 0
-    engine = _engine(dossier)
-    minutes = engine.working_minutes_between(_local(pause.started_at), _local(pause.ended_at))
+    unit = dossier.receiving_unit
+    minutes = workdays.working_minutes_between(pause.started_at, pause.ended_at, unit)
     if minutes > 0:
-        moved_due = _aware(engine.add_working_minutes(_local(dossier.due_at), minutes))
+        moved_due = workdays.add_working_minutes(dossier.due_at, minutes, unit)
         if dossier.appointment_at == dossier.due_at:
             dossier.appointment_at = moved_due
         dossier.due_at = moved_due
@@ -619,14 +607,9 @@ def request_supplement(
             [Role.ONE_STOP_OFFICER, Role.PROCESSING_OFFICER, Role.LEADER],
             dossier.current_unit,
         )
-    applicant_due = _aware(
-        _engine(dossier)
-        .due(
-            _local(timezone.now()),
-            TimeLimit(Rule.WORKING_DAYS, answer_within_days),
-        )
-        .due
-    )
+    applicant_due = workdays.compute_deadline(
+        timezone.now(), TimeLimit(Rule.WORKING_DAYS, answer_within_days), dossier.receiving_unit
+    ).due
     status_before = dossier.status
     if during_processing:
         dossier.supplement_count += 1
@@ -1089,27 +1072,23 @@ def paused_intervals(dossier: Dossier) -> list[Pause]:
 # the apology is offered and the dossier enters the "apology needed" queue. Setting
 # ``CCHC_APOLOGY_HORIZON_HOURS``; the default, 16 working hours (two working days), leaves a full
 # working day to draft the letter and have it signed before the issue-by time of a normal procedure.
-DEFAULT_APOLOGY_HORIZON_HOURS = 16
-
-
 def apology_horizon_minutes() -> int:
     """The configured horizon in working minutes (``CCHC_APOLOGY_HORIZON_HOURS``, default 16 h)."""
-    hours = getattr(settings, "CCHC_APOLOGY_HORIZON_HOURS", DEFAULT_APOLOGY_HORIZON_HOURS)
-    return max(0, int(hours)) * 60
+    return max(0, int(conf.APOLOGY_HORIZON_HOURS)) * 60
 
 
 def _working_minutes(dossier: Dossier, start: datetime, end: datetime) -> int:
-    return _engine(dossier).working_minutes_between(_local(start), _local(end))
+    return workdays.working_minutes_between(start, end, dossier.receiving_unit)
 
 
 def apology_window(dossier: Dossier) -> tuple[datetime, bool]:
     """(issue-by time, short procedure?) of a dossier with a due time: :func:`apology_deadline`."""
-    engine = _engine(dossier)
+    unit = dossier.receiving_unit
     due = dossier.due_at
     start = dossier.received_at or dossier.submitted_at or due
-    previous = engine.calendar.previous_working_day(_local(due).date())
-    legal = _aware(engine.close_of(previous))
-    short = legal <= start or _working_minutes(dossier, start, due) <= engine.hours.minutes_per_day
+    legal = workdays.close_of_previous_working_day(due, unit)
+    day = workdays.office_hours_for(unit).minutes_per_day
+    short = legal <= start or _working_minutes(dossier, start, due) <= day
     return (due if short else legal), short
 
 
@@ -1200,7 +1179,7 @@ def draft_apology(
         raise DossierError(
             _("The new appointment must be later than the current one."), "new_appointment_at"
         )
-    if not _engine(dossier).calendar.is_working_day(_local(new_appointment_at).date()):
+    if not workdays.is_working_day(new_appointment_at, dossier.receiving_unit):
         raise DossierError(_("The new appointment must be on a working day."), "new_appointment_at")
     letter = ApologyLetter.objects.create(
         dossier=dossier,
@@ -1292,12 +1271,12 @@ def suggested_apology(dossier: Dossier) -> dict:
     """Pre-filled draft: a reason to edit and a new appointment half the legal limit later."""
     limit = dossier.time_limit()
     extra_days = max(1, (limit.amount or 1) // 2)
-    engine = _engine(dossier)
-    base = _local(dossier.appointment_at or dossier.due_at)
-    new = engine.due(base, TimeLimit(Rule.WORKING_DAYS, min(extra_days, 2000))).due
+    base = dossier.appointment_at or dossier.due_at
+    limit = TimeLimit(Rule.WORKING_DAYS, min(extra_days, 2000))
+    new = workdays.compute_deadline(base, limit, dossier.receiving_unit).due
     return {
         "reason": _("The dossier needs more time for verification and consultation."),
-        "new_appointment_at": _aware(new),
+        "new_appointment_at": new,
     }
 
 

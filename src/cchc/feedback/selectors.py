@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cchc.conf import conf
 from cchc.organisations.models import Role
 from cchc.organisations.permissions import has_role, scope_to_units
 from cchc.workdays import services as workdays
@@ -55,12 +55,11 @@ QUEUE_SLUGS = frozenset(queue.slug for queue in QUEUES)
 
 def near_due_days() -> int:
     """How many working days before the due time a feedback is "near due" (default 3)."""
-    return int(getattr(settings, "CCHC_FEEDBACK_NEAR_DUE_DAYS", 3))
+    return conf.FEEDBACK_NEAR_DUE_DAYS
 
 
 def _near_due_horizon(now: datetime) -> datetime:
-    due = workdays.compute_deadline(now, TimeLimit(Rule.WORKING_DAYS, near_due_days())).due
-    return timezone.make_aware(due, timezone.get_default_timezone())
+    return workdays.compute_deadline(now, TimeLimit(Rule.WORKING_DAYS, near_due_days())).due
 
 
 def queue(user, slug: str, now: datetime | None = None) -> QuerySet:
@@ -133,10 +132,7 @@ def remaining_working_minutes(feedback: Feedback, now: datetime | None = None) -
     """Working time left until the due time (negative: how late); None once published."""
     if feedback.status not in OPEN_STATUSES:
         return None
-    engine = workdays.get_engine(feedback.unit)
-    return engine.working_minutes_between(
-        workdays.to_local_naive(now or timezone.now()), workdays.to_local_naive(feedback.due_at)
-    )
+    return workdays.working_minutes_between(now or timezone.now(), feedback.due_at, feedback.unit)
 
 
 def is_staff(user) -> bool:
@@ -184,7 +180,7 @@ def own_feedback(user) -> QuerySet:
 
 # -- statistics ----------------------------------------------------------------------------------
 def _local_midnight(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_default_timezone())
+    return workdays.local_midnight(day)
 
 
 def _for_units(queryset: QuerySet, unit_ids: Iterable[int] | None) -> QuerySet:

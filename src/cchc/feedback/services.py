@@ -24,14 +24,14 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.catalog.models import Procedure
+from cchc.conf import conf
 from cchc.dossiers import lookup as dossier_lookup
 from cchc.dossiers.models import ApplicantKind, Dossier, Status
 from cchc.organisations.models import OrganisationUnit, UnitKind
@@ -62,17 +62,13 @@ from .models import (
 )
 from .transitions import TRANSITIONS
 
-DEFAULT_ANSWER_DAYS = 15  # 766 technical deadline: handle (publish the answer) ≤ 15 working days
 TITLE_MAX, CONTENT_MAX, ANSWER_MAX = 200, 5000, 10000
 
 
 # -- configuration -------------------------------------------------------------------------------
 def answer_days() -> int:
     """Working days to answer and publish: ``CCHC_FEEDBACK_ANSWER_DAYS``, default 15."""
-    value = getattr(settings, "CCHC_FEEDBACK_ANSWER_DAYS", DEFAULT_ANSWER_DAYS)
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 2000:
-        raise ImproperlyConfigured("CCHC_FEEDBACK_ANSWER_DAYS must be a whole number, 1 to 2000.")
-    return value
+    return conf.FEEDBACK_ANSWER_DAYS
 
 
 def answer_deadline(received_at: datetime, unit: OrganisationUnit) -> datetime:
@@ -84,11 +80,7 @@ def answer_deadline(received_at: datetime, unit: OrganisationUnit) -> datetime:
     deadline = workdays.compute_deadline(
         received_at, TimeLimit(Rule.WORKING_DAYS, answer_days()), unit
     )
-    return _aware(deadline.due)
-
-
-def _aware(moment: datetime) -> datetime:
-    return timezone.make_aware(moment, timezone.get_default_timezone())
+    return deadline.due
 
 
 # -- codes ---------------------------------------------------------------------------------------
@@ -178,7 +170,7 @@ def default_unit() -> OrganisationUnit:
     competent unit when it is not theirs (the forward keeps the first due date).
     """
     units = OrganisationUnit.objects.active()
-    code = getattr(settings, "CCHC_FEEDBACK_DEFAULT_UNIT", "")
+    code = conf.FEEDBACK_DEFAULT_UNIT
     if code:
         configured = units.filter(code=code).first()
         if configured is not None:

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cchc.common.public_url import absolute_url
 from cchc.common.text import as_id
-from cchc.portal.public_url import absolute_url
 
 from . import limits, selectors, services
 from .forms import ACTION_FORMS, ACTION_LABELS, LookupForm, RatingForm, SubmitForm

@@ -9,6 +9,8 @@ import hashlib
 
 from django.conf import settings
 
+from cchc.conf import conf
+
 from .chain import KeyRing
 
 
@@ -17,12 +19,10 @@ def _key_bytes(value: str) -> bytes:
 
 
 def ring() -> KeyRing:
-    current = getattr(settings, "CCHC_HISTORY_KEY", "") or ""
+    current = conf.HISTORY_KEY
     if current.strip():
         key = _key_bytes(current)
     else:
         key = hashlib.sha256(b"cchc-history-dev\x00" + settings.SECRET_KEY.encode()).digest()
-    retired = tuple(
-        _key_bytes(item) for item in getattr(settings, "CCHC_HISTORY_OLD_KEYS", []) if item.strip()
-    )
+    retired = tuple(_key_bytes(item) for item in conf.HISTORY_OLD_KEYS if item.strip())
     return KeyRing(current=key, retired=retired)

@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import overrides
 from .engine import DEFAULT_RULES, OFFICIAL_START
 
 INDICATOR_CHOICES = [
@@ -110,11 +111,9 @@ class IndicatorOverride(models.Model):
         self.clean_values()
         if self.effective_from is None:
             return
-        from . import config
-
         others = IndicatorOverride.objects.exclude(pk=self.pk).exclude(
             effective_from=self.effective_from, indicator=self.indicator
         )
-        failures = config.check_rows([*others, self])
+        failures = overrides.check_rows([*others, self])
         if failures:
-            raise ValidationError(config.failure_messages(failures))
+            raise ValidationError(overrides.failure_messages(failures))

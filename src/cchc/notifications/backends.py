@@ -21,11 +21,12 @@ import logging
 import smtplib
 from typing import TYPE_CHECKING, Protocol
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage
 from django.core.mail.utils import DNS_NAME
 from django.utils.module_loading import import_string
+
+from cchc.conf import conf
 
 if TYPE_CHECKING:
     from .models import OutboxMessage
@@ -49,7 +50,7 @@ class Backend(Protocol):
 
 def backend_paths() -> dict[str, str]:
     """Dotted paths per channel: the defaults, overridden by ``CCHC_NOTIFICATION_BACKENDS``."""
-    return {**DEFAULT_BACKENDS, **getattr(settings, "CCHC_NOTIFICATION_BACKENDS", {})}
+    return {**DEFAULT_BACKENDS, **conf.NOTIFICATION_BACKENDS}
 
 
 def load_backends() -> dict[str, Backend]:

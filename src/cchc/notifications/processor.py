@@ -20,30 +20,27 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import connections, router, transaction
 from django.utils import timezone
+
+from cchc.conf import conf
 
 from .backends import PermanentError, load_backends
 from .models import DUE_STATUSES, OutboxMessage, OutboxStatus
 
 logger = logging.getLogger("cchc.notifications")
 
-DEFAULT_MAX_ATTEMPTS = 8
-DEFAULT_LEASE_SECONDS = 600
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_CAP = timedelta(hours=6)
 ERROR_LENGTH = 2000
 
 
 def max_attempts() -> int:
-    return int(getattr(settings, "CCHC_NOTIFICATION_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS))
+    return conf.NOTIFICATION_MAX_ATTEMPTS
 
 
 def lease() -> timedelta:
-    return timedelta(
-        seconds=int(getattr(settings, "CCHC_NOTIFICATION_LEASE_SECONDS", DEFAULT_LEASE_SECONDS))
-    )
+    return timedelta(seconds=conf.NOTIFICATION_LEASE_SECONDS)
 
 
 def backoff(attempts: int) -> timedelta:

@@ -26,7 +26,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cchc.portal.public_url import public_url
+from cchc.common.public_url import public_url
+from cchc.conf import conf
 
 from .models import (
     RETRYABLE_STATUSES,
@@ -36,7 +37,6 @@ from .models import (
     OutboxStatus,
 )
 
-DEFAULT_CHANNELS = ("email", "sms")
 PHONE_CHANNELS = (NotificationChannel.SMS, NotificationChannel.ZALO)
 SHORT_ITEMS_LENGTH = 60
 
@@ -138,7 +138,7 @@ def notify_applicant(dossier, kind: str, event) -> list[OutboxMessage]:
         raise ValueError("The event belongs to another dossier.")
     with translation.override(settings.LANGUAGE_CODE):
         texts = composer(dossier, event)
-    channels = getattr(settings, "CCHC_NOTIFICATION_CHANNELS", DEFAULT_CHANNELS)
+    channels = conf.NOTIFICATION_CHANNELS
     wanted = []
     if NotificationChannel.EMAIL in channels and dossier.applicant_email:
         wanted.append((NotificationChannel.EMAIL, dossier.applicant_email, texts.body))

@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 from django.core.checks import Tags, Warning, register
 
-from .public_url import is_local, public_url
+from cchc.common.public_url import is_local, public_url
 
 HINT = (
     "Set CCHC_PUBLIC_URL to the https address citizens use, e.g. "

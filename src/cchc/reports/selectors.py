@@ -5,15 +5,15 @@ from __future__ import annotations
 import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cchc.catalog.models import Field, Procedure
 from cchc.dossiers.models import Dossier, DossierPause
 from cchc.organisations.models import OrganisationUnit
+from cchc.workdays import services as workdays
 
 from .engine.contribution import COLUMNS, UNPLACED_DAY
 from .engine.period import DueTotals, PeriodTotals, check_identities, period_totals
@@ -312,7 +312,7 @@ def _scoped(stats: QuerySet, unit_ids, procedure_ids) -> QuerySet:
 
 
 def _midnight_after(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    return workdays.local_midnight(day + timedelta(days=1))
 
 
 def group_scope(req: ReportRequest, unit_ids, procedure_ids, group_key):
@@ -396,7 +396,7 @@ def drill(req: ReportRequest, column: str, group_key=None) -> QuerySet:
         dossiers = dossiers.filter(pk__in=pauses.values("dossier_id"))
     if column == "apology_sent":
         sent = Dossier.objects.filter(
-            apologies__sent_at__gte=timezone.make_aware(datetime.combine(p, time.min)),
+            apologies__sent_at__gte=workdays.local_midnight(p),
             apologies__sent_at__lt=_midnight_after(t),
         )
         dossiers = dossiers.filter(pk__in=sent.values("pk"))

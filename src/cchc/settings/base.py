@@ -278,7 +278,7 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))  # must stay well below the outbox lease
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@localhost")
 # The site's public address, e.g. https://dichvucong.example.gov.vn: QR codes on printed receipts,
-# links in emails and SMS, the feedback sender's private link (cchc.portal.public_url). One setting
+# links in emails and SMS, the feedback sender's private link (cchc.common.public_url). One setting
 # for every absolute link; ``cchc check --deploy`` warns when it is unset, local or not https.
 CCHC_PUBLIC_URL = os.environ.get("CCHC_PUBLIC_URL", "").strip()
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import datetime
+from dataclasses import replace
+from datetime import date, datetime
 
 from django.db import transaction
 from django.db.models import Count, Max
@@ -85,10 +86,27 @@ def get_bulk(unit: OrganisationUnit | None = None) -> BulkDeadlines:
 
 
 def to_local_naive(moment: datetime) -> datetime:
-    """Aware instants (as Django stores them) → naive local time, as the engine expects."""
+    """Aware instants (as Django stores them) → naive local time, as the engine expects.
+
+    The engine (``cchc.workdays.engine``) is plain Python and counts in the unit's wall-clock
+    time; everything outside it holds aware datetimes. The functions below cross that border in
+    both directions, so callers never convert by hand (ADR 0002).
+    """
     if timezone.is_aware(moment):
         return timezone.localtime(moment).replace(tzinfo=None)
     return moment
+
+
+def to_aware(local: datetime) -> datetime:
+    """Naive local wall-clock time (the engine's) → an aware instant in the site's time zone."""
+    if timezone.is_aware(local):
+        return local
+    return timezone.make_aware(local, timezone.get_default_timezone())
+
+
+def local_midnight(day: date) -> datetime:
+    """The aware instant at which the local ``day`` begins (period bounds of reports and lists)."""
+    return to_aware(datetime.combine(day, datetime.min.time()))
 
 
 def compute_deadline(
@@ -97,11 +115,55 @@ def compute_deadline(
     unit: OrganisationUnit | None = None,
     pauses: list[Pause] | None = None,
 ) -> Deadline:
+    """The due time of a dossier received at ``received`` (aware), by ``unit``'s hours.
+
+    The returned :class:`Deadline` carries aware ``received``, ``effective_received`` and
+    ``due``; its day lists are local dates, as the engine counted them.
+    """
     pauses = [
         Pause(to_local_naive(pause.start), to_local_naive(pause.end), pause.reason)
         for pause in (pauses or [])
     ]
-    return get_engine(unit).due(to_local_naive(received), limit, pauses)
+    deadline = get_engine(unit).due(to_local_naive(received), limit, pauses)
+    return replace(
+        deadline,
+        received=to_aware(deadline.received),
+        effective_received=to_aware(deadline.effective_received),
+        due=to_aware(deadline.due),
+    )
+
+
+def add_working_minutes(
+    start: datetime, minutes: int, unit: OrganisationUnit | None = None
+) -> datetime:
+    """``start`` (aware) moved on by ``minutes`` of ``unit``'s working time, aware."""
+    return to_aware(get_engine(unit).add_working_minutes(to_local_naive(start), minutes))
+
+
+def working_minutes_between(
+    start: datetime, end: datetime, unit: OrganisationUnit | None = None
+) -> int:
+    """Working minutes of ``unit`` between two aware instants (negative when ``end`` is first)."""
+    return get_engine(unit).working_minutes_between(to_local_naive(start), to_local_naive(end))
+
+
+def is_working_day(moment: datetime, unit: OrganisationUnit | None = None) -> bool:
+    """Whether the local day of ``moment`` (aware) is a working day of ``unit``'s calendar."""
+    return get_engine(unit).calendar.is_working_day(to_local_naive(moment).date())
+
+
+def close_of_previous_working_day(
+    moment: datetime, unit: OrganisationUnit | None = None
+) -> datetime:
+    """Close of office on the working day before the local day of ``moment`` (aware)."""
+    engine = get_engine(unit)
+    previous = engine.calendar.previous_working_day(to_local_naive(moment).date())
+    return to_aware(engine.close_of(previous))
+
+
+def effective_received(moment: datetime, unit: OrganisationUnit | None = None) -> datetime:
+    """When the clock starts for something received at ``moment`` (aware → aware)."""
+    return to_aware(get_engine(unit).effective_received(to_local_naive(moment)))
 
 
 def deadline_payload(deadline: Deadline, unit: OrganisationUnit | None, explain: bool) -> dict:
@@ -109,7 +171,8 @@ def deadline_payload(deadline: Deadline, unit: OrganisationUnit | None, explain:
     zone = timezone.get_default_timezone()
     data = deadline.as_dict(explain=explain)
     for key in ("received", "effective_received", "due"):
-        data[key] = getattr(deadline, key).replace(tzinfo=zone).isoformat(timespec="minutes")
+        local = to_local_naive(getattr(deadline, key))
+        data[key] = local.replace(tzinfo=zone).isoformat(timespec="minutes")
     data["unit"] = unit.code if unit is not None else None
     calendar = get_calendar()
     years = range(deadline.received.year, deadline.due.year + 1)

@@ -251,7 +251,7 @@ def test_detail_shows_components_fees_time_limit_and_preview(catalog):
 
     # Submitted on Friday 24/01/2025 14:00: Tết (27–31/01) and the weekends are not counted.
     deadline = response.context["deadline"]
-    assert deadline.due == datetime(2025, 2, 7, 17, 0)
+    assert deadline.due == datetime(2025, 2, 7, 17, 0, tzinfo=HANOI)  # aware, like every instant
     assert "24/01/2025" in html
     assert "07/02/2025" in html
     assert "29/01/2025" in html  # listed among the days not counted
@@ -261,7 +261,7 @@ def test_detail_shows_components_fees_time_limit_and_preview(catalog):
 def test_detail_of_a_same_day_procedure(catalog):
     response = Client().get(f"/thu-tuc/{catalog['birth'].code}/")
     assert response.status_code == 200
-    assert response.context["deadline"].due == datetime(2025, 1, 24, 17, 0)
+    assert response.context["deadline"].due == datetime(2025, 1, 24, 17, 0, tzinfo=HANOI)
     assert list(catalog["birth"].fees.all()) == []
 
 
@@ -289,7 +289,7 @@ def test_preview_fragment_for_a_chosen_moment(catalog):
     assert 'id="due-preview"' in html
     assert "24/01/2025" in html
     assert "07/02/2025" in html
-    assert response.context["deadline"].due == datetime(2025, 2, 7, 17, 0)
+    assert response.context["deadline"].due == datetime(2025, 2, 7, 17, 0, tzinfo=HANOI)
     assert response.context["submitted"] == datetime(2025, 1, 24, 14, 0, tzinfo=HANOI)
 
 
@@ -297,16 +297,16 @@ def test_preview_across_the_2024_swap(catalog):
     # Friday 26/04/2024; Monday 29/04 is swapped off, Saturday 04/05 is worked: 3 working days
     # are Thursday 02/05, Friday 03/05 and Saturday 04/05.
     response = preview("1.004873", "26/04/2024 10:00")
-    assert response.context["deadline"].due == datetime(2024, 5, 4, 17, 0)
+    assert response.context["deadline"].due == datetime(2024, 5, 4, 17, 0, tzinfo=HANOI)
     assert "04/05/2024" in response.content.decode()
 
 
 @pytest.mark.parametrize(
     ("submitted", "due"),
     [
-        ("24/01/2025 10:00", datetime(2025, 1, 24, 17, 0)),
-        ("24/01/2025 16:00", datetime(2025, 2, 3, 17, 0)),  # after 15:00, then Tết
-        ("25/01/2025 09:00", datetime(2025, 2, 3, 17, 0)),  # Saturday
+        ("24/01/2025 10:00", datetime(2025, 1, 24, 17, 0, tzinfo=HANOI)),
+        ("24/01/2025 16:00", datetime(2025, 2, 3, 17, 0, tzinfo=HANOI)),  # after 15:00, then Tết
+        ("25/01/2025 09:00", datetime(2025, 2, 3, 17, 0, tzinfo=HANOI)),  # Saturday
     ],
 )
 def test_preview_same_day_cutoff(catalog, submitted, due):
@@ -327,7 +327,7 @@ def test_preview_with_an_unreadable_moment_uses_now(catalog):
     response = preview("1.004873", "ngày mai")
     assert response.status_code == 200
     # Monday 03/03/2025 + 3 working days.
-    assert response.context["deadline"].due == datetime(2025, 3, 6, 17, 0)
+    assert response.context["deadline"].due == datetime(2025, 3, 6, 17, 0, tzinfo=HANOI)
 
 
 def test_preview_with_an_impossible_time_limit_shows_an_error(catalog):

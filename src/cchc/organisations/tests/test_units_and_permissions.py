@@ -221,8 +221,12 @@ def test_deadlines_use_the_unit_office_hours():
     received = datetime(2025, 3, 3, 11, 0)  # Monday, a working day
     limit = TimeLimit(Rule.WORKING_HOURS, 2)
     # 30 minutes before lunch, then 90 minutes after the afternoon opens.
-    assert workdays.compute_deadline(received, limit).due == datetime(2025, 3, 3, 14, 30)
-    assert workdays.compute_deadline(received, limit, unit).due == datetime(2025, 3, 3, 15, 0)
+    assert workdays.compute_deadline(received, limit).due == workdays.to_aware(
+        datetime(2025, 3, 3, 14, 30)
+    )
+    assert workdays.compute_deadline(received, limit, unit).due == workdays.to_aware(
+        datetime(2025, 3, 3, 15, 0)
+    )
 
 
 # -- permissions -----------------------------------------------------------------------------

@@ -16,10 +16,10 @@ from django.core.checks import run_checks
 from django.core.management import call_command
 from django.test import RequestFactory
 
+from cchc.common.public_url import absolute_url, public_url
 from cchc.documents import rendering
 from cchc.feedback.tests.conftest import clock, province, unit  # noqa: F401 (fixtures)
 from cchc.notifications import services as notifications
-from cchc.portal.public_url import absolute_url, public_url
 
 DOSSIER = SimpleNamespace(code="000.00.31.H99-260302-0001")
 PUBLIC = "https://dichvucong.anbinh.gov.vn"

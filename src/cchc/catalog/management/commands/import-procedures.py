@@ -7,10 +7,10 @@ All-or-nothing by default; the per-row report (line, column, reason) goes to std
 import sys
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from cchc.catalog import importing
+from cchc.conf import conf
 
 
 class Command(BaseCommand):
@@ -27,7 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args, file, skip_invalid, **options):
         path = Path(file)
         try:
-            if path.stat().st_size > settings.CCHC_IMPORT_MAX_BYTES:
+            if path.stat().st_size > conf.IMPORT_MAX_BYTES:
                 raise importing.ImportFileError("Tệp quá lớn (tối đa 10 MB).")
             report = importing.import_file(path.read_bytes(), path.name, skip_invalid)
         except OSError as error:

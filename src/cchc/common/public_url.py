@@ -9,7 +9,7 @@ setting is missing, not https, or points at this machine (:mod:`cchc.portal.chec
 
 from urllib.parse import urlsplit
 
-from django.conf import settings
+from cchc.conf import conf
 
 # Where ``make demo`` serves: the fallback of printed documents, which need an absolute address.
 LOCAL_URL = "http://127.0.0.1:8000"
@@ -18,7 +18,7 @@ LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0", ""}
 
 def public_url() -> str:
     """``CCHC_PUBLIC_URL`` without its trailing slash; ``""`` when it is not set."""
-    return (getattr(settings, "CCHC_PUBLIC_URL", "") or "").strip().rstrip("/")
+    return conf.PUBLIC_URL.strip().rstrip("/")
 
 
 def absolute_url(path: str, request=None, *, fallback: str = "") -> str:

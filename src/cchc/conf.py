@@ -1,0 +1,382 @@
+"""Every ``CCHC_*`` setting, declared once: name, type, default and what it is for.
+
+Code reads a setting through :data:`conf` (``conf.FEEDBACK_ANSWER_DAYS``), never with
+``getattr(settings, "CCHC_…", default)``: the default then lives in one place, a wrong value is a
+clear ``ImproperlyConfigured`` naming the setting instead of a crash deep in a request, and
+docs/settings.md is checked against this table by a test. Values are read from Django's settings
+at each access, so ``override_settings`` in tests and per-environment settings modules apply.
+
+Where a value comes from the environment, ``cchc.settings.base`` reads it (``CCHC_…=…``) into the
+Django setting of the same name; the defaults there and here agree (a test checks it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One ``CCHC_*`` setting: ``kind`` is the Python type its value must have (after coercion)."""
+
+    name: str
+    kind: type | tuple[type, ...]
+    default: Any
+    doc: str
+    env: bool = False  # also read from the environment variable of the same name
+    check: Callable[[Any], str | None] | None = None  # returns a problem, or None
+    nullable: bool = False
+
+    def coerce(self, value: Any) -> Any:
+        if value is None:  # unset (``None``) means the default, except where None is a value
+            if self.nullable:
+                return None
+            value = self.default
+        kinds = self.kind if isinstance(self.kind, tuple) else (self.kind,)
+        if float in kinds and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if (tuple in kinds or list in kinds) and isinstance(value, (list, tuple)):
+            value = tuple(value)
+        if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+            names = " or ".join(k.__name__ for k in kinds)
+            raise ImproperlyConfigured(f"{self.name} must be {names}, not {value!r}.")
+        problem = self.check(value) if self.check else None
+        if problem:
+            raise ImproperlyConfigured(f"{self.name}: {problem}")
+        return value
+
+
+def _between(low: float, high: float) -> Callable[[Any], str | None]:
+    def check(value):
+        return None if low <= value <= high else f"must be between {low} and {high}, not {value}."
+
+    return check
+
+
+def _positive(value) -> str | None:
+    return None if value > 0 else f"must be positive, not {value}."
+
+
+def _iso_day(value) -> str | None:
+    if isinstance(value, date):
+        return None
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return f"“{value}” is not a date (YYYY-MM-DD)."
+    return None
+
+
+def _offload(value) -> str | None:
+    allowed = ("", "x-accel-redirect", "x-sendfile")
+    return (
+        None
+        if value in allowed
+        else f"must be empty, x-accel-redirect or x-sendfile, not {value!r}."
+    )
+
+
+SETTINGS: tuple[Setting, ...] = (
+    # -- the site ---------------------------------------------------------------------------------
+    Setting(
+        "CCHC_AGENCY_NAME",
+        str,
+        "",
+        "Agency name in the page header (default: the portal's generic title).",
+        env=True,
+    ),
+    Setting(
+        "CCHC_PUBLIC_URL",
+        str,
+        "",
+        "The site's public root address (https://…): QR codes on "
+        "printed forms, links in email/SMS; checked by `cchc check --deploy`.",
+        env=True,
+    ),
+    Setting(
+        "CCHC_VAR_DIR",
+        str,
+        "<repo>/var",
+        "Directory of the SQLite file, uploads and collected static files.",
+        env=True,
+    ),
+    Setting(
+        "CCHC_SECURE_COOKIES",
+        bool,
+        True,
+        "Production only: session and CSRF cookies sent "
+        "over https only (set 0 behind plain http on a closed network).",
+        env=True,
+    ),
+    # -- files and requests -----------------------------------------------------------------------
+    Setting(
+        "CCHC_UPLOAD_MAX_BYTES",
+        int,
+        10 * MB,
+        "Largest scanned document (PDF, JPEG, PNG) accepted by forms and the API.",
+        env=True,
+        check=_positive,
+    ),
+    Setting(
+        "CCHC_UPLOAD_MAX_FILES",
+        int,
+        5,
+        "Full-size documents one request may carry (sets the request body limit).",
+        env=True,
+        check=_positive,
+    ),
+    Setting(
+        "CCHC_REQUEST_MAX_BYTES",
+        int,
+        51 * MB,
+        "Request body refused (413) before it is read "
+        "above this; default: upload limit × files + 1 MB.",
+        env=True,
+        check=_positive,
+    ),
+    Setting("CCHC_IMPORT_MAX_BYTES", int, 10 * MB, "Largest catalog import file.", check=_positive),
+    Setting(
+        "CCHC_DOSSIER_IMPORT_MAX_BYTES",
+        int,
+        None,
+        "Largest dossier import file; unset: 20 MB for .xlsx, no limit for streamed CSV.",
+        nullable=True,
+        check=_positive,
+    ),
+    Setting(
+        "CCHC_FILE_OFFLOAD",
+        str,
+        "",
+        "Downloads handed to the front server: '' (Django "
+        "streams), 'x-accel-redirect' (nginx) or 'x-sendfile'.",
+        env=True,
+        check=_offload,
+    ),
+    Setting(
+        "CCHC_FILE_OFFLOAD_PREFIX",
+        str,
+        "/protected-media/",
+        "nginx internal location, or the media directory for X-Sendfile.",
+        env=True,
+    ),
+    # -- abuse limits (docs/security.md) ----------------------------------------------------------
+    Setting(
+        "CCHC_TRUSTED_PROXIES",
+        (tuple, list),
+        (),
+        "Proxies (addresses or CIDR) whose X-Forwarded-For is believed.",
+        env=True,
+    ),
+    Setting(
+        "CCHC_LOGIN_MAX_FAILURES",
+        int,
+        5,
+        "Failed logins for one user name from one address before the pair is locked.",
+        env=True,
+        check=_positive,
+    ),
+    Setting(
+        "CCHC_LOGIN_WINDOW_SECONDS",
+        int,
+        900,
+        "How long a login lock lasts after the last failure.",
+        env=True,
+        check=_positive,
+    ),
+    Setting(
+        "CCHC_LOOKUP_MAX_FAILURES",
+        int,
+        10,
+        "Failed public lookups per address within the window.",
+        env=True,
+        check=_positive,
+    ),
+    Setting(
+        "CCHC_LOOKUP_WINDOW_SECONDS",
+        int,
+        900,
+        "Window of the per-address lookup limit.",
+        env=True,
+        check=_positive,
+    ),
+    Setting(
+        "CCHC_LOOKUP_CODE_MAX_FAILURES",
+        int,
+        10,
+        "Failed lookups of one dossier code from all addresses within the code window.",
+        env=True,
+        check=_positive,
+    ),
+    Setting(
+        "CCHC_LOOKUP_CODE_WINDOW_SECONDS",
+        int,
+        86400,
+        "Window of the per-code lookup limit.",
+        env=True,
+        check=_positive,
+    ),
+    Setting(
+        "CCHC_FEEDBACK_MAX_SUBMISSIONS",
+        int,
+        5,
+        "Feedback submissions per address within the feedback window.",
+        env=True,
+        check=_positive,
+    ),
+    Setting(
+        "CCHC_FEEDBACK_LOOKUP_MAX_FAILURES",
+        int,
+        10,
+        "Failed feedback lookups per address within the feedback window.",
+        env=True,
+        check=_positive,
+    ),
+    Setting(
+        "CCHC_FEEDBACK_WINDOW_SECONDS",
+        int,
+        3600,
+        "Window of the feedback limits.",
+        env=True,
+        check=_positive,
+    ),
+    # -- histories --------------------------------------------------------------------------------
+    Setting(
+        "CCHC_HISTORY_KEY",
+        str,
+        "",
+        "HMAC key sealing new history entries and checkpoints "
+        "(production: required, ≥ 32 characters; elsewhere derived from SECRET_KEY).",
+        env=True,
+    ),
+    Setting(
+        "CCHC_HISTORY_OLD_KEYS",
+        (tuple, list),
+        (),
+        "Retired history keys that still verify older entries (comma list in the environment).",
+        env=True,
+    ),
+    # -- one-stop shop ----------------------------------------------------------------------------
+    Setting(
+        "CCHC_DOSSIER_CODE_FORMAT",
+        str,
+        "{unit}-{date:%y%m%d}-{seq:04d}",
+        "Dossier code: "
+        "unit identifier, reception date, daily number (Thông tư 01/2018/TT-VPCP Điều 19).",
+    ),
+    Setting(
+        "CCHC_ONLINE_CHECK_WORKING_HOURS",
+        (int, float),
+        4.0,
+        "Working hours the one-stop unit takes to check an online dossier (told to the applicant).",
+        check=_between(0, 400),
+    ),
+    Setting(
+        "CCHC_APOLOGY_HORIZON_HOURS",
+        (int, float),
+        16,
+        "Working hours before the due time from which an apology letter (Mẫu 04) is offered.",
+        check=_between(0, 2000),
+    ),
+    Setting(
+        "CCHC_FORMS_2025_FROM",
+        (str, date),
+        "2025-09-15",
+        "First day of the Thông tư 03/2025/TT-VPCP forms (before it: Thông tư 01/2018).",
+        check=_iso_day,
+    ),
+    # -- feedback ---------------------------------------------------------------------------------
+    Setting(
+        "CCHC_FEEDBACK_ANSWER_DAYS",
+        int,
+        15,
+        "Working days to answer and publish a feedback (766 technical deadline).",
+        check=_between(1, 2000),
+    ),
+    Setting(
+        "CCHC_FEEDBACK_NEAR_DUE_DAYS",
+        int,
+        3,
+        "Working days before its due time a feedback counts as near due in the officers' queue.",
+        check=_between(0, 2000),
+    ),
+    Setting(
+        "CCHC_FEEDBACK_DEFAULT_UNIT",
+        str,
+        "",
+        "Unit code receiving feedback the sender did "
+        "not route (default: the highest service centre).",
+    ),
+    # -- notifications ----------------------------------------------------------------------------
+    Setting(
+        "CCHC_NOTIFICATION_CHANNELS",
+        (tuple, list),
+        ("email", "sms"),
+        "Channels applicants are notified on.",
+    ),
+    Setting(
+        "CCHC_NOTIFICATION_BACKENDS",
+        dict,
+        {},
+        "Dotted backend path per channel, overriding the defaults.",
+    ),
+    Setting(
+        "CCHC_NOTIFICATION_MAX_ATTEMPTS",
+        int,
+        8,
+        "Delivery attempts before a message is marked failed.",
+        check=_positive,
+    ),
+    Setting(
+        "CCHC_NOTIFICATION_LEASE_SECONDS",
+        int,
+        600,
+        "How long a worker holds a message before another may retry it.",
+        check=_positive,
+    ),
+    # -- indices ----------------------------------------------------------------------------------
+    Setting(
+        "CCHC_INDEX766_CLOSED_WITHOUT_RESULT",
+        dict,
+        {},
+        "766 indicator 2.1: how returned, "
+        "withdrawn and stopped dossiers count, by start date (docs/index766.md).",
+    ),
+    # -- demo -------------------------------------------------------------------------------------
+    Setting(
+        "CCHC_DEMO_HISTORY_DOSSIERS",
+        int,
+        6000,
+        "Synthetic dossiers `cchc load-demo` adds for the dashboard and reports.",
+        check=_between(0, 10_000_000),
+    ),
+)
+
+BY_NAME = {setting.name: setting for setting in SETTINGS}
+
+
+class _Conf:
+    """Attribute access without the prefix: ``conf.FEEDBACK_ANSWER_DAYS``."""
+
+    def __getattr__(self, short: str) -> Any:
+        return value(f"CCHC_{short}")
+
+
+def value(name: str) -> Any:
+    """The current value of the declared setting ``name``, type-checked."""
+    from django.conf import settings
+
+    try:
+        setting = BY_NAME[name]
+    except KeyError:
+        raise AttributeError(f"{name} is not a declared CCHC setting (cchc/conf.py).") from None
+    return setting.coerce(getattr(settings, name, setting.default))
+
+
+conf = _Conf()
