@@ -62,7 +62,7 @@ def _person(rng: random.Random) -> services.Applicant:
 
 def _at(engine, start: datetime, hours: float) -> datetime:
     local = engine.add_working_minutes(workdays.to_local_naive(start), max(1, int(hours * 60)))
-    return timezone.make_aware(local, timezone.get_default_timezone())
+    return workdays.to_aware(local)
 
 
 def load_dossiers(cast: Cast, count: int = 120, days: int = 100, seed: int = 2026) -> int:

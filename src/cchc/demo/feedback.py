@@ -286,7 +286,7 @@ def load_feedback(now: datetime | None = None, seed: int = 766) -> int:
 
 def _working_moment(engine, moment: datetime) -> datetime:
     local = engine.effective_received(workdays.to_local_naive(moment))
-    return timezone.make_aware(local, timezone.get_default_timezone())
+    return workdays.to_aware(local)
 
 
 def _received_before(engine, wanted: datetime, now: datetime) -> datetime:
@@ -295,15 +295,13 @@ def _received_before(engine, wanted: datetime, now: datetime) -> datetime:
     day = workdays.to_local_naive(now).date()
     while moment >= now:  # e.g. "a few hours ago" on a Sunday: the last working afternoon
         day = engine.calendar.previous_working_day(day)
-        moment = timezone.make_aware(
-            datetime.combine(day, time(14, 20)), timezone.get_default_timezone()
-        )
+        moment = workdays.to_aware(datetime.combine(day, time(14, 20)))
     return moment
 
 
 def _after(engine, moment: datetime, hours: float) -> datetime:
     local = engine.add_working_minutes(workdays.to_local_naive(moment), max(1, int(hours * 60)))
-    return timezone.make_aware(local, timezone.get_default_timezone())
+    return workdays.to_aware(local)
 
 
 def _dossier_for(unit, received: datetime, owner, rng) -> Dossier | None:

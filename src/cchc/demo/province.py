@@ -253,9 +253,9 @@ def load_history() -> int:
 
     ``CCHC_DEMO_HISTORY_DOSSIERS`` (default 6,000) sets its size; ``cchc generate-demo`` adds more.
     """
-    from django.conf import settings
+    from cchc.conf import conf
 
-    size = int(getattr(settings, "CCHC_DEMO_HISTORY_DOSSIERS", 6000))
+    size = conf.DEMO_HISTORY_DOSSIERS
     if size <= 0 or DossierEvent.objects.filter(note=DEMO_NOTE).exists():
         return 0
     return generate(size, units=8, years=2).dossiers
