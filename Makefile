@@ -27,6 +27,7 @@ demo: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 # The browser tests need Debian's chromium: installed here when run as root (as .ci/run does),
 # otherwise make stops and says how. CCHC_SKIP_BROWSER_TESTS=1 (developers only; refused in CI)

@@ -29,6 +29,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
 
 from cchc.common.text import fold
@@ -120,7 +121,8 @@ class Vocabulary:
 
     @classmethod
     def load(cls) -> Vocabulary:
-        from .models import SearchSynonym
+        # By name, not by import: the models call this module (``ProcedureQuerySet.search``).
+        SearchSynonym = apps.get_model("catalog", "SearchSynonym")
 
         synonyms: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
         accented: dict[tuple[str, ...], tuple[str, ...]] = {}

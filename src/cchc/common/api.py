@@ -6,9 +6,19 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter, SimpleRouter
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from cchc.workdays.engine import DeadlineError
-
 from .errors import ActionForbidden, ApplicationError, StaleRecord, TransitionNotAllowed
+
+# Errors of pure engines (no Django, so not ApplicationErrors) whose message is safe to show and
+# which carry a ``field``: each app registers its own from its hooks (e.g. the working-day
+# engine's DeadlineError), so this module imports no app (docs/adr/0001, layers).
+INPUT_ERRORS: list[type[Exception]] = []
+
+
+def register_input_error(error: type[Exception]) -> type[Exception]:
+    """Answer ``error`` with 400 and ``{field: [message]}`` in every API view."""
+    if error not in INPUT_ERRORS:
+        INPUT_ERRORS.append(error)
+    return error
 
 
 def exception_handler(exc, context):
@@ -21,8 +31,8 @@ def exception_handler(exc, context):
         return Response(
             {exc.field or "non_field_errors": [exc.message], "code": exc.code}, status=code
         )
-    if isinstance(exc, DeadlineError):
-        field = exc.field or "non_field_errors"
+    if isinstance(exc, tuple(INPUT_ERRORS)):
+        field = getattr(exc, "field", "") or "non_field_errors"
         return Response({field: [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "message_dict"):
