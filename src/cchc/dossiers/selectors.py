@@ -14,6 +14,7 @@ from cchc.common.text import fold
 from cchc.conf import conf
 from cchc.organisations.permissions import assigned_paths, sees_everything, units_for
 from cchc.organisations.selectors import counter_unit_ids
+from cchc.workflow.queues import Queue
 
 from .models import Channel, Dossier, Status
 from .transitions import TRANSITIONS
@@ -40,12 +41,6 @@ def visible_dossiers(user) -> QuerySet:
     if counter:
         query |= Q(receiving_unit_id__in=counter)
     return dossiers.filter(query)
-
-
-@dataclass(frozen=True)
-class Queue:
-    slug: str
-    label: str
 
 
 QUEUES = (

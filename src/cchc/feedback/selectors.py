@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.paginator import Paginator
@@ -16,6 +15,7 @@ from cchc.organisations.models import Role
 from cchc.organisations.permissions import has_role, scope_to_units
 from cchc.workdays import services as workdays
 from cchc.workdays.engine import Rule, TimeLimit
+from cchc.workflow.queues import Queue
 
 from . import codes
 from .models import (
@@ -34,12 +34,6 @@ def visible_feedback(user) -> QuerySet:
     """Feedback whose responsible unit is in the user's scope (the unit and its descendants)."""
     feedback = Feedback.objects.select_related("unit", "procedure", "dossier")
     return scope_to_units(feedback, user, field="unit")
-
-
-@dataclass(frozen=True)
-class Queue:
-    slug: str
-    label: str
 
 
 QUEUES = (
