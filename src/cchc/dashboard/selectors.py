@@ -18,7 +18,9 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from cchc.common.text import vietnamese_sort_key
+from cchc.dossiers import lateness
 from cchc.dossiers.models import Dossier, DossierRating, Status
+from cchc.dossiers.selectors import late_running
 from cchc.feedback.selectors import waiting_count
 from cchc.index766 import services as index766
 from cchc.organisations.models import OrganisationUnit, Role
@@ -147,9 +149,7 @@ def overdue_now(unit: OrganisationUnit | None, now: datetime | None = None) -> Q
     today = timezone.localdate(now)
     late_today = drill(ReportRequest(start=today, end=today, unit=unit), "in_progress_late")
     return (
-        late_today.filter(Q(due_at__lt=now) | Q(late_by_rule=True))
-        .select_related("current_unit")
-        .order_by("due_at", "pk")
+        late_today.filter(late_running(now)).select_related("current_unit").order_by("due_at", "pk")
     )
 
 
@@ -165,10 +165,9 @@ def near_due(unit: OrganisationUnit | None, now: datetime | None = None) -> Quer
     now = now or timezone.now()
     dossiers = Dossier.objects.filter(
         status__in=RUNNING,
-        late_by_rule=False,
         due_at__gte=now,
         due_at__lte=near_due_horizon(unit, now),
-    )
+    ).exclude(late_running(now))
     ids = unit_ids(unit)
     if ids is not None:
         dossiers = dossiers.filter(receiving_unit_id__in=ids)
@@ -195,7 +194,7 @@ def overdue_rows(dossiers, now: datetime) -> list[dict]:
         {
             "dossier": d,
             "days_late": working_days_late(d, now),
-            "by_rule": d.late_by_rule and d.due_at is not None and d.due_at >= now,
+            "by_rule": d.late_by_rule and lateness.classify(now, d.due_at) != lateness.LATE,
         }
         for d in dossiers
     ]
