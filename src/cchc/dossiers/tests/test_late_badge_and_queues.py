@@ -90,3 +90,13 @@ def test_the_overdue_queue_holds_the_running_dossiers_the_definition_calls_late(
     assert overdue == {dossiers["past_due"], dossiers["by_rule"]}
     # Late by rule (due within the horizon too) is already late, not near its due time.
     assert near == {dossiers["due_soon"]}
+
+
+def test_the_queue_row_of_a_dossier_late_by_rule_says_so(dossiers, leader, client):
+    """Not "time left" in green in the overdue queue: late by rule (tính là quá hạn)."""
+    client.force_login(leader)
+    with time_machine.travel(NOW, tick=False):
+        html = client.get("/ho-so/hang-doi/qua-han/").content.decode()
+    by_rule, past_due = dossiers["by_rule"], dossiers["past_due"]
+    assert by_rule.code in html and past_due.code in html
+    assert html.count("tính là quá hạn") == 2  # the table row and the phone card of one dossier
