@@ -253,14 +253,12 @@ def contribution(facts: Facts) -> Contribution:
 def _overdue(facts: Facts, result: Contribution, kind: str, end: datetime | None) -> None:
     if kind and end is None:
         return  # closed at an unknown time: we cannot say when it stopped being overdue
+    since = None
+    if facts.late_by_rule:  # from the second supplement request: February never rewrites January
+        requests = (p.start for p in facts.pauses if p.kind == "supplement")
+        since = lateness.late_by_rule_since(requests, facts.received_at)
     start = lateness.overdue_from(
-        facts.due_at,
-        end=end,
-        stops=facts.pauses,
-        late_by_rule=facts.late_by_rule,
-        rule_since=lateness.late_by_rule_since(
-            (p.start for p in facts.pauses if p.kind == "supplement"), facts.received_at
-        ),
+        facts.due_at, end=end, stops=facts.pauses, late_by_rule=facts.late_by_rule, rule_since=since
     )
     if start is None:
         return
