@@ -21,7 +21,9 @@ from django.utils import timezone
 from cchc.common.indexes import engines
 from cchc.common.text import vietnamese_sort_key
 from cchc.common.tiles import TileScope, tiles
+from cchc.dossiers import lateness
 from cchc.dossiers.models import Dossier, DossierRating, Status
+from cchc.dossiers.selectors import late_running
 from cchc.feedback.selectors import waiting_count
 from cchc.organisations.models import OrganisationUnit, Role
 from cchc.organisations.permissions import assigned_paths, has_role, sees_everything, units_for
@@ -150,9 +152,7 @@ def overdue_now(unit: OrganisationUnit | None, now: datetime | None = None) -> Q
     today = timezone.localdate(now)
     late_today = drill(ReportRequest(start=today, end=today, unit=unit), "in_progress_late")
     return (
-        late_today.filter(Q(due_at__lt=now) | Q(late_by_rule=True))
-        .select_related("current_unit")
-        .order_by("due_at", "pk")
+        late_today.filter(late_running(now)).select_related("current_unit").order_by("due_at", "pk")
     )
 
 
@@ -167,10 +167,9 @@ def near_due(unit: OrganisationUnit | None, now: datetime | None = None) -> Quer
     now = now or timezone.now()
     dossiers = Dossier.objects.filter(
         status__in=RUNNING,
-        late_by_rule=False,
         due_at__gte=now,
         due_at__lte=near_due_horizon(unit, now),
-    )
+    ).exclude(late_running(now))
     ids = unit_ids(unit)
     if ids is not None:
         dossiers = dossiers.filter(receiving_unit_id__in=ids)
@@ -194,7 +193,7 @@ def overdue_rows(dossiers, now: datetime) -> list[dict]:
         {
             "dossier": d,
             "days_late": working_days_late(d, now),
-            "by_rule": d.late_by_rule and d.due_at is not None and d.due_at >= now,
+            "by_rule": d.late_by_rule and lateness.classify(now, d.due_at) != lateness.LATE,
         }
         for d in dossiers
     ]

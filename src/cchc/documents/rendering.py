@@ -17,14 +17,15 @@ Simplifications (also in docs/official-forms.md):
   outgoing documents yet.
 - The control slip rates each hand-over against the dossier's **current legal due time**
   (``due_at``), not against the due time of the step at that moment: ``step_due_at`` holds only
-  the current step's due time, and the history does not keep earlier ones. Trước hạn: before the
-  due day; đúng hạn: on the due day, not after the due time; quá hạn: after the due time.
+  the current step's due time, and the history does not keep earlier ones. Trước hạn, đúng hạn,
+  quá hạn are the statistics' definition (``cchc.dossiers.lateness``), late by rule included.
 - A reprinted receipt shows the current appointment (moved by clock stops or an apology letter).
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
@@ -37,6 +38,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from cchc.common.public_url import LOCAL_URL, public_url
+from cchc.dossiers import lateness
 from cchc.dossiers.models import (
     ApologyLetter,
     ApologyStatus,
@@ -104,15 +106,29 @@ def _party(*parts: str) -> str:
     return " – ".join(part for part in parts if part)
 
 
-def timing(at: datetime | None, due: datetime | None) -> str:
-    """'early', 'on_time' or 'late' of a moment against a due time ('' without one)."""
-    if at is None or due is None:
-        return ""
-    if at > due:
-        return "late"
-    if timezone.localtime(at).date() == timezone.localtime(due).date():
-        return "on_time"
-    return "early"
+def timing(dossier: Dossier, events: list[DossierEvent]) -> Callable[[datetime], str]:
+    """'early', 'on_time' or 'late' of a moment of the dossier against its legal due time, by the
+    platform's one definition (``cchc.dossiers.lateness``), the statistics' one: a dossier late by
+    rule (a second supplement request during processing, Nghị định 118/2025 Điều 11) is late from
+    that request on, whatever the times."""
+    local = timezone.localtime
+    due = local(dossier.due_at) if dossier.due_at else None
+    since = None
+    if dossier.late_by_rule:
+        requests = [
+            local(e.at)
+            for e in events
+            if e.action == "supplement_requested" and e.data.get("during_processing")
+        ]
+        received = local(dossier.received_at) if dossier.received_at else None
+        since = lateness.late_by_rule_since(requests, received)
+
+    def of(at: datetime) -> str:
+        moment = local(at)
+        by_rule = dossier.late_by_rule and (since is None or moment >= since)
+        return str(lateness.classify(moment, due, late_by_rule=by_rule))
+
+    return of
 
 
 # -- the control slip's rows ---------------------------------------------------------------------
@@ -154,6 +170,7 @@ def control_rows(dossier: Dossier) -> list[ControlRow]:
     applicant = dossier.applicant_name
     counter = dossier.receiving_unit.name
     rows: list[ControlRow] = []
+    timing_of = timing(dossier, events)
     previous_unit = counter
     for event in events:
         # The applicant's own account acting (portal): they give, the unit receives.
@@ -197,7 +214,7 @@ def control_rows(dossier: Dossier) -> list[ControlRow]:
                 at=event.at,
                 giver=giver,
                 receiver=receiver,
-                timing=timing(event.at, dossier.due_at),
+                timing=timing_of(event.at),
                 note=note,
             )
         )

@@ -63,6 +63,7 @@ from cchc.workdays import services as workdays
 from cchc.workdays.engine import DeadlineError, Pause
 from cchc.workdays.engine.parsing import parse_instant
 
+from . import lateness
 from .events import ImportedDossier, ImportRun, dossiers_imported
 from .models import (
     OPEN_STATUSES,
@@ -933,7 +934,8 @@ def _dossier_fields(row: LegacyRow) -> dict:
         "supplement_count": values[COL_SUPPLEMENTS],
         "pause_count": int(_supplement_pause(row) is not None)
         + int(_financial_pause(row) is not None),
-        "late_by_rule": values[COL_SUPPLEMENTS] >= 2,  # a second request makes it late (NĐ 118)
+        # a second request makes it late (NĐ 118/2025 Điều 11)
+        "late_by_rule": values[COL_SUPPLEMENTS] >= lateness.LATE_BY_RULE_REQUEST,
         "imported": True,
     }
 

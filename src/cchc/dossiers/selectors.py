@@ -16,6 +16,7 @@ from cchc.organisations.permissions import assigned_paths, sees_everything, unit
 from cchc.organisations.selectors import counter_unit_ids
 from cchc.workflow.queues import Queue
 
+from . import lateness
 from .models import Channel, Dossier, Status
 from .transitions import TRANSITIONS
 
@@ -94,9 +95,11 @@ def queue(user, slug: str) -> QuerySet:
     if slug == "sap-den-han":
         # Calendar hours are a fair first cut for "near"; the page shows exact working time left.
         horizon = now + timedelta(hours=NEAR_DUE_HOURS * 3)
-        return here.filter(status__in=running, due_at__gte=now, due_at__lte=horizon)
+        return here.filter(status__in=running, due_at__gte=now, due_at__lte=horizon).exclude(
+            late_running(now)
+        )
     if slug == "qua-han":
-        return here.filter(status__in=running, due_at__lt=now)
+        return here.filter(late_running(now), status__in=running)
     if slug == "can-xin-loi":
         candidates = here.filter(
             status__in=[
@@ -115,6 +118,14 @@ def queue(user, slug: str) -> QuerySet:
         return dossiers
     received = _received_ids(user, ids)
     return dossiers.filter(Q(current_unit_id__in=ids) | Q(receiving_unit_id__in=received))
+
+
+def late_running(now) -> Q:
+    """Of dossiers whose clock runs (received, processing), those late at ``now``: the lateness
+    definition (:func:`is_late`) as a filter. Their clock stops have all ended, so none hides
+    the due time: late by rule, or past the due time. (The dashboard applies it to the report's
+    overdue dossiers too, whose clock stops the statistics have already judged.)"""
+    return Q(late_by_rule=True) | Q(due_at__lt=now)
 
 
 def _received_ids(user, ids: list[int]) -> list[int]:
@@ -250,17 +261,47 @@ def remaining_working_minutes(dossier: Dossier) -> int | None:
     return workdays.working_minutes_between(timezone.now(), dossier.due_at, dossier.receiving_unit)
 
 
+# Received and not yet ended: the time limit runs, or its clock is stopped.
+RECEIVED_OPEN = (
+    Status.RECEIVED,
+    Status.PROCESSING,
+    Status.SUPPLEMENT_REQUESTED,
+    Status.FINANCIAL_OBLIGATION,
+)
+
+
+def lateness_of(dossier: Dossier, now=None) -> lateness.Lateness | None:
+    """Early, on time or late now, by the platform's one definition (``cchc.dossiers.lateness``,
+    the statistics' one): judged at the end of processing (the result or refusal signed, the
+    withdrawal, the stop) or, while open, at ``now``. None before receipt, or when a closed
+    dossier's end time is unknown (imported) and it is not late by rule. Reads the clock stops
+    (prefetch ``pauses`` for a list)."""
+    if dossier.status in (Status.RESOLVED, Status.RETURNED):
+        end = dossier.resolved_at
+    elif dossier.status in (Status.WITHDRAWN, Status.STOPPED):
+        end = dossier.closed_at
+    elif dossier.status in RECEIVED_OPEN:
+        end = None
+    else:
+        return None  # never received: no time limit runs
+    if end is None and dossier.status not in RECEIVED_OPEN:
+        return lateness.Lateness.LATE if dossier.late_by_rule else None
+    local = timezone.localtime
+    return lateness.lateness(
+        local(dossier.due_at) if dossier.due_at else None,
+        now=local(now or timezone.now()),
+        end=local(end) if end else None,
+        stops=[
+            lateness.Stop(local(p.started_at), local(p.ended_at) if p.ended_at else None)
+            for p in dossier.pauses.all()
+        ],
+        late_by_rule=dossier.late_by_rule,
+    )
+
+
 def is_late(dossier: Dossier, now=None) -> bool:
-    """Late against the legal due time (an apology's new appointment does not excuse it)."""
-    if dossier.late_by_rule:
-        return True
-    if dossier.due_at is None:
-        return False
-    if dossier.resolved_at is not None:
-        return dossier.resolved_at > dossier.due_at
-    if dossier.status in (Status.RECEIVED, Status.PROCESSING):
-        return (now or timezone.now()) > dossier.due_at
-    return False
+    """Late now (the badge of the lookup, the citizen's page and the API's ``late``)."""
+    return lateness_of(dossier, now) == lateness.Lateness.LATE
 
 
 def apology_horizon_minutes() -> int:

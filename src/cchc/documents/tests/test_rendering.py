@@ -7,6 +7,7 @@ from cchc.documents import registry, rendering
 from cchc.documents.fonts import FAMILY, document_font
 from cchc.dossiers import services
 from cchc.dossiers.models import ApologyLetter, ApologyStatus
+from cchc.dossiers.tests import conftest as dossier_fixtures
 
 from .conftest import (
     NEW_DAY,
@@ -197,13 +198,46 @@ def test_control_slip_rates_hand_overs_against_the_due_time(
     assert "Trước hạn" in text and "Đúng hạn" in text and "Quá hạn" in text
 
 
-def test_timing_rule():
-    due = at((2024, 6, 10), 17)
-    assert rendering.timing(at((2024, 6, 7), 17), due) == "early"
-    assert rendering.timing(at((2024, 6, 10), 8), due) == "on_time"
-    assert rendering.timing(due, due) == "on_time"
-    assert rendering.timing(at((2024, 6, 10), 17, 1), due) == "late"
-    assert rendering.timing(due, None) == ""
+def test_control_slip_counts_a_dossier_late_by_rule_late_from_the_second_request(
+    officer, processor, leader, unit, procedure, applicant
+):
+    """A second supplement request during processing (NĐ 118/2025 Điều 11) makes the dossier late
+    whatever the times, as the statistics count it: the hand-overs before it keep their class,
+    the request and everything after it — even an early result — are "Quá hạn"."""
+    dossier = received_on(OLD_DAY, officer, unit, procedure, applicant)  # due 10/06/2024 17:00
+    seen = dossier_fixtures.seen
+    with time_machine.travel(at((2024, 6, 3), 9), tick=False):
+        dossier = services.forward(dossier.pk, officer, handler=processor)
+        dossier = services.request_supplement(
+            dossier.pk, processor, "Tờ khai", "Sai thông tin", expected_version=seen(dossier.pk)
+        )
+    with time_machine.travel(at((2024, 6, 3), 10), tick=False):
+        dossier = services.complete_supplement(
+            dossier.pk, officer, expected_version=seen(dossier.pk)
+        )
+    with time_machine.travel(at((2024, 6, 4), 9), tick=False):
+        dossier = services.request_supplement(
+            dossier.pk, leader, "Ảnh", "Thiếu ảnh", expected_version=seen(dossier.pk)
+        )
+    with time_machine.travel(at((2024, 6, 4), 10), tick=False):
+        dossier = services.complete_supplement(
+            dossier.pk, officer, expected_version=seen(dossier.pk)
+        )
+    with time_machine.travel(at((2024, 6, 5), 9), tick=False):
+        dossier = services.approve_result(dossier.pk, leader, "approved", "21/XN", "")
+    assert dossier.late_by_rule and dossier.resolved_at < dossier.due_at
+    rows = rendering.control_rows(dossier)
+    assert [(row.action, row.timing) for row in rows] == [
+        ("received", "early"),
+        ("forwarded", "early"),
+        ("supplement_requested", "early"),
+        ("supplement_completed", "early"),
+        ("supplement_requested", "late"),  # the second request: late by rule from here on
+        ("supplement_completed", "late"),
+        ("resolved", "late"),
+    ]
+    text = render(registry.CONTROL, dossier)
+    assert "Trước hạn" in text and "Quá hạn" in text
 
 
 def test_forms_that_do_not_apply(officer, unit, procedure, applicant, returned_old):

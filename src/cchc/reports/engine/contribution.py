@@ -8,14 +8,12 @@ Definitions (docs/reports.md explains each with its source):
   §2.4): the result is signed (Đã xử lý xong, ``resolved_at``) — an approval is *resolved*, a
   reasoned refusal is *returned* (hồ sơ trả lại, từ chối); otherwise the withdrawal (Công dân yêu
   cầu rút hồ sơ) or the stop (Dừng xử lý) at ``closed_at``.
-* A resolved dossier is **late** when it was resolved after its due time (``resolved_at >
-  due_at``, so one minute late is late) or when a second supplement request made it late by rule
-  (Decree 118/2025 Art. 11); **early** when resolved on a calendar day before the due day; **on
-  time** otherwise — so a dossier resolved on its due day, before the due time, is on time.
-  The due time is the legal one (an apology's new appointment does not move it); clock stops have
-  already moved it.
-* An open dossier is **overdue** from its due day while it stays open after the due time; a
-  dossier waiting for the applicant (clock stopped) before its due time is not overdue.
+* A resolved dossier is early, on time or late, and an open one overdue, by the platform's one
+  lateness definition (``cchc.dossiers.lateness``, docs/reports.md *Lateness*): late after its
+  legal due time (to the minute) or by rule (a second supplement request, Decree 118/2025 Art. 11);
+  early on a calendar day before the due day; on time otherwise. An open dossier is **overdue**
+  from its due day while it stays open after the due time; a dossier waiting for the applicant
+  (clock stopped) since before its due time is not overdue.
 """
 
 from __future__ import annotations
@@ -25,6 +23,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+
+from cchc.dossiers import lateness
 
 # Column names are the JSON keys of the stored contribution and the counter table's columns.
 COLUMNS = (
@@ -163,19 +163,6 @@ def closing(facts: Facts) -> tuple[str, datetime | None]:
     return "", None
 
 
-def resolution_class(facts: Facts, resolved_at: datetime) -> str:
-    """early / on_time / late for a signed result (see the module docstring)."""
-    if facts.late_by_rule:
-        return "resolved_late"
-    if facts.due_at is None:
-        return "resolved_on_time"  # no time limit (or unknown): never late
-    if resolved_at > facts.due_at:
-        return "resolved_late"
-    if resolved_at.date() < facts.due_at.date():
-        return "resolved_early"
-    return "resolved_on_time"
-
-
 def contribution(facts: Facts) -> Contribution:
     result = Contribution()
     if facts.status not in COUNTED_STATUSES:
@@ -226,7 +213,8 @@ def contribution(facts: Facts) -> Contribution:
         end_day = end.date()
         result.closed_on = end_day
         if kind == "resolved":
-            result.closed_kind = resolution_class(facts, end)
+            klass = lateness.classify(end, facts.due_at, late_by_rule=facts.late_by_rule)
+            result.closed_kind = f"resolved_{klass}"
         else:
             result.closed_kind = kind
         result.add(end_day, result.closed_kind)
@@ -262,35 +250,18 @@ def contribution(facts: Facts) -> Contribution:
     return result
 
 
-def _second_supplement_at(facts: Facts) -> datetime | None:
-    supplements = sorted(p.start for p in facts.pauses if p.kind == "supplement")
-    return supplements[1] if len(supplements) > 1 else None
-
-
 def _overdue(facts: Facts, result: Contribution, kind: str, end: datetime | None) -> None:
     if kind and end is None:
         return  # closed at an unknown time: we cannot say when it stopped being overdue
-    if facts.late_by_rule:
-        # Late from the second supplement request (Decree 118/2025 Art. 11), not earlier: an
-        # event in February must not rewrite January.
-        start = _second_supplement_at(facts) or facts.received_at
-    elif facts.due_at is None:
+    since = None
+    if facts.late_by_rule:  # from the second supplement request: February never rewrites January
+        requests = (p.start for p in facts.pauses if p.kind == "supplement")
+        since = lateness.late_by_rule_since(requests, facts.received_at)
+    start = lateness.overdue_from(
+        facts.due_at, end=end, stops=facts.pauses, late_by_rule=facts.late_by_rule, rule_since=since
+    )
+    if start is None:
         return
-    else:
-        if any(
-            p.start <= facts.due_at and (p.end is None or (end is not None and p.end >= end))
-            for p in facts.pauses
-        ):
-            # The clock stopped before the due time and never restarted: still waiting for the
-            # applicant, or closed (withdrawn, stopped) while waiting.
-            return
-        start = facts.due_at
-        for pause in facts.pauses:
-            # A stop that began by the due time and ended after it: overdue only once it ended.
-            if pause.start <= facts.due_at and pause.end is not None and pause.end > start:
-                start = pause.end
-        if end is not None and end <= start:
-            return
     result.overdue_from = start.date()
     result.add(start.date(), "overdue_start")
     if end is not None:
@@ -305,30 +276,20 @@ def _due(facts: Facts, result: Contribution, kind: str, end: datetime | None) ->
     time and has not restarted (waiting for the applicant, or closed while waiting) has no due
     day yet: its due time moves when the clock restarts. Processing ended in time when its end
     (the result or refusal signed, the withdrawal, the stop: the terminal statuses of the 766
-    rule, index766.md §2.4) is not after the due time — or after the end of a stop that spanned
-    it, as for overdue dossiers; late by rule (a second supplement request) is late whatever the
-    times; an open dossier is late once its due day is in the period (judged at the period end).
+    rule, index766.md §2.4) is in time by ``lateness.ended_in_time``; an open dossier is late once
+    its due day is in the period (judged at the period end).
     """
     due = facts.due_at
-    if due is None:
-        return
-    if any(
-        p.start <= due and (p.end is None or (end is not None and p.end >= end))
-        for p in facts.pauses
-    ):
+    if due is None or lateness.clock_stopped_at_due(due, facts.pauses, end):
         return
     result.due_on = due.date()
     if kind and end is None:
         result.due_kind = ""  # closed at an unknown time: a finding, never a guess
         return
-    limit = due
-    for pause in facts.pauses:
-        if pause.start <= due and pause.end is not None and pause.end > limit:
-            limit = pause.end
-    if not facts.late_by_rule and kind and end <= limit:
-        result.due_kind = "in_time"
-    else:
-        result.due_kind = "late"
+    in_time = kind and lateness.ended_in_time(
+        due, end, stops=facts.pauses, late_by_rule=facts.late_by_rule
+    )
+    result.due_kind = "in_time" if in_time else "late"
 
 
 def _pauses(facts: Facts, result: Contribution) -> None:
