@@ -150,6 +150,7 @@ class WorkCalendar:
         self.rest_weekdays = frozenset(rest_weekdays)
         self.provisional_source = provisional_source
         self._loaded_provisional: set[int] = set()
+        self._running_counts: dict[int, list[int]] = {}
 
     # -- lookup -----------------------------------------------------------------------------
     def _ensure_year(self, year: int) -> None:
@@ -213,12 +214,46 @@ class WorkCalendar:
             day += timedelta(days=1)
         return days
 
+    def working_day_count(self, first: date, last: date) -> int:
+        """How many working days ``[first, last]`` holds, without walking the days.
+
+        A long-overdue dossier's "working time late" spans years; walking it day by day cost a
+        queue page 3–4 ms per row. Each year's running count of working days is built once.
+        """
+        if last < first:
+            return 0
+        if first.year == last.year:
+            counts = self._year_counts(first.year)
+            before = counts[_day_index(first) - 1] if _day_index(first) else 0
+            return counts[_day_index(last)] - before
+        head = self.working_day_count(first, date(first.year, 12, 31))
+        middle = sum(self._year_counts(year)[-1] for year in range(first.year + 1, last.year))
+        return head + middle + self._year_counts(last.year)[_day_index(last)]
+
+    def _year_counts(self, year: int) -> list[int]:
+        """Working days from 1 January of ``year`` through each day of it (running count)."""
+        counts = self._running_counts.get(year)
+        if counts is None:
+            counts, total, day = [], 0, date(year, 1, 1)
+            while day.year == year:
+                total += self.is_working_day(day)
+                counts.append(total)
+                if day == date.max:
+                    break
+                day += timedelta(days=1)
+            self._running_counts[year] = counts
+        return counts
+
     def working_days_in_year(self, year: int) -> int:
         return len(self.working_days_between(date(year, 1, 1), date(year, 12, 31)))
 
     def working_mask(self, first: date, count: int) -> list[bool]:
         """Working flag for ``count`` consecutive days from ``first`` (feeds the bulk path)."""
         return [self.is_working_day(first + timedelta(days=i)) for i in range(count)]
+
+
+def _day_index(day: date) -> int:
+    return day.timetuple().tm_yday - 1
 
 
 def combine(day: date, minute_of_day: int) -> datetime:

@@ -202,16 +202,25 @@ class DeadlineEngine:
         start, end = _truncate(start), _truncate(end)
         if end < start:
             return -self.working_minutes_between(end, start)
-        total = 0
-        day = start.date()
-        while day <= end.date():
-            if self.calendar.is_working_day(day):
-                low = start.hour * 60 + start.minute if day == start.date() else 0
-                high = end.hour * 60 + end.minute if day == end.date() else 24 * 60
-                for start_m, end_m in self._periods:
-                    total += max(0, min(end_m, high) - max(start_m, low))
-            day += timedelta(days=1)
-        return total
+        first, last = start.date(), end.date()
+        low = start.hour * 60 + start.minute
+        high = end.hour * 60 + end.minute
+        if first == last:
+            return self._minutes_within(first, low, high)
+        whole_days = self.calendar.working_day_count(
+            first + timedelta(days=1), last - timedelta(days=1)
+        )
+        return (
+            self._minutes_within(first, low, 24 * 60)
+            + whole_days * self.hours.minutes_per_day
+            + self._minutes_within(last, 0, high)
+        )
+
+    def _minutes_within(self, day: date, low: int, high: int) -> int:
+        """Office minutes of ``day`` between two minutes of the day (0 on a day off)."""
+        if not self.calendar.is_working_day(day):
+            return 0
+        return sum(max(0, min(end, high) - max(start, low)) for start, end in self._periods)
 
     # -- deadlines ---------------------------------------------------------------------------
     def due(

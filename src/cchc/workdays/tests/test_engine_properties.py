@@ -148,3 +148,31 @@ def test_status_of_a_day_explains_why():
     assert CALENDAR.status(date(2024, 5, 5)).reason == "Chủ nhật"
     assert CALENDAR.next_working_day(date(2024, 4, 26)) == date(2024, 5, 2)
     assert CALENDAR.previous_working_day(date(2024, 5, 2)) == date(2024, 4, 26)
+
+
+def _walked_minutes(engine, start: datetime, end: datetime) -> int:
+    """Working time counted the slow way, a day at a time: the reference for the fast path."""
+    total, day = 0, start.date()
+    while day <= end.date():
+        if CALENDAR.is_working_day(day):
+            low = start.hour * 60 + start.minute if day == start.date() else 0
+            high = end.hour * 60 + end.minute if day == end.date() else 24 * 60
+            total += sum(max(0, min(e, high) - max(s, low)) for s, e in engine._periods)
+        day += timedelta(days=1)
+    return total
+
+
+@given(receipts, receipts, engines)
+def test_working_minutes_between_equals_a_day_by_day_walk(one, other, engine):
+    start, end = min(one, other), max(one, other)
+    assert engine.working_minutes_between(start, end) == _walked_minutes(engine, start, end)
+    assert engine.working_minutes_between(end, start) == -_walked_minutes(engine, start, end)
+
+
+@given(receipts, receipts)
+def test_working_day_count_equals_the_listed_working_days(one, other):
+    first, last = min(one, other).date(), max(one, other).date()
+    assert CALENDAR.working_day_count(first, last) == len(
+        CALENDAR.working_days_between(first, last)
+    )
+    assert CALENDAR.working_day_count(last + timedelta(days=1), first) == 0
