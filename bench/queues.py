@@ -284,7 +284,10 @@ def insert_columns(model, users: dict[str, int]) -> tuple[list[str], list[str], 
     done = "d.done_at"
     expressions = {
         "code": "CASE WHEN d.status = 0 THEN NULL ELSE d.unit_code || '-' || "
-        "to_char(d.local_day, 'YYMMDD') || '-' || lpad(d.seq::text, 4, '0') END",
+        "to_char(d.local_day, 'YYMMDD') || '-' || "
+        # At least four digits, more past 9,999 a day, as the allocator's {seq:04d} gives them
+        # (lpad alone would cut 10000 to 1000, a duplicate code).
+        "CASE WHEN d.seq < 10000 THEN lpad(d.seq::text, 4, '0') ELSE d.seq::text END END",
         "receiving_unit_id": "d.unit_id",
         "current_unit_id": "CASE WHEN d.status IN (4, 5, 6) THEN "
         "COALESCE(CASE WHEN d.province THEN d.department END, d.parent_id) ELSE d.unit_id END",

@@ -25,9 +25,10 @@ import hashlib
 import re
 import unicodedata
 
-from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
+
+from cchc.conf import conf
 
 from .models import Dossier, Status
 
@@ -94,10 +95,6 @@ def normalise_digits(value: str) -> str:
     return "".join(ascii_text(value).split())
 
 
-def _setting(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
-
-
 def _key(kind: str, value: str) -> str:
     digest = hashlib.sha256((value or "unknown").encode()).hexdigest()[:32]
     return f"cchc:lookup-failures:{kind}:{digest}"
@@ -122,18 +119,18 @@ def _bump(key: str, window: int) -> None:
 
 def blocked(address: str) -> bool:
     """Has this client address failed too often? (Says nothing about any code.)"""
-    limit = _setting("CCHC_LOOKUP_MAX_FAILURES", 10)
+    limit = conf.LOOKUP_MAX_FAILURES
     return (cache.get(_address_key(address)) or 0) >= limit
 
 
 def _code_blocked(code: str) -> bool:
-    return (cache.get(_code_key(code)) or 0) >= _setting("CCHC_LOOKUP_CODE_MAX_FAILURES", 10)
+    return (cache.get(_code_key(code)) or 0) >= conf.LOOKUP_CODE_MAX_FAILURES
 
 
 def _record_failure(code: str, address: str, *, digits_checked: bool) -> None:
-    _bump(_address_key(address), _setting("CCHC_LOOKUP_WINDOW_SECONDS", 900))
+    _bump(_address_key(address), conf.LOOKUP_WINDOW_SECONDS)
     if digits_checked:
-        _bump(_code_key(code), _setting("CCHC_LOOKUP_CODE_WINDOW_SECONDS", 86400))
+        _bump(_code_key(code), conf.LOOKUP_CODE_WINDOW_SECONDS)
 
 
 def _digits(value: str) -> str:

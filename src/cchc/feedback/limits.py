@@ -16,18 +16,14 @@ docs/security.md).
 
 import hashlib
 
-from django.conf import settings
 from django.core.cache import cache
 
 from cchc.common.client_address import client_address  # noqa: F401  (the views' one resolver)
-
-
-def _setting(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
+from cchc.conf import conf
 
 
 def _window() -> int:
-    return _setting("CCHC_FEEDBACK_WINDOW_SECONDS", 3600)
+    return conf.FEEDBACK_WINDOW_SECONDS
 
 
 def _key(kind: str, address: str) -> str:
@@ -50,7 +46,7 @@ def _bump(kind: str, address: str) -> None:
 
 
 def submission_allowed(address: str) -> bool:
-    return _count("submissions", address) < _setting("CCHC_FEEDBACK_MAX_SUBMISSIONS", 5)
+    return _count("submissions", address) < conf.FEEDBACK_MAX_SUBMISSIONS
 
 
 def record_submission(address: str) -> None:
@@ -58,11 +54,11 @@ def record_submission(address: str) -> None:
 
 
 def lookup_blocked(address: str) -> bool:
-    return _count("lookup-failures", address) >= _setting("CCHC_FEEDBACK_LOOKUP_MAX_FAILURES", 10)
+    return _count("lookup-failures", address) >= conf.FEEDBACK_LOOKUP_MAX_FAILURES
 
 
 def lookup_code_locked(code: str) -> bool:
-    limit = _setting("CCHC_LOOKUP_CODE_MAX_FAILURES", 10)
+    limit = conf.LOOKUP_CODE_MAX_FAILURES
     return (cache.get(_key("lookup-code", code.strip().upper())) or 0) >= limit
 
 
@@ -70,7 +66,7 @@ def record_lookup_failure(address: str, code: str = "") -> None:
     _bump("lookup-failures", address)
     if code.strip():
         key = _key("lookup-code", code.strip().upper())
-        window = _setting("CCHC_LOOKUP_CODE_WINDOW_SECONDS", 86400)
+        window = conf.LOOKUP_CODE_WINDOW_SECONDS
         if not cache.add(key, 1, timeout=window):
             try:
                 cache.incr(key)

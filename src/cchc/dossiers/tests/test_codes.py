@@ -3,7 +3,7 @@
 import pytest
 import time_machine
 
-from cchc.dossiers import services
+from cchc.dossiers import lookup, services
 from cchc.dossiers.models import DailySequence, Dossier, Status
 
 from .conftest import local
@@ -53,6 +53,21 @@ def test_the_last_daily_number_is_issued_then_intake_is_refused(
         with pytest.raises(services.DossierError):
             services.receive_at_counter(officer, unit, procedure, applicant)
     assert Dossier.objects.count() == 1
+
+
+def test_a_busy_day_passes_9999_with_a_five_digit_number_that_lookup_accepts(
+    officer, unit, procedure, applicant
+):
+    """A provincial centre can receive more than 9,999 dossiers a day: the number grows a digit
+    (the code format's ``{seq:04d}`` is a minimum width), and codes stay unique and readable."""
+    DailySequence.objects.create(unit=unit, day=NOW.date(), last_value=9_998)
+    with time_machine.travel(NOW, tick=False):
+        last_four = services.receive_at_counter(officer, unit, procedure, applicant)
+        first_five = services.receive_at_counter(officer, unit, procedure, applicant)
+    assert last_four.code == "000.00.31.H99-261204-9999"
+    assert first_five.code == "000.00.31.H99-261204-10000"
+    assert lookup.code_problem(first_five.code) is None
+    assert lookup.normalise_code(" 000.00.31.h99-261204-10000 ") == first_five.code
 
 
 def test_a_code_that_already_exists_is_skipped(officer, unit, procedure, applicant):
