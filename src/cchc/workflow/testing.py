@@ -1,13 +1,36 @@
-"""Test helpers for records with a lifecycle: actions started at the same instant.
+"""Test helpers for records with a lifecycle: the state guard, and actions started at once.
 
 Concurrency is the kit's promise (row lock, version check, counter upsert), so every app's tests
-race their actions the same way. Use with ``django_db(transaction=True)``: each thread has its own
-connection, and sees only what the others committed.
+race their actions the same way (:func:`run_together`). Use with ``django_db(transaction=True)``:
+each thread has its own connection, and sees only what the others committed.
 """
 
 import threading
 
-from django.db import connections
+from django.db import connections, transaction
+
+from cchc.common.errors import ApplicationError, TransitionNotAllowed
+
+
+class _RolledBack(Exception):
+    pass
+
+
+def state_accepts(call) -> bool:
+    """Does the service ``call`` get past its state guard? Anything it does is rolled back.
+
+    The transition-table tests call every service in every status and compare with the actions a
+    page lists: a refusal for another reason (a missing field, a role) still means the state
+    passed.
+    """
+    try:
+        with transaction.atomic():
+            call()
+            raise _RolledBack
+    except TransitionNotAllowed:
+        return False
+    except (_RolledBack, ApplicationError):
+        return True
 
 
 def run_together(*calls):

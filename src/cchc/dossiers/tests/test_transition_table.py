@@ -9,15 +9,11 @@ action: both read ``transitions.TRANSITIONS``, and this keeps them from drifting
 from datetime import timedelta
 
 import pytest
-from django.db import transaction
 
 from cchc.dossiers import selectors, services
 from cchc.dossiers.models import Dossier, Status
 from cchc.dossiers.transitions import TRANSITIONS
-
-
-class RolledBack(Exception):
-    pass
+from cchc.workflow.testing import state_accepts
 
 
 def calls(dossier, su, processor, other_unit, version):
@@ -50,18 +46,6 @@ def calls(dossier, su, processor, other_unit, version):
         "withdraw": lambda: services.withdraw(dossier.pk, su, "Không cần nữa"),
         "stop": lambda: services.stop(dossier.pk, su, "Có tranh chấp"),
     }
-
-
-def state_accepts(call) -> bool:
-    """Does the service get past its state guard? Anything it does is rolled back."""
-    try:
-        with transaction.atomic():
-            call()
-            raise RolledBack
-    except services.TransitionNotAllowed:
-        return False
-    except (RolledBack, services.DossierError):
-        return True  # refused (if at all) for something other than the state
 
 
 @pytest.mark.django_db

@@ -7,17 +7,13 @@ both read ``transitions.TRANSITIONS``, and this keeps them from drifting apart.
 """
 
 import pytest
-from django.db import transaction
 
 from cchc.feedback import selectors, services
 from cchc.feedback.models import Feedback, FeedbackStatus
 from cchc.feedback.transitions import TRANSITIONS
+from cchc.workflow.testing import state_accepts
 
 from .conftest import submit
-
-
-class RolledBack(Exception):
-    pass
 
 
 def calls(feedback, su, other_unit):
@@ -30,18 +26,6 @@ def calls(feedback, su, other_unit):
         ),
         "reject": lambda: services.reject(feedback.pk, su, "Không thuộc thẩm quyền."),
     }
-
-
-def state_accepts(call) -> bool:
-    """Does the service get past its state guard? Anything it does is rolled back."""
-    try:
-        with transaction.atomic():
-            call()
-            raise RolledBack
-    except services.TransitionNotAllowed:
-        return False
-    except (RolledBack, services.FeedbackError):
-        return True  # refused (if at all) for something other than the state
 
 
 @pytest.mark.django_db
