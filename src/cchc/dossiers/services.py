@@ -208,9 +208,6 @@ DEADLINE_ACTIONS = (
 )
 
 
-_save = save_new_version
-
-
 def _add_working_hours(dossier: Dossier, start: datetime, hours) -> datetime:
     minutes = round(float(hours) * 60)
     return workdays.add_working_minutes(start, minutes, dossier.receiving_unit)
@@ -495,7 +492,7 @@ def submit_online(dossier_id: int, actor, expected_version: int | None = None) -
     dossier.code = allocate_code(dossier.receiving_unit, now)
     dossier.submitted_at = now
     dossier.status = Status.SUBMITTED
-    _save(dossier)
+    save_new_version(dossier)
     append_event(dossier, actor, "submitted", status_before=Status.DRAFT)
     return dossier
 
@@ -510,7 +507,7 @@ def accept(dossier_id: int, actor, expected_version: int | None = None, note: st
     dossier.status = Status.RECEIVED
     steps = _workflow(dossier)
     _enter_step(dossier, steps[0] if steps else None, actor if steps else None)
-    _save(dossier)
+    save_new_version(dossier)
     append_event(dossier, actor, "received", status_before=Status.SUBMITTED, note=note)
     return dossier
 
@@ -525,7 +522,7 @@ def refuse_intake(dossier_id: int, actor, reason: str, expected_version: int | N
     dossier.status = Status.NOT_RECEIVED
     dossier.close_reason = reason.strip()
     dossier.closed_at = timezone.now()
-    _save(dossier)
+    save_new_version(dossier)
     append_event(dossier, actor, "refused", status_before=Status.SUBMITTED, note=reason.strip())
     return dossier
 
@@ -615,7 +612,7 @@ def request_supplement(
         dossier.supplement_count += 1
         _open_pause(dossier, PauseKind.SUPPLEMENT, reason.strip(), applicant_due)
     dossier.status = Status.SUPPLEMENT_REQUESTED
-    _save(dossier)
+    save_new_version(dossier)
     append_event(
         dossier,
         actor,
@@ -654,7 +651,7 @@ def complete_supplement(
     minutes = _close_pause(dossier, PauseKind.SUPPLEMENT)
     _add_components(dossier, components)
     dossier.status = resume or Status.SUBMITTED
-    _save(dossier)
+    save_new_version(dossier)
     append_event(
         dossier,
         actor,
@@ -750,7 +747,7 @@ def forward(
     status_before = dossier.status
     _enter_step(dossier, steps[index + 1], handler)
     dossier.status = Status.PROCESSING
-    _save(dossier)
+    save_new_version(dossier)
     append_event(
         dossier,
         actor,
@@ -781,7 +778,7 @@ def send_back(
         raise DossierError(_("Choose an earlier step of this procedure."), "step")
     step_before = _step_label(current)
     _enter_step(dossier, to_step, None)
-    _save(dossier)
+    save_new_version(dossier)
     append_event(
         dossier,
         actor,
@@ -804,7 +801,7 @@ def reassign(dossier_id: int, actor, handler, expected_version: int | None = Non
     if dossier.current_step is not None:
         _require_handler(dossier, dossier.current_step, handler)
     dossier.current_handler = handler
-    _save(dossier)
+    save_new_version(dossier)
     append_event(
         dossier,
         actor,
@@ -843,7 +840,7 @@ def hand_off(
     dossier.current_handler = None
     dossier.step_due_at = _add_working_hours(dossier, timezone.now(), hours_value)
     dossier.status = Status.PROCESSING
-    _save(dossier)
+    save_new_version(dossier)
     append_event(
         dossier,
         actor,
@@ -868,7 +865,7 @@ def request_financial_obligation(
         raise DossierError(_("Enter the amount in đồng."), "amount")
     _open_pause(dossier, PauseKind.FINANCIAL, note)
     dossier.status = Status.FINANCIAL_OBLIGATION
-    _save(dossier)
+    save_new_version(dossier)
     append_event(
         dossier,
         actor,
@@ -892,7 +889,7 @@ def record_payment(
     dossier.status = Status.PROCESSING
     dossier.fee_paid_online = bool(paid_online)
     dossier.fee_paid_at = timezone.now()
-    _save(dossier)
+    save_new_version(dossier)
     append_event(
         dossier,
         actor,
@@ -930,7 +927,7 @@ def extend(
         dossier.appointment_at = new_due_at
     dossier.due_at = new_due_at
     dossier.extension_count += 1
-    _save(dossier)
+    save_new_version(dossier)
     append_event(
         dossier,
         actor,
@@ -976,7 +973,7 @@ def approve_result(
     dossier.current_unit = dossier.receiving_unit  # the result goes back to the counter
     dossier.current_handler = None
     dossier.step_due_at = None
-    _save(dossier)
+    save_new_version(dossier)
     append_event(
         dossier,
         actor,
@@ -1007,7 +1004,7 @@ def return_result(
     dossier.closed_at = now
     dossier.status = Status.RETURNED
     dossier.current_step = None
-    _save(dossier)
+    save_new_version(dossier)
     append_event(
         dossier,
         actor,
@@ -1034,7 +1031,7 @@ def withdraw(dossier_id: int, actor, reason: str, expected_version: int | None =
     dossier.status = Status.WITHDRAWN
     dossier.close_reason = reason.strip()
     dossier.closed_at = timezone.now()
-    _save(dossier)
+    save_new_version(dossier)
     append_event(dossier, actor, "withdrawn", status_before=status_before, note=reason.strip())
     return dossier
 
@@ -1051,7 +1048,7 @@ def stop(dossier_id: int, actor, reason: str, expected_version: int | None = Non
     dossier.status = Status.STOPPED
     dossier.close_reason = reason.strip()
     dossier.closed_at = timezone.now()
-    _save(dossier)
+    save_new_version(dossier)
     append_event(dossier, actor, "stopped", status_before=status_before, note=reason.strip())
     return dossier
 
@@ -1189,7 +1186,7 @@ def draft_apology(
         drafted_by=actor,
         created_at=timezone.now(),
     )
-    _save(dossier)
+    save_new_version(dossier)
     append_event(
         dossier,
         actor,
@@ -1223,7 +1220,7 @@ def approve_apology(letter_id: int, actor, *, expected_version: int | None):
     letter.sent_at = now
     letter.save()
     dossier.appointment_at = letter.new_appointment_at
-    _save(dossier)
+    save_new_version(dossier)
     deadline = apology_deadline(dossier)
     in_time = deadline is not None and now <= deadline
     append_event(
@@ -1255,7 +1252,7 @@ def reject_apology(letter_id: int, actor, note: str, expected_version: int | Non
     letter.approved_by = actor
     letter.approved_at = timezone.now()
     letter.save()
-    _save(dossier)
+    save_new_version(dossier)
     append_event(
         dossier,
         actor,

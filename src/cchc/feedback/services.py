@@ -156,9 +156,6 @@ def _require_text(value: str, message: str, field: str, maximum: int) -> str:
     return value
 
 
-_save = save_new_version
-
-
 # -- routing -------------------------------------------------------------------------------------
 def default_unit() -> OrganisationUnit:
     """Where feedback goes when nothing names its unit ("— let the system route it —").
@@ -436,7 +433,7 @@ def classify(
     feedback.category = category
     feedback.classified_at = timezone.now()
     feedback.status = FeedbackStatus.CLASSIFIED
-    _save(feedback)
+    save_new_version(feedback)
     append_event(
         feedback,
         actor,
@@ -469,7 +466,7 @@ def forward(
     from_unit = feedback.unit
     feedback.unit = unit
     feedback.forward_count += 1
-    _save(feedback)
+    save_new_version(feedback)
     append_event(
         feedback,
         actor,
@@ -500,7 +497,7 @@ def answer(feedback_id: int, actor, text: str, expected_version: int | None = No
     feedback.answered_at = timezone.now()
     feedback.answered_by = actor
     feedback.status = FeedbackStatus.ANSWERED
-    _save(feedback)
+    save_new_version(feedback)
     append_event(feedback, actor, "answered", status_before=FeedbackStatus.CLASSIFIED)
     _changed(feedback)
     return feedback
@@ -600,7 +597,7 @@ def publish(
     feedback.published_at = timezone.now()
     feedback.published_by = actor
     feedback.status = FeedbackStatus.PUBLISHED
-    _save(feedback)
+    save_new_version(feedback)
     append_event(feedback, actor, "published", status_before=FeedbackStatus.ANSWERED)
     _changed(feedback)
     return feedback
@@ -620,7 +617,7 @@ def reject(feedback_id: int, actor, reason: str, expected_version: int | None = 
     feedback.status = FeedbackStatus.REJECTED
     feedback.rejected_at = timezone.now()
     feedback.reject_reason = reason
-    _save(feedback)
+    save_new_version(feedback)
     append_event(feedback, actor, "rejected", status_before=status_before, note=reason)
     _changed(feedback)
     return feedback
@@ -657,7 +654,7 @@ def rate(
     feedback.rating_comment = comment
     feedback.rated_at = timezone.now()
     feedback.status = FeedbackStatus.RATED
-    _save(feedback)
+    save_new_version(feedback)
     # The actor is recorded only when it is the sender's own account (a link holder is anonymous).
     owner = user if getattr(user, "pk", None) == feedback.sender_user_id else None
     append_event(

@@ -161,11 +161,6 @@ def close_of_previous_working_day(
     return to_aware(engine.close_of(previous))
 
 
-def effective_received(moment: datetime, unit: OrganisationUnit | None = None) -> datetime:
-    """When the clock starts for something received at ``moment`` (aware → aware)."""
-    return to_aware(get_engine(unit).effective_received(to_local_naive(moment)))
-
-
 def deadline_payload(deadline: Deadline, unit: OrganisationUnit | None, explain: bool) -> dict:
     """The JSON shape shared by ``cchc deadline --json`` and the HTTP API (a public contract)."""
     zone = timezone.get_default_timezone()
