@@ -46,30 +46,41 @@ def test_the_tree_keeps_every_contract(copy):
     assert result.returncode == 0, result.stdout
 
 
-def test_an_upward_import_breaks_the_layers(copy):
-    _plant(copy, "dossiers/models.py", "from cchc.reports import models as _reports  # noqa")
+@pytest.mark.parametrize(
+    "module, line, expected",
+    [
+        pytest.param(
+            "dossiers/models.py",
+            "from cchc.reports import models as _reports  # noqa",
+            [
+                "Apps are layered: an app imports only from the layers below it BROKEN",
+                "cchc.dossiers.models -> cchc.reports.models",
+            ],
+            id="an upward import breaks the layers",
+        ),
+        pytest.param(
+            "notifications/services.py",
+            "from cchc.documents import formatting  # noqa",
+            ["cchc.notifications.services -> cchc.documents.formatting"],
+            id="siblings do not import each other",
+        ),
+        pytest.param(
+            "index766/overrides.py",
+            "from cchc.index766 import models as _models  # noqa",
+            ["No import cycles between the modules of any package BROKEN"],
+            id="a cycle inside an app is refused",
+        ),
+        pytest.param(
+            "workdays/engine/deadline.py",
+            "import django  # noqa",
+            ["The pure engines import no Django and no app BROKEN"],
+            id="a pure engine may not use Django",
+        ),
+    ],
+)
+def test_a_planted_violation_breaks_its_contract(copy, module, line, expected):
+    _plant(copy, module, line)
     result = _lint(copy, copy / "pyproject.toml")
     assert result.returncode == 1
-    assert "Apps are layered: an app imports only from the layers below it BROKEN" in result.stdout
-    assert "cchc.dossiers.models -> cchc.reports.models" in result.stdout
-
-
-def test_siblings_do_not_import_each_other(copy):
-    _plant(copy, "notifications/services.py", "from cchc.documents import formatting  # noqa")
-    result = _lint(copy, copy / "pyproject.toml")
-    assert result.returncode == 1
-    assert "cchc.notifications.services -> cchc.documents.formatting" in result.stdout
-
-
-def test_a_cycle_inside_an_app_is_refused(copy):
-    _plant(copy, "index766/overrides.py", "from cchc.index766 import models as _models  # noqa")
-    result = _lint(copy, copy / "pyproject.toml")
-    assert result.returncode == 1
-    assert "No import cycles between the modules of any package BROKEN" in result.stdout
-
-
-def test_a_pure_engine_may_not_use_django(copy):
-    _plant(copy, "workdays/engine/deadline.py", "import django  # noqa")
-    result = _lint(copy, copy / "pyproject.toml")
-    assert result.returncode == 1
-    assert "The pure engines import no Django and no app BROKEN" in result.stdout
+    for text in expected:
+        assert text in result.stdout
