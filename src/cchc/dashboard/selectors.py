@@ -22,7 +22,7 @@ from cchc.common.indexes import engines
 from cchc.common.text import vietnamese_sort_key
 from cchc.common.tiles import TileScope, tiles
 from cchc.dossiers import lateness
-from cchc.dossiers.models import Dossier, DossierRating, Status
+from cchc.dossiers.models import CLOCK_STATUSES, Dossier, DossierRating
 from cchc.dossiers.selectors import late_running
 from cchc.feedback.selectors import waiting_count
 from cchc.organisations.models import OrganisationUnit, Role
@@ -40,7 +40,7 @@ from cchc.workdays import services as workdays
 DASHBOARD_ROLES = (Role.LEADER, Role.REFORM_STAFF, Role.AUDITOR, Role.SYSTEM_ADMIN)
 WEEKS = 12
 OVERDUE_LIST_SIZE = 20
-RUNNING = (Status.RECEIVED, Status.PROCESSING)  # the clock runs (not waiting for the applicant)
+RUNNING = CLOCK_STATUSES  # the clock runs (not waiting for the applicant)
 RESOLVED_COLUMNS = ("resolved_early", "resolved_on_time", "resolved_late")
 INDEX = "766"  # the index engine (common.indexes) of the score tile and the weekly trend
 

@@ -37,6 +37,8 @@ OPEN_STATUSES = (
     Status.FINANCIAL_OBLIGATION,
 )
 CLOCK_STATUSES = (Status.RECEIVED, Status.PROCESSING)  # the legal clock runs in these only
+# Received and not yet resolved or closed: the clock runs or is stopped (supplement, payment).
+IN_HANDLING = (*CLOCK_STATUSES, Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION)
 FINAL_STATUSES = (
     Status.NOT_RECEIVED,
     Status.WITHDRAWN,

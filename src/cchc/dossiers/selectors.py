@@ -17,7 +17,7 @@ from cchc.organisations.selectors import counter_unit_ids
 from cchc.workflow.queues import Queue
 
 from . import lateness
-from .models import Channel, Dossier, Status
+from .models import IN_HANDLING, Channel, Dossier, Status
 from .transitions import TRANSITIONS
 
 
@@ -261,15 +261,6 @@ def remaining_working_minutes(dossier: Dossier) -> int | None:
     return workdays.working_minutes_between(timezone.now(), dossier.due_at, dossier.receiving_unit)
 
 
-# Received and not yet ended: the time limit runs, or its clock is stopped.
-RECEIVED_OPEN = (
-    Status.RECEIVED,
-    Status.PROCESSING,
-    Status.SUPPLEMENT_REQUESTED,
-    Status.FINANCIAL_OBLIGATION,
-)
-
-
 def lateness_of(dossier: Dossier, now=None) -> lateness.Lateness | None:
     """Early, on time or late now, by the platform's one definition (``cchc.dossiers.lateness``,
     the statistics' one): judged at the end of processing (the result or refusal signed, the
@@ -280,11 +271,11 @@ def lateness_of(dossier: Dossier, now=None) -> lateness.Lateness | None:
         end = dossier.resolved_at
     elif dossier.status in (Status.WITHDRAWN, Status.STOPPED):
         end = dossier.closed_at
-    elif dossier.status in RECEIVED_OPEN:
+    elif dossier.status in IN_HANDLING:
         end = None
     else:
         return None  # never received: no time limit runs
-    if end is None and dossier.status not in RECEIVED_OPEN:
+    if end is None and dossier.status not in IN_HANDLING:
         return lateness.Lateness.LATE if dossier.late_by_rule else None
     local = timezone.localtime
     return lateness.lateness(

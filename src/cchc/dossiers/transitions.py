@@ -24,15 +24,14 @@ from cchc.organisations.selectors import acts_at_counter
 from cchc.workflow.transitions import TransitionTable, transition
 
 from .errors import ActionForbidden, TransitionNotAllowed
-from .models import Status
+from .models import CLOCK_STATUSES, IN_HANDLING, Status
 
 PROCESSING_ROLES = (Role.ONE_STOP_OFFICER, Role.PROCESSING_OFFICER, Role.LEADER)
 LEADER = (Role.LEADER,)
 
-RUNNING = (Status.RECEIVED, Status.PROCESSING)  # the clock runs
-# Received and not yet resolved or closed: the clock runs or is paused (supplement, payment). The
-# dossier may be stopped, and a late one's apology letter (Mẫu 04) drafted and sent.
-IN_HANDLING = (*RUNNING, Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION)
+RUNNING = CLOCK_STATUSES
+# While in handling (models.IN_HANDLING) the dossier may be stopped, and a late one's apology
+# letter (Mẫu 04) drafted and sent.
 APOLOGY_STATUSES = IN_HANDLING
 # The applicant may withdraw from submission until the result (NĐ 118/2025 Điều 21).
 WITHDRAWABLE = (Status.SUBMITTED, *IN_HANDLING)
