@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "cchc.reports",
     "cchc.feedback",
     "cchc.index766",
+    "cchc.parindex",
     "cchc.dashboard",
     "cchc.portal",
     "cchc.demo",  # demo loaders and generator (load-demo, generate-demo); imported by no app

@@ -1,0 +1,3 @@
+"""PAR INDEX API under ``/api/v1/parindex/``."""
+
+urlpatterns: list = []

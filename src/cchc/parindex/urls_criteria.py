@@ -1,0 +1,3 @@
+"""PAR INDEX pages (chi-so-cchc/…); joined into one ``parindex`` namespace by ``hooks``."""
+
+urlpatterns: list = []
