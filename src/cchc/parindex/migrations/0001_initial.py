@@ -6,291 +6,838 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0002_one_stop_unit'),
+        ("organisations", "0002_one_stop_unit"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Assessment',
+            name="Assessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('history_count', models.PositiveIntegerField(default=0, editable=False, verbose_name='history entries')),
-                ('history_head', models.CharField(default='0000000000000000000000000000000000000000000000000000000000000000', editable=False, max_length=64, verbose_name='newest history seal')),
-                ('status', models.CharField(choices=[('draft', 'Self-assessing'), ('submitted', 'Submitted'), ('appraised', 'Appraised'), ('published', 'Published')], default='draft', max_length=12, verbose_name='status')),
-                ('version', models.PositiveIntegerField(default=0)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
-                ('summary', models.TextField(blank=True, verbose_name='difficulties and recommendations')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='par_assessments', to='organisations.organisationunit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "history_count",
+                    models.PositiveIntegerField(
+                        default=0, editable=False, verbose_name="history entries"
+                    ),
+                ),
+                (
+                    "history_head",
+                    models.CharField(
+                        default="0000000000000000000000000000000000000000000000000000000000000000",
+                        editable=False,
+                        max_length=64,
+                        verbose_name="newest history seal",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Self-assessing"),
+                            ("submitted", "Submitted"),
+                            ("appraised", "Appraised"),
+                            ("published", "Published"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=0)),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="submitted at"),
+                ),
+                (
+                    "summary",
+                    models.TextField(blank=True, verbose_name="difficulties and recommendations"),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="par_assessments",
+                        to="organisations.organisationunit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit assessment',
-                'verbose_name_plural': 'unit assessments',
-                'ordering': ['round', 'unit__name'],
+                "verbose_name": "unit assessment",
+                "verbose_name_plural": "unit assessments",
+                "ordering": ["round", "unit__name"],
             },
         ),
         migrations.CreateModel(
-            name='CriteriaSet',
+            name="CriteriaSet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=255, verbose_name='name')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('level', models.CharField(choices=[('province', 'Province (national index)'), ('ministry', 'Ministry (national index)'), ('department', 'Department, agency (sở, ban, ngành)'), ('commune', 'Commune, ward (xã, phường)'), ('district', 'District (before 1/7/2025)')], max_length=20, verbose_name='level')),
-                ('version', models.PositiveSmallIntegerField(default=1, verbose_name='version')),
-                ('declared_total', models.DecimalField(decimal_places=2, default=100, max_digits=7, verbose_name='declared total')),
-                ('legal_basis', models.CharField(blank=True, max_length=500, verbose_name='legal basis')),
-                ('is_sample', models.BooleanField(default=False, help_text='Demo data built from published examples.', verbose_name='sample')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="name")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("province", "Province (national index)"),
+                            ("ministry", "Ministry (national index)"),
+                            ("department", "Department, agency (sở, ban, ngành)"),
+                            ("commune", "Commune, ward (xã, phường)"),
+                            ("district", "District (before 1/7/2025)"),
+                        ],
+                        max_length=20,
+                        verbose_name="level",
+                    ),
+                ),
+                ("version", models.PositiveSmallIntegerField(default=1, verbose_name="version")),
+                (
+                    "declared_total",
+                    models.DecimalField(
+                        decimal_places=2, default=100, max_digits=7, verbose_name="declared total"
+                    ),
+                ),
+                (
+                    "legal_basis",
+                    models.CharField(blank=True, max_length=500, verbose_name="legal basis"),
+                ),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Demo data built from published examples.",
+                        verbose_name="sample",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
             ],
             options={
-                'verbose_name': 'criteria set',
-                'verbose_name_plural': 'criteria sets',
-                'ordering': ['-year', 'level', '-version'],
-                'constraints': [models.UniqueConstraint(fields=('year', 'level', 'version'), name='unique_criteria_set_version')],
+                "verbose_name": "criteria set",
+                "verbose_name_plural": "criteria sets",
+                "ordering": ["-year", "level", "-version"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("year", "level", "version"), name="unique_criteria_set_version"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Criterion',
+            name="Criterion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(verbose_name='position')),
-                ('code', models.CharField(max_length=30, verbose_name='code')),
-                ('name', models.TextField(verbose_name='name')),
-                ('max_points', models.DecimalField(decimal_places=2, max_digits=7, verbose_name='maximum points')),
-                ('block', models.CharField(choices=[('main', 'Index criteria'), ('bonus', 'Bonus points'), ('penalty', 'Penalty points')], default='main', max_length=10, verbose_name='block')),
-                ('aggregation', models.CharField(choices=[('sum', 'Parts add up to the maximum'), ('cap', 'Parts are capped at the maximum')], default='sum', max_length=10, verbose_name='adds up')),
-                ('method', models.CharField(blank=True, choices=[('levels', 'Choice among levels'), ('bands', 'Percentage bands'), ('deduction', 'Deduction rule'), ('number', 'Points entered'), ('computed', 'From platform data'), ('survey', 'By survey')], max_length=12, verbose_name='scoring method')),
-                ('method_spec', models.JSONField(blank=True, default=dict, verbose_name='scoring rule')),
-                ('method_text', models.TextField(blank=True, verbose_name='how it is scored')),
-                ('evidence_required', models.TextField(blank=True, verbose_name='evidence required')),
-                ('may_be_not_applicable', models.BooleanField(default=False, verbose_name='may be not applicable')),
-                ('responsible_hint', models.CharField(blank=True, max_length=255, verbose_name='responsible office')),
-                ('criteria_set', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='criteria', to='parindex.criteriaset')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='parindex.criterion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(verbose_name="position")),
+                ("code", models.CharField(max_length=30, verbose_name="code")),
+                ("name", models.TextField(verbose_name="name")),
+                (
+                    "max_points",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=7, verbose_name="maximum points"
+                    ),
+                ),
+                (
+                    "block",
+                    models.CharField(
+                        choices=[
+                            ("main", "Index criteria"),
+                            ("bonus", "Bonus points"),
+                            ("penalty", "Penalty points"),
+                        ],
+                        default="main",
+                        max_length=10,
+                        verbose_name="block",
+                    ),
+                ),
+                (
+                    "aggregation",
+                    models.CharField(
+                        choices=[
+                            ("sum", "Parts add up to the maximum"),
+                            ("cap", "Parts are capped at the maximum"),
+                        ],
+                        default="sum",
+                        max_length=10,
+                        verbose_name="adds up",
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("levels", "Choice among levels"),
+                            ("bands", "Percentage bands"),
+                            ("deduction", "Deduction rule"),
+                            ("number", "Points entered"),
+                            ("computed", "From platform data"),
+                            ("survey", "By survey"),
+                        ],
+                        max_length=12,
+                        verbose_name="scoring method",
+                    ),
+                ),
+                (
+                    "method_spec",
+                    models.JSONField(blank=True, default=dict, verbose_name="scoring rule"),
+                ),
+                ("method_text", models.TextField(blank=True, verbose_name="how it is scored")),
+                (
+                    "evidence_required",
+                    models.TextField(blank=True, verbose_name="evidence required"),
+                ),
+                (
+                    "may_be_not_applicable",
+                    models.BooleanField(default=False, verbose_name="may be not applicable"),
+                ),
+                (
+                    "responsible_hint",
+                    models.CharField(blank=True, max_length=255, verbose_name="responsible office"),
+                ),
+                (
+                    "criteria_set",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="criteria",
+                        to="parindex.criteriaset",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="parindex.criterion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'criterion',
-                'verbose_name_plural': 'criteria',
-                'ordering': ['criteria_set', 'position'],
+                "verbose_name": "criterion",
+                "verbose_name_plural": "criteria",
+                "ordering": ["criteria_set", "position"],
             },
         ),
         migrations.CreateModel(
-            name='LeafScore',
+            name="LeafScore",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('not_applicable', models.BooleanField(default=False, verbose_name='not applicable')),
-                ('value', models.JSONField(blank=True, null=True, verbose_name='value entered')),
-                ('self_score', models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True, verbose_name='self score')),
-                ('explanation', models.TextField(blank=True, verbose_name='explanation')),
-                ('computed_value', models.DecimalField(blank=True, decimal_places=4, max_digits=9, null=True, verbose_name='platform figure')),
-                ('computed_detail', models.JSONField(blank=True, default=dict)),
-                ('contested', models.BooleanField(default=False, verbose_name='contested')),
-                ('survey_score', models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True, verbose_name='survey points')),
-                ('survey_source', models.CharField(blank=True, max_length=255, verbose_name='survey source')),
-                ('appraisal_state', models.CharField(choices=[('pending', 'Not yet appraised'), ('accepted', 'Accepted'), ('adjusted', 'Adjusted')], default='pending', max_length=10, verbose_name='appraisal')),
-                ('appraised_score', models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True, verbose_name='appraised score')),
-                ('appraisal_reason', models.TextField(blank=True, verbose_name='appraisal reason')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('version', models.PositiveIntegerField(default=0)),
-                ('appraised_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='parindex.assessment')),
-                ('criterion', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='scores', to='parindex.criterion')),
-                ('responsible_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisationunit', verbose_name='responsible office')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "not_applicable",
+                    models.BooleanField(default=False, verbose_name="not applicable"),
+                ),
+                ("value", models.JSONField(blank=True, null=True, verbose_name="value entered")),
+                (
+                    "self_score",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=7,
+                        null=True,
+                        verbose_name="self score",
+                    ),
+                ),
+                ("explanation", models.TextField(blank=True, verbose_name="explanation")),
+                (
+                    "computed_value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=4,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="platform figure",
+                    ),
+                ),
+                ("computed_detail", models.JSONField(blank=True, default=dict)),
+                ("contested", models.BooleanField(default=False, verbose_name="contested")),
+                (
+                    "survey_score",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=7,
+                        null=True,
+                        verbose_name="survey points",
+                    ),
+                ),
+                (
+                    "survey_source",
+                    models.CharField(blank=True, max_length=255, verbose_name="survey source"),
+                ),
+                (
+                    "appraisal_state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Not yet appraised"),
+                            ("accepted", "Accepted"),
+                            ("adjusted", "Adjusted"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="appraisal",
+                    ),
+                ),
+                (
+                    "appraised_score",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=7,
+                        null=True,
+                        verbose_name="appraised score",
+                    ),
+                ),
+                ("appraisal_reason", models.TextField(blank=True, verbose_name="appraisal reason")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("version", models.PositiveIntegerField(default=0)),
+                (
+                    "appraised_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="parindex.assessment",
+                    ),
+                ),
+                (
+                    "criterion",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="scores",
+                        to="parindex.criterion",
+                    ),
+                ),
+                (
+                    "responsible_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.organisationunit",
+                        verbose_name="responsible office",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'leaf score',
-                'verbose_name_plural': 'leaf scores',
-                'ordering': ['assessment', 'criterion__position'],
+                "verbose_name": "leaf score",
+                "verbose_name_plural": "leaf scores",
+                "ordering": ["assessment", "criterion__position"],
             },
         ),
         migrations.CreateModel(
-            name='ExplanationRequest',
+            name="ExplanationRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('message', models.TextField(verbose_name='request')),
-                ('due_on', models.DateField(verbose_name='answer by')),
-                ('requested_at', models.DateTimeField(verbose_name='requested at')),
-                ('answer', models.TextField(blank=True, verbose_name='answer')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='answered at')),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('leaf', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='explanation_requests', to='parindex.leafscore')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("message", models.TextField(verbose_name="request")),
+                ("due_on", models.DateField(verbose_name="answer by")),
+                ("requested_at", models.DateTimeField(verbose_name="requested at")),
+                ("answer", models.TextField(blank=True, verbose_name="answer")),
+                (
+                    "answered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="answered at"),
+                ),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "leaf",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="explanation_requests",
+                        to="parindex.leafscore",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'explanation request',
-                'verbose_name_plural': 'explanation requests',
-                'ordering': ['leaf', 'requested_at'],
+                "verbose_name": "explanation request",
+                "verbose_name_plural": "explanation requests",
+                "ordering": ["leaf", "requested_at"],
             },
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('file', 'Uploaded document'), ('document', 'Issued document reference'), ('record', 'Platform record')], max_length=10, verbose_name='kind')),
-                ('file', models.FileField(blank=True, upload_to='parindex/%Y/', verbose_name='file')),
-                ('original_name', models.CharField(blank=True, max_length=255, verbose_name='file name')),
-                ('document_number', models.CharField(blank=True, max_length=100, verbose_name='number and symbol')),
-                ('issued_on', models.DateField(blank=True, null=True, verbose_name='issued on')),
-                ('summary', models.TextField(blank=True, verbose_name='summary')),
-                ('issuer', models.CharField(blank=True, max_length=255, verbose_name='issued by')),
-                ('record_type', models.CharField(blank=True, max_length=40, verbose_name='record type')),
-                ('record_reference', models.CharField(blank=True, max_length=255, verbose_name='record')),
-                ('record_url', models.CharField(blank=True, max_length=500, verbose_name='record link')),
-                ('outside_year', models.BooleanField(default=False, verbose_name='dated outside the assessment year')),
-                ('added_at', models.DateTimeField(auto_now_add=True, verbose_name='added at')),
-                ('added_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('leaf', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='parindex.leafscore')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("file", "Uploaded document"),
+                            ("document", "Issued document reference"),
+                            ("record", "Platform record"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(blank=True, upload_to="parindex/%Y/", verbose_name="file"),
+                ),
+                (
+                    "original_name",
+                    models.CharField(blank=True, max_length=255, verbose_name="file name"),
+                ),
+                (
+                    "document_number",
+                    models.CharField(blank=True, max_length=100, verbose_name="number and symbol"),
+                ),
+                ("issued_on", models.DateField(blank=True, null=True, verbose_name="issued on")),
+                ("summary", models.TextField(blank=True, verbose_name="summary")),
+                ("issuer", models.CharField(blank=True, max_length=255, verbose_name="issued by")),
+                (
+                    "record_type",
+                    models.CharField(blank=True, max_length=40, verbose_name="record type"),
+                ),
+                (
+                    "record_reference",
+                    models.CharField(blank=True, max_length=255, verbose_name="record"),
+                ),
+                (
+                    "record_url",
+                    models.CharField(blank=True, max_length=500, verbose_name="record link"),
+                ),
+                (
+                    "outside_year",
+                    models.BooleanField(
+                        default=False, verbose_name="dated outside the assessment year"
+                    ),
+                ),
+                ("added_at", models.DateTimeField(auto_now_add=True, verbose_name="added at")),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "leaf",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="parindex.leafscore",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'evidence',
-                'verbose_name_plural': 'evidence',
-                'ordering': ['leaf', 'added_at', 'pk'],
+                "verbose_name": "evidence",
+                "verbose_name_plural": "evidence",
+                "ordering": ["leaf", "added_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Round',
+            name="Round",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('history_count', models.PositiveIntegerField(default=0, editable=False, verbose_name='history entries')),
-                ('history_head', models.CharField(default='0000000000000000000000000000000000000000000000000000000000000000', editable=False, max_length=64, verbose_name='newest history seal')),
-                ('name', models.CharField(max_length=255, verbose_name='name')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='assessment year')),
-                ('status', models.CharField(choices=[('draft', 'Being prepared'), ('self_assessment', 'Self-assessment'), ('appraisal', 'Appraisal'), ('decided', 'Appraisal closed'), ('published', 'Published')], default='draft', max_length=20, verbose_name='status')),
-                ('version', models.PositiveIntegerField(default=0)),
-                ('self_assessment_opens', models.DateField(verbose_name='self-assessment opens')),
-                ('self_assessment_closes', models.DateField(verbose_name='self-assessment closes')),
-                ('appraisal_closes', models.DateField(verbose_name='appraisal closes')),
-                ('explanation_days', models.PositiveSmallIntegerField(default=5, verbose_name='working days to answer an explanation request')),
-                ('publication_date', models.DateField(blank=True, null=True, verbose_name='planned publication')),
-                ('grade_bands', models.JSONField(blank=True, default=list, help_text='Highest first: [{"label": "A", "minimum": "90"}, …, {"label": "D"}].', verbose_name='grade bands')),
-                ('survey_scale', models.DecimalField(decimal_places=2, default=100, help_text='A satisfaction index is converted to points as index ÷ this × maximum.', max_digits=7, verbose_name='survey points conversion')),
-                ('decision_number', models.CharField(blank=True, max_length=100, verbose_name='decision number')),
-                ('decision_date', models.DateField(blank=True, null=True, verbose_name='decision date')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published at')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('criteria_set', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rounds', to='parindex.criteriaset')),
-                ('organiser', models.ForeignKey(help_text='Usually the Department of Home Affairs (Sở Nội vụ).', on_delete=django.db.models.deletion.PROTECT, related_name='par_rounds', to='organisations.organisationunit', verbose_name='organised by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "history_count",
+                    models.PositiveIntegerField(
+                        default=0, editable=False, verbose_name="history entries"
+                    ),
+                ),
+                (
+                    "history_head",
+                    models.CharField(
+                        default="0000000000000000000000000000000000000000000000000000000000000000",
+                        editable=False,
+                        max_length=64,
+                        verbose_name="newest history seal",
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="name")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="assessment year")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Being prepared"),
+                            ("self_assessment", "Self-assessment"),
+                            ("appraisal", "Appraisal"),
+                            ("decided", "Appraisal closed"),
+                            ("published", "Published"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=0)),
+                ("self_assessment_opens", models.DateField(verbose_name="self-assessment opens")),
+                ("self_assessment_closes", models.DateField(verbose_name="self-assessment closes")),
+                ("appraisal_closes", models.DateField(verbose_name="appraisal closes")),
+                (
+                    "explanation_days",
+                    models.PositiveSmallIntegerField(
+                        default=5, verbose_name="working days to answer an explanation request"
+                    ),
+                ),
+                (
+                    "publication_date",
+                    models.DateField(blank=True, null=True, verbose_name="planned publication"),
+                ),
+                (
+                    "grade_bands",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='Highest first: [{"label": "A", "minimum": "90"}, …, {"label": "D"}].',
+                        verbose_name="grade bands",
+                    ),
+                ),
+                (
+                    "survey_scale",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=100,
+                        help_text="A satisfaction index is converted to points as index ÷ this × maximum.",
+                        max_digits=7,
+                        verbose_name="survey points conversion",
+                    ),
+                ),
+                (
+                    "decision_number",
+                    models.CharField(blank=True, max_length=100, verbose_name="decision number"),
+                ),
+                (
+                    "decision_date",
+                    models.DateField(blank=True, null=True, verbose_name="decision date"),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="published at"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "criteria_set",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rounds",
+                        to="parindex.criteriaset",
+                    ),
+                ),
+                (
+                    "organiser",
+                    models.ForeignKey(
+                        help_text="Usually the Department of Home Affairs (Sở Nội vụ).",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="par_rounds",
+                        to="organisations.organisationunit",
+                        verbose_name="organised by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'assessment round',
-                'verbose_name_plural': 'assessment rounds',
-                'ordering': ['-year', 'name'],
+                "verbose_name": "assessment round",
+                "verbose_name_plural": "assessment rounds",
+                "ordering": ["-year", "name"],
             },
         ),
         migrations.CreateModel(
-            name='ReminderSent',
+            name="ReminderSent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('deadline', models.CharField(max_length=30)),
-                ('days_before', models.PositiveSmallIntegerField()),
-                ('sent_at', models.DateTimeField(auto_now_add=True)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisationunit')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='parindex.round')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("deadline", models.CharField(max_length=30)),
+                ("days_before", models.PositiveSmallIntegerField()),
+                ("sent_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organisations.organisationunit",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminders",
+                        to="parindex.round",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CouncilMember',
+            name="CouncilMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('chair', 'Chair'), ('secretary', 'Secretary'), ('member', 'Member')], max_length=10, verbose_name='role')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='par_council_seats', to=settings.AUTH_USER_MODEL)),
-                ('fields', models.ManyToManyField(blank=True, help_text='Top-level criteria; the chair and secretary see every field.', related_name='council_members', to='parindex.criterion', verbose_name='fields assigned')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='council', to='parindex.round')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("chair", "Chair"),
+                            ("secretary", "Secretary"),
+                            ("member", "Member"),
+                        ],
+                        max_length=10,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="par_council_seats",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "fields",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Top-level criteria; the chair and secretary see every field.",
+                        related_name="council_members",
+                        to="parindex.criterion",
+                        verbose_name="fields assigned",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="council",
+                        to="parindex.round",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'council member',
-                'verbose_name_plural': 'council members',
+                "verbose_name": "council member",
+                "verbose_name_plural": "council members",
             },
         ),
         migrations.AddField(
-            model_name='assessment',
-            name='round',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='parindex.round'),
+            model_name="assessment",
+            name="round",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="assessments",
+                to="parindex.round",
+            ),
         ),
         migrations.CreateModel(
-            name='RoundEvent',
+            name="RoundEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sequence', models.PositiveIntegerField()),
-                ('previous_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64)),
-                ('key_id', models.CharField(blank=True, max_length=16)),
-                ('actor_name', models.CharField(blank=True, max_length=255, verbose_name='by')),
-                ('at', models.DateTimeField(verbose_name='at')),
-                ('unit', models.CharField(blank=True, max_length=255, verbose_name='unit')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('action', models.CharField(max_length=30, verbose_name='action')),
-                ('status_before', models.CharField(blank=True, max_length=20)),
-                ('status_after', models.CharField(blank=True, max_length=20)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='parindex.round')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sequence", models.PositiveIntegerField()),
+                ("previous_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64)),
+                ("key_id", models.CharField(blank=True, max_length=16)),
+                ("actor_name", models.CharField(blank=True, max_length=255, verbose_name="by")),
+                ("at", models.DateTimeField(verbose_name="at")),
+                ("unit", models.CharField(blank=True, max_length=255, verbose_name="unit")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("data", models.JSONField(blank=True, default=dict)),
+                ("action", models.CharField(max_length=30, verbose_name="action")),
+                ("status_before", models.CharField(blank=True, max_length=20)),
+                ("status_after", models.CharField(blank=True, max_length=20)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="parindex.round",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'round event',
-                'verbose_name_plural': 'round events',
-                'ordering': ['round_id', 'sequence'],
+                "verbose_name": "round event",
+                "verbose_name_plural": "round events",
+                "ordering": ["round_id", "sequence"],
             },
         ),
         migrations.CreateModel(
-            name='AssessmentEvent',
+            name="AssessmentEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sequence', models.PositiveIntegerField()),
-                ('previous_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64)),
-                ('key_id', models.CharField(blank=True, max_length=16)),
-                ('actor_name', models.CharField(blank=True, max_length=255, verbose_name='by')),
-                ('at', models.DateTimeField(verbose_name='at')),
-                ('unit', models.CharField(blank=True, max_length=255, verbose_name='unit')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('action', models.CharField(max_length=30, verbose_name='action')),
-                ('status_before', models.CharField(blank=True, max_length=12)),
-                ('status_after', models.CharField(blank=True, max_length=12)),
-                ('criterion_code', models.CharField(blank=True, max_length=30, verbose_name='criterion')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='parindex.assessment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sequence", models.PositiveIntegerField()),
+                ("previous_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64)),
+                ("key_id", models.CharField(blank=True, max_length=16)),
+                ("actor_name", models.CharField(blank=True, max_length=255, verbose_name="by")),
+                ("at", models.DateTimeField(verbose_name="at")),
+                ("unit", models.CharField(blank=True, max_length=255, verbose_name="unit")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("data", models.JSONField(blank=True, default=dict)),
+                ("action", models.CharField(max_length=30, verbose_name="action")),
+                ("status_before", models.CharField(blank=True, max_length=12)),
+                ("status_after", models.CharField(blank=True, max_length=12)),
+                (
+                    "criterion_code",
+                    models.CharField(blank=True, max_length=30, verbose_name="criterion"),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="parindex.assessment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'assessment event',
-                'verbose_name_plural': 'assessment events',
-                'ordering': ['assessment_id', 'sequence'],
-                'constraints': [models.UniqueConstraint(fields=('assessment', 'sequence'), name='unique_assessment_event_sequence')],
+                "verbose_name": "assessment event",
+                "verbose_name_plural": "assessment events",
+                "ordering": ["assessment_id", "sequence"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("assessment", "sequence"), name="unique_assessment_event_sequence"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='criterion',
-            constraint=models.UniqueConstraint(fields=('criteria_set', 'code'), name='unique_criterion_code'),
+            model_name="criterion",
+            constraint=models.UniqueConstraint(
+                fields=("criteria_set", "code"), name="unique_criterion_code"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='leafscore',
-            constraint=models.UniqueConstraint(fields=('assessment', 'criterion'), name='unique_leaf_score_per_assessment'),
+            model_name="leafscore",
+            constraint=models.UniqueConstraint(
+                fields=("assessment", "criterion"), name="unique_leaf_score_per_assessment"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='round',
-            constraint=models.UniqueConstraint(fields=('year', 'criteria_set', 'organiser'), name='unique_round_per_set_year'),
+            model_name="round",
+            constraint=models.UniqueConstraint(
+                fields=("year", "criteria_set", "organiser"), name="unique_round_per_set_year"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='remindersent',
-            constraint=models.UniqueConstraint(fields=('round', 'unit', 'deadline', 'days_before'), name='unique_par_reminder'),
+            model_name="remindersent",
+            constraint=models.UniqueConstraint(
+                fields=("round", "unit", "deadline", "days_before"), name="unique_par_reminder"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='councilmember',
-            constraint=models.UniqueConstraint(fields=('round', 'user'), name='unique_council_seat'),
+            model_name="councilmember",
+            constraint=models.UniqueConstraint(
+                fields=("round", "user"), name="unique_council_seat"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.UniqueConstraint(fields=('round', 'unit'), name='unique_assessment_per_unit'),
+            model_name="assessment",
+            constraint=models.UniqueConstraint(
+                fields=("round", "unit"), name="unique_assessment_per_unit"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='roundevent',
-            constraint=models.UniqueConstraint(fields=('round', 'sequence'), name='unique_round_event_sequence'),
+            model_name="roundevent",
+            constraint=models.UniqueConstraint(
+                fields=("round", "sequence"), name="unique_round_event_sequence"
+            ),
         ),
     ]
