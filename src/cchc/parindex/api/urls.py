@@ -1,3 +1,6 @@
-"""PAR INDEX API under ``/api/v1/parindex/``."""
+"""PAR INDEX API under ``/api/v1/parindex/``: the workflow (rounds, assessments, leaves) and the
+results, each part in its own module."""
 
-urlpatterns: list = []
+from . import results_urls, workflow_urls
+
+urlpatterns = [*workflow_urls.urlpatterns, *results_urls.urlpatterns]

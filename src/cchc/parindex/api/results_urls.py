@@ -1,0 +1,3 @@
+"""PAR INDEX API: results."""
+
+urlpatterns: list = []

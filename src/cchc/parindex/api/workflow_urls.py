@@ -1,0 +1,3 @@
+"""PAR INDEX API: workflow."""
+
+urlpatterns: list = []
