@@ -30,6 +30,17 @@ DEMO_PASSWORD = "demo-cchc-2026"
 DEMO_CITIZEN = "congdan"  # a citizen account (no role) that owns some online demo dossiers
 
 PROVINCE = "000.00.00.H99"
+OTHER_DEPARTMENTS = [
+    ("000.00.02.H99", "Văn phòng Ủy ban nhân dân tỉnh"),
+    ("000.00.19.H99", "Sở Công Thương"),
+    ("000.00.20.H99", "Sở Y tế"),
+    ("000.00.21.H99", "Sở Giáo dục và Đào tạo"),
+    ("000.00.22.H99", "Sở Văn hóa, Thể thao và Du lịch"),
+    ("000.00.23.H99", "Sở Khoa học và Công nghệ"),
+    ("000.00.24.H99", "Sở Dân tộc và Tôn giáo"),
+    ("000.00.25.H99", "Sở Ngoại vụ"),
+    ("000.00.26.H99", "Thanh tra tỉnh"),
+]
 UNITS = [
     # code, kind, name, parent code
     (PROVINCE, UnitKind.PROVINCE_COMMITTEE, "Ủy ban nhân dân tỉnh An Bình", None),
@@ -45,6 +56,9 @@ UNITS = [
     ("000.00.17.H99", UnitKind.DEPARTMENT, "Sở Nông nghiệp và Môi trường", PROVINCE),
     ("000.01.17.H99", UnitKind.DIVISION, "Văn phòng Đăng ký đất đai", "000.00.17.H99"),
     ("000.00.18.H99", UnitKind.DEPARTMENT, "Sở Tài chính", PROVINCE),
+    # The rest of the provincial departments after the 2025 merger: assessed by the PAR INDEX
+    # round (sở, ban, ngành), like the five above.
+    *[(code, UnitKind.DEPARTMENT, name, PROVINCE) for code, name in OTHER_DEPARTMENTS],
     ("000.00.31.H99", UnitKind.COMMUNE_COMMITTEE, "Ủy ban nhân dân phường Đông Thành", PROVINCE),
     (
         "000.01.31.H99",
@@ -96,6 +110,7 @@ RECEIVED_BY = {
     "000.00.17.H99": PROVINCE_CENTRE,
     "000.01.17.H99": PROVINCE_CENTRE,
     "000.00.18.H99": PROVINCE_CENTRE,
+    **{code: PROVINCE_CENTRE for code, _name in OTHER_DEPARTMENTS},
     "000.00.31.H99": "000.01.31.H99",
     "000.00.32.H99": "000.01.32.H99",
     "000.00.33.H99": "000.01.33.H99",
