@@ -131,7 +131,7 @@ def _pair(piece: str) -> tuple[str, str]:
     return left.strip(), right.strip()
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     """Lower case without accents, for recognising words ("Điều tra" → "dieu tra")."""
     text = text.replace("đ", "d").replace("Đ", "D")
     text = unicodedata.normalize("NFD", text)
@@ -176,7 +176,7 @@ METHOD_NAMES = {
 
 def method_from_text(text: str) -> str:
     """The method named in a sheet's "Phương pháp" cell ("" when empty)."""
-    folded = _fold(text or "")
+    folded = fold(text or "")
     if not folded:
         return ""
     if folded in METHOD_WORDS:
@@ -190,7 +190,7 @@ def method_from_text(text: str) -> str:
 
 
 def guess_method(text: str) -> str:
-    folded = _fold(text)
+    folded = fold(text)
     if COMPUTED_RE.match(text):
         return COMPUTED
     if any(folded.startswith(word) or folded == word for word in SURVEY_WORDS):
@@ -217,7 +217,7 @@ def parse(text: str, method: str = "", max_points=None) -> tuple[str, dict]:
             raise NotationError("empty", "No scoring rule is written.")
         method = guess_method(text)
     maximum = None if max_points is None else Decimal(str(max_points))
-    if method == SURVEY or method == NUMBER:
+    if method in (SURVEY, NUMBER):
         return method, {}
     if method == COMPUTED:
         match = COMPUTED_RE.match(text)
@@ -229,7 +229,7 @@ def parse(text: str, method: str = "", max_points=None) -> tuple[str, dict]:
             )
         rest = match["rest"].strip()
         spec: dict = {"metric": match["metric"].rstrip(".")}
-        if _fold(rest).startswith("ty le thuan"):
+        if fold(rest).startswith("ty le thuan"):
             spec["proportional"] = True
         elif rest:
             spec["bands"] = _bands(rest)
@@ -250,7 +250,7 @@ def parse(text: str, method: str = "", max_points=None) -> tuple[str, dict]:
 
 
 def _points(value: str, maximum: Decimal | None, piece: str) -> Decimal:
-    folded = _fold(value).rstrip(".")
+    folded = fold(value).rstrip(".")
     folded = re.sub(r"\s*diem$", "", folded).strip()
     if folded in ("tối đa", "toi da", "diem toi da"):
         if maximum is None:
@@ -286,7 +286,7 @@ def _deductions(text: str, maximum: Decimal | None) -> list[dict]:
     for i, piece in enumerate(_pieces(text)):
         left, right = _pair(piece)
         label, key = _label_key(left, i, seen)
-        folded = _fold(right).rstrip(".")
+        folded = fold(right).rstrip(".")
         folded = re.sub(r"\s*(so\s+)?diem(\s+toi\s+da)?$", "", folded).strip()
         if folded in ("khong tru", "khong bi tru"):
             percent = Decimal(0)
@@ -315,12 +315,12 @@ REST_WORDS = ("con lai", "cac truong hop con lai", "truong hop khac", "cac truon
 
 
 def _is_rest(piece: str) -> bool:
-    return ":" in piece and _fold(piece.rsplit(":", 1)[0]) in REST_WORDS
+    return ":" in piece and fold(piece.rsplit(":", 1)[0]) in REST_WORDS
 
 
 def _condition(condition: str, piece: str) -> tuple[Decimal | None, bool, Decimal | None]:
     """(lower, lower_inclusive, upper) of one band's condition; lower None: the catch-all."""
-    c = _fold(condition).replace("≥", ">=").replace("≤", "<=").replace("–", "-")
+    c = fold(condition).replace("≥", ">=").replace("≤", "<=").replace("–", "-")
     c = c.replace("—", "-").replace("ty le", "").replace("dat", "").strip()
     c = re.sub(r"\s+", " ", c)
     pct = rf"({NUMBER_RE})\s*%?"
@@ -352,7 +352,9 @@ def _condition(condition: str, piece: str) -> tuple[Decimal | None, bool, Decima
             return _decimal(match[1]), True, None
         return None, False, _decimal(match[1])
     raise NotationError(
-        "band", "“%(part)s”: write “trên 90%%”, “70%%–90%%”, “từ 90%% trở lên” or “dưới 70%%”.", piece
+        "band",
+        "“%(part)s”: write “trên 90%%”, “70%%–90%%”, “từ 90%% trở lên” or “dưới 70%%”.",
+        piece,
     )
 
 
@@ -367,16 +369,26 @@ def _bands(text: str) -> list[dict]:
         raise NotationError("empty", "No scoring rule is written.")
     rests = [row for row in rows if row[0] is None]
     if len(rests) > 1:
-        raise NotationError("band_rest", "“%(part)s”: only one band can catch the rest.", rests[1][4])
+        raise NotationError(
+            "band_rest", "“%(part)s”: only one band can catch the rest.", rests[1][4]
+        )
     ordered = sorted((row for row in rows if row[0] is not None), key=lambda row: (-row[0], row[1]))
     previous = None
-    for lower, inclusive, upper, _points_, piece in [*ordered, *rests]:
-        if previous is not None and lower is not None and lower == previous[0] and inclusive == previous[1]:
-            raise NotationError("band_twice", "“%(part)s”: two bands start at the same value.", piece)
+    for lower, inclusive, upper, _value, piece in [*ordered, *rests]:
+        if (
+            previous is not None
+            and lower is not None
+            and lower == previous[0]
+            and inclusive == previous[1]
+        ):
+            raise NotationError(
+                "band_twice", "“%(part)s”: two bands start at the same value.", piece
+            )
         if upper is not None and previous is not None and upper != previous[0]:
             raise NotationError(
                 "band_gap",
-                "“%(part)s”: the band ends at %(upper)s%% but the band above starts at %(lower)s%%.",
+                "“%(part)s”: the band ends at %(upper)s%% but the band above starts at "
+                "%(lower)s%%.",
                 piece,
                 upper=vi_number(upper),
                 lower=vi_number(previous[0]),
@@ -385,7 +397,9 @@ def _bands(text: str) -> list[dict]:
             previous = (lower, inclusive)
     bands = []
     for lower, inclusive, _upper, points, _piece in ordered:
-        bands.append({"above": canonical(lower), "inclusive": inclusive, "points": canonical(points)})
+        bands.append(
+            {"above": canonical(lower), "inclusive": inclusive, "points": canonical(points)}
+        )
     for _lower, _inclusive, _upper, points, _piece in rests:
         bands.append({"above": None, "points": canonical(points)})
     return bands
