@@ -318,11 +318,11 @@ def read_sheet(content: bytes, declared_total=None) -> ParsedSheet:
         # Also every node problem that is not a consequence of a line already in error.
         broken = {row[1] for row in problems if row[1]}
         for row in criteria.check(roots, total):
-            if (
-                row[1]
-                and row[1] not in broken
-                and not any(row[1].startswith(code + ".") for code in broken)
-            ):
+            related = any(
+                row[1] == code or row[1].startswith(code + ".") or code.startswith(row[1] + ".")
+                for code in broken
+            )
+            if row[1] and not related:
                 problems.append(row)
     if problems:
         problems.sort(key=lambda row: (row[0] is None, row[0] or 0))
