@@ -158,41 +158,21 @@ def _header_map(values) -> dict[str, int]:
     return found
 
 
-def _points(value, line: int, problems: list) -> Decimal | None:
+def _points(value, line: int, problems: list, code: str = "") -> Decimal | None:
     text = _cell_text(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         text = repr(value) if isinstance(value, float) else str(value)
+    not_a_number = _("Line %(line)s: the maximum “%(value)s” is not a number.")
     try:
         number = Decimal(text.replace(" ", "").replace(",", "."))
     except InvalidOperation:
-        problems.append(
-            (
-                line,
-                "",
-                _("Line %(line)s: the maximum “%(value)s” is not a number.")
-                % {"line": line, "value": text},
-            )
-        )
-        return None
-    if not number.is_finite() or number < 0 or number >= 100000:
-        problems.append(
-            (
-                line,
-                "",
-                _("Line %(line)s: the maximum “%(value)s” is not a number.")
-                % {"line": line, "value": text},
-            )
-        )
+        number = None
+    if number is None or not number.is_finite() or number < 0 or number >= 100000:
+        problems.append((line, code, not_a_number % {"line": line, "value": text}))
         return None
     if number != number.quantize(Decimal("0.01")):
-        problems.append(
-            (
-                line,
-                "",
-                _("Line %(line)s: points have at most two decimals (%(value)s).")
-                % {"line": line, "value": text},
-            )
-        )
+        message = _("Line %(line)s: points have at most two decimals (%(value)s).")
+        problems.append((line, code, message % {"line": line, "value": text}))
         return None
     return number.quantize(Decimal("0.01"))
 
@@ -302,7 +282,7 @@ def read_sheet(content: bytes, declared_total=None) -> ParsedSheet:
             )
             max_points = None
         else:
-            max_points = _points(cell("max"), number, problems)
+            max_points = _points(cell("max"), number, problems, code)
         parsed.append(_Row(number, code, name, max_points, texts))
     if len(parsed) > MAX_ROWS:
         problems.append(

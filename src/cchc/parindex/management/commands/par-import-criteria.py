@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand
 
 from cchc.conf import conf
 from cchc.parindex import sheets
+from cchc.parindex.engine.notation import canonical
 from cchc.parindex.errors import CriteriaSetInvalid
 from cchc.parindex.models import Level
 
@@ -67,7 +68,7 @@ class Command(BaseCommand):
             "level": criteria_set.level,
             "version": criteria_set.version,
             "leaves": leaves,
-            "total": str(criteria_set.declared_total.normalize()),
+            "total": canonical(criteria_set.declared_total),
         }
         if json:
             self.stdout.write(_dumps(result))
