@@ -189,3 +189,14 @@ def test_sample_sets_load_once_for_two_years():
     }
     assert load_sample_sets([2024, 2025]) == []
     assert CriteriaSet.objects.count() == 4
+
+
+def test_load_demo_step_loads_this_year_and_last_year():
+    import time_machine
+
+    from cchc.demo.par_criteria import load_par_criteria
+
+    with time_machine.travel(date(2026, 3, 2), tick=False):
+        assert load_par_criteria() == 4
+        assert load_par_criteria() == 0
+    assert set(CriteriaSet.objects.values_list("year", flat=True)) == {2025, 2026}
