@@ -192,6 +192,23 @@ def save_set(
         problems.append((None, "", _("The year %(year)s is not plausible.") % {"year": year}))
     if not name.strip():
         problems.append((None, "", _("The criteria set needs a name.")))
+    too_long = _("%(what)s is longer than %(limit)s characters.")
+    if len(name) > 255:
+        problems.append((None, "", too_long % {"what": _("The name"), "limit": 255}))
+    if len(legal_basis) > 500:
+        problems.append((None, "", too_long % {"what": _("The legal basis"), "limit": 500}))
+    for root in roots:
+        for node in root.walk():
+            hint = (details or {}).get(node.code, Details()).responsible_hint
+            if len(node.code) > 30 or len(hint) > 255:
+                what = _("The code") if len(node.code) > 30 else _("The responsible office")
+                message = too_long % {"what": what, "limit": 30 if len(node.code) > 30 else 255}
+                if node.line is not None:
+                    message = _("Line %(line)s: %(message)s") % {
+                        "line": node.line,
+                        "message": message,
+                    }
+                problems.append((node.line, node.code[:30], message))
     problems.extend(check(roots, declared_total))
     if problems:
         raise CriteriaSetInvalid(problems)

@@ -40,6 +40,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
@@ -163,8 +164,9 @@ def _points(value, line: int, problems: list, code: str = "") -> Decimal | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
         text = repr(value) if isinstance(value, float) else str(value)
     not_a_number = _("Line %(line)s: the maximum “%(value)s” is not a number.")
+    bare = re.sub(r"(?i)\s*(điểm|đ)\.?$", "", text.strip())  # "0,5 điểm"
     try:
-        number = Decimal(text.replace(" ", "").replace(",", "."))
+        number = Decimal(bare.replace(" ", "").replace(",", "."))
     except InvalidOperation:
         number = None
     if number is None or not number.is_finite() or number < 0 or number >= 100000:
@@ -257,8 +259,28 @@ def read_sheet(content: bytes, declared_total=None) -> ParsedSheet:
                 (
                     number,
                     code,
-                    _("Line %(line)s: “%(code)s” is not a code like 1, 1.1, 1.1.2 or II.")
+                    (
+                        _(
+                            "Line %(line)s: Excel turned the code into a date; format the STT "
+                            "column as text."
+                        )
+                        if isinstance(cell("code"), date | datetime)
+                        else _("Line %(line)s: “%(code)s” is not a code like 1, 1.1, 1.1.2 or II.")
+                    )
                     % {"line": number, "code": code},
+                )
+            )
+            continue
+        if len(code) > 30:
+            message = _("%(what)s is longer than %(limit)s characters.") % {
+                "what": _("The code"),
+                "limit": 30,
+            }
+            problems.append(
+                (
+                    number,
+                    code[:30],
+                    _("Line %(line)s: %(message)s") % {"line": number, "message": message},
                 )
             )
             continue

@@ -200,3 +200,15 @@ def test_load_demo_step_loads_this_year_and_last_year():
         assert load_par_criteria() == 4
         assert load_par_criteria() == 0
     assert set(CriteriaSet.objects.values_list("year", flat=True)) == {2025, 2026}
+
+
+def test_overlong_texts_are_problems_not_database_errors():
+    roots = small_tree()
+    roots[1].code = "2" + ".1" * 15
+    with pytest.raises(CriteriaSetInvalid) as error:
+        save(roots, name="x" * 256, details={"1.2": criteria.Details(responsible_hint="y" * 256)})
+    messages = [message for _line, _code, message in error.value.problems]
+    assert "Tên dài quá 255 ký tự." in messages
+    assert "Mã dài quá 30 ký tự." in messages
+    assert "Đơn vị chủ trì dài quá 255 ký tự." in messages
+    assert not CriteriaSet.objects.exists()

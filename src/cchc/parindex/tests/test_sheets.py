@@ -140,3 +140,33 @@ def _shape(roots):
         for root in roots
         for node in root.walk()
     ]
+
+
+def test_points_with_the_word_diem_and_numeric_codes():
+    rows = [list(row) for row in ROWS]
+    rows[4][2] = "2 điểm"  # 1.2
+    rows[5][0] = 2  # STT typed as a number
+    criteria_set = import_rows(rows)
+    assert criteria_set.criteria.get(code="1.2").max_points == 2
+    assert criteria_set.criteria.filter(code="2").exists()
+
+
+def test_a_code_excel_turned_into_a_date_is_explained():
+    from datetime import datetime
+
+    rows = [list(row) for row in ROWS]
+    rows[4][0] = datetime(2025, 1, 2)  # "1.2" typed in a Vietnamese Excel
+    problems = problems_of(rows)
+    assert any("định dạng cột STT là văn bản" in message for _l, _c, message in problems)
+
+
+def test_overlong_values_are_line_errors_not_database_errors():
+    rows = [list(row) for row in ROWS]
+    rows[4][0] = "1." + ".".join(["2"] * 15)  # 31 characters
+    with pytest.raises(CriteriaSetInvalid) as error:
+        import_rows(rows)
+    assert any(
+        message.startswith("Dòng 8: Mã dài quá 30 ký tự")
+        for _l, _c, message in error.value.problems
+    )
+    assert not CriteriaSet.objects.exists()
