@@ -197,9 +197,10 @@ def guess_method(text: str) -> str:
         return SURVEY
     if any(folded.startswith(word) for word in NUMBER_WORDS):
         return NUMBER
-    if "tru" in re.findall(r"[a-z]+", folded):
-        return DEDUCTION
     pieces = _pieces(text)
+    values = [fold(piece.rsplit(":", 1)[1]) for piece in pieces if ":" in piece]
+    if any("tru" in re.findall(r"[a-z]+", value) for value in values):
+        return DEDUCTION  # "vi phạm nhẹ: trừ 50%" (a label such as "Bị trừ điểm: 0" is a level)
     if pieces and all("%" in piece.split(":")[0] or _is_rest(piece) for piece in pieces):
         return BANDS
     return LEVELS

@@ -30,6 +30,12 @@ def test_levels_with_vietnamese_decimal_comma():
     assert score_leaf(method, spec, Decimal(1), "khong_kip_thoi") == Decimal("0.50")
 
 
+def test_a_label_that_mentions_deduction_is_still_a_level():
+    method, spec = parse("Không bị trừ điểm: 1; Bị trừ điểm: 0")
+    assert method == "levels"
+    assert [level["key"] for level in spec["levels"]] == ["khong_bi_tru_diem", "bi_tru_diem"]
+
+
 def test_yes_no_levels_and_maximum_words():
     assert parse("Có: 1; Không: 0")[1]["levels"][0] == {"key": "co", "label": "Có", "points": "1"}
     _, spec = parse("Có ban hành: điểm tối đa\nKhông: 0", max_points=Decimal("0.5"))
