@@ -132,3 +132,36 @@ def test_menu_entry_for_the_roles_that_run_the_index():
         Role.SYSTEM_ADMIN,
         Role.AUDITOR,
     }
+
+
+def test_admin_shows_par_records_read_only(client, unit):
+    from datetime import date
+
+    from cchc.parindex.models import Round
+
+    (department, _commune) = load_sample_sets([2025])
+    Round.objects.create(
+        name="Chỉ số CCHC 2025",
+        year=2025,
+        criteria_set=department,
+        organiser=unit,
+        self_assessment_opens=date(2026, 1, 5),
+        self_assessment_closes=date(2026, 1, 20),
+        appraisal_closes=date(2026, 2, 20),
+    )
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    for model in ("criteriaset", "round", "assessment", "leafscore"):
+        page = client.get(reverse(f"admin:parindex_{model}_changelist"))
+        assert page.status_code == 200, model
+        assert reverse(f"admin:parindex_{model}_add") not in page.content.decode()
+    page = client.get(reverse("admin:parindex_criteriaset_change", args=[department.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "1.1.1" in text and 'name="_save"' not in text
+    assert client.get(reverse("admin:parindex_criteriaset_add")).status_code == 403
+    response = client.post(
+        reverse("admin:parindex_criteriaset_delete", args=[department.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 403
+    assert CriteriaSet.objects.filter(pk=department.pk).exists()
