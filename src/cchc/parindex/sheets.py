@@ -192,8 +192,10 @@ def _workbook_rows(content: bytes):
         sheet = workbook.worksheets[0]
         rows = []
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if all(value is None or str(value).strip() == "" for value in values):
+                continue  # formatted but empty rows (Excel keeps them) are not counted
             rows.append((number, list(values)))
-            if number > MAX_ROWS + HEADER_SCAN:
+            if len(rows) > MAX_ROWS + HEADER_SCAN:
                 raise CriteriaSetInvalid(
                     [(None, "", _("The sheet has more than %(rows)s rows.") % {"rows": MAX_ROWS})]
                 )

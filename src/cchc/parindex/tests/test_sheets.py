@@ -1,6 +1,7 @@
 """XLSX criteria sheets: the officers' layout read into a set, every line error at once and
 nothing saved, export → import gives the same set."""
 
+import io
 from decimal import Decimal
 
 import pytest
@@ -170,3 +171,20 @@ def test_overlong_values_are_line_errors_not_database_errors():
         for _l, _c, message in error.value.problems
     )
     assert not CriteriaSet.objects.exists()
+
+
+def test_formatted_empty_rows_are_skipped_and_lines_keep_their_numbers():
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(workbook_bytes(ROWS)))
+    sheet = book.active
+    sheet.insert_rows(5, 2)  # two empty rows after the first criterion (lines 5–6)
+    for line in range(20, 4000):  # formatting far below the table
+        sheet.cell(line, 1).number_format = "@"
+        sheet.cell(line, 1).value = ""
+    sheet.cell(8, 3).value = "hai"  # 1.1.1 is now on line 8
+    output = io.BytesIO()
+    book.save(output)
+    with pytest.raises(CriteriaSetInvalid) as error:
+        sheets.import_sheet(output.getvalue(), year=2025, level="department")
+    assert [line for line, _code, _message in error.value.problems] == [8]
