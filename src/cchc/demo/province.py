@@ -22,6 +22,7 @@ from . import dossiers as demo_dossiers
 from .clock import require_time_machine
 from .feedback import load_feedback
 from .generate import DEMO_NOTE, generate
+from .par_criteria import load_par_criteria
 
 SAMPLE_CATALOG = (
     Path(__file__).resolve().parent.parent / "catalog" / "data" / "sample_procedures.json"
@@ -259,6 +260,7 @@ def load_demo() -> tuple[list[DemoUser], importing.ImportReport, int]:
     report = load_catalog(units)
     created = load_dossiers()
     load_feedback()
+    load_par_criteria()
     load_history()
     return users, report, created
 

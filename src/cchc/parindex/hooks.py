@@ -1,6 +1,10 @@
 """The PAR INDEX app's entries in the shared registries (docs/registries.md)."""
 
+from django.utils.translation import gettext_lazy as _
+
+from cchc.common.menu import MenuItem, menu
 from cchc.common.routes import UrlInclude, includes
+from cchc.organisations.models import Role
 
 includes.register(UrlInclude("parindex", "chi-so-cchc/", "cchc.parindex.urls", order=120))
 includes.register(
@@ -12,3 +16,12 @@ includes.register(
     UrlInclude("parindex-results", "chi-so-cchc/", "cchc.parindex.urls_results", extends="parindex")
 )
 includes.register(UrlInclude("parindex-api", "api/v1/", "cchc.parindex.api.urls", order=260))
+menu.register(
+    MenuItem(
+        _("PAR criteria sets"),
+        "parindex:criteria_sets",
+        roles=(Role.REFORM_STAFF, Role.LEADER, Role.SYSTEM_ADMIN, Role.AUDITOR),
+        more=True,
+        order=155,
+    )
+)
