@@ -12,3 +12,5 @@ includes.register(
     UrlInclude("parindex-results", "chi-so-cchc/", "cchc.parindex.urls_results", extends="parindex")
 )
 includes.register(UrlInclude("parindex-api", "api/v1/", "cchc.parindex.api.urls", order=260))
+
+from . import figures  # noqa: E402, F401  (registers the platform figures of computed criteria)
