@@ -52,9 +52,7 @@ def title(round_) -> str:
 
 
 def field_heads(results: selectors.RoundResults) -> list[tuple[str, str]]:
-    return [
-        (root.code, root.name) for root in results.roots if root.block == selectors.engine.MAIN
-    ]
+    return [(root.code, root.name) for root in results.roots if root.block == selectors.engine.MAIN]
 
 
 def _float(value) -> float | None:

@@ -1,6 +1,12 @@
 """The PAR INDEX app's entries in the shared registries (docs/registries.md)."""
 
+from django.utils.translation import gettext_lazy as _
+
+from cchc.common.menu import MenuItem, menu
 from cchc.common.routes import UrlInclude, includes
+from cchc.organisations.models import Role
+
+from . import figures  # noqa: F401  (registers the platform figures of computed criteria)
 
 includes.register(UrlInclude("parindex", "chi-so-cchc/", "cchc.parindex.urls", order=120))
 includes.register(
@@ -13,4 +19,13 @@ includes.register(
 )
 includes.register(UrlInclude("parindex-api", "api/v1/", "cchc.parindex.api.urls", order=260))
 
-from . import figures  # noqa: E402, F401  (registers the platform figures of computed criteria)
+menu.register(
+    MenuItem(
+        _("PAR INDEX results"),
+        "parindex:results_index",
+        roles=tuple(Role.values),
+        more=True,
+        order=125,
+    )
+)
+menu.register(MenuItem(_("PAR INDEX (public)"), "parindex:public_results", more=True, order=126))

@@ -1,5 +1,6 @@
-"""Reads: a round's results (totals, index, field sub-indices, rank, grade, change of rank), where
-points are lost, and the contract of ``cchc par-results --json`` / ``GET /api/v1/parindex/results/``.
+"""Reads: a round's results (totals, index, field sub-indices, rank, grade, change of rank),
+where points are lost, and the contract of ``cchc par-results --json`` and
+``GET /api/v1/parindex/results/``.
 
 The arithmetic is the pure engine's (:mod:`cchc.parindex.engine.results`); this module reads the
 scores in one query (``values_list``), the tree in one more (``CriteriaSet.tree``) and the grade
@@ -161,9 +162,7 @@ def own_unit_ids(user, round_: Round) -> set[int]:
     for path in paths:
         query |= Q(path__startswith=path)
     assessed = Assessment.objects.filter(round=round_).values("unit_id")
-    return set(
-        OrganisationUnit.objects.filter(query, pk__in=assessed).values_list("pk", flat=True)
-    )
+    return set(OrganisationUnit.objects.filter(query, pk__in=assessed).values_list("pk", flat=True))
 
 
 def visible_unit_ids(user, round_: Round) -> set[int] | None:
@@ -203,15 +202,13 @@ class UnitLoss:
 
 
 def unit_losses(results: RoundResults, unit_id: int, limit: int | None = None) -> list[UnitLoss]:
-    """Where a unit loses points (vs the maximum and vs the best unit), with the council's reason."""
+    """Where a unit loses points (vs the maximum and the best unit), with the council's reason."""
     result = results.for_unit(unit_id)
     if result is None:
         return []
     assessment_id = result.extra["assessment_id"]
     losses = engine.losses_for_unit(result, results.results, results.roots, limit)
-    return [
-        UnitLoss(loss, results.reasons.get((assessment_id, loss.code), "")) for loss in losses
-    ]
+    return [UnitLoss(loss, results.reasons.get((assessment_id, loss.code), "")) for loss in losses]
 
 
 def province_losses(results: RoundResults, limit: int | None = None) -> list[engine.LeafLoss]:
@@ -294,7 +291,9 @@ def find_round(year, level: str | None = None) -> Round:
     try:
         year = int(str(year).strip())
     except (TypeError, ValueError):
-        raise ResultsQueryError(_("Enter the year as four digits, for example 2025."), "year") from None
+        raise ResultsQueryError(
+            _("Enter the year as four digits, for example 2025."), "year"
+        ) from None
     if not 2000 <= year <= 2100:
         raise ResultsQueryError(_("Enter a year between 2000 and 2100."), "year")
     rounds = Round.objects.filter(year=year).select_related("criteria_set", "organiser")

@@ -122,13 +122,13 @@ def _column(heading) -> str:
 def read_file(name: str, content: bytes) -> list[tuple[int, dict]]:
     """``[(line, {column: value})]`` from a CSV (UTF-8, "," or ";") or XLSX file."""
     if len(content) > conf.IMPORT_MAX_BYTES:
-        raise SurveyImportInvalid(
-            [RowError(0, "", _("The file is larger than the import limit."))]
-        )
+        raise SurveyImportInvalid([RowError(0, "", _("The file is larger than the import limit."))])
     lower = (name or "").lower()
     if lower.endswith(".xlsx"):
         if not content.startswith(b"PK\x03\x04"):
-            raise SurveyImportInvalid([RowError(0, "", _("The file's content does not match its type."))])
+            raise SurveyImportInvalid(
+                [RowError(0, "", _("The file's content does not match its type."))]
+            )
         table = _xlsx(content)
     elif lower.endswith(".csv"):
         table = _csv(content)
@@ -144,7 +144,10 @@ def read_file(name: str, content: bytes) -> list[tuple[int, dict]]:
                 RowError(
                     header_line,
                     "",
-                    _("The first row must name the columns: unit code, criterion code (optional), points or percent."),
+                    _(
+                        "The first row must name the columns: unit code, criterion code "
+                        "(optional), points or percent."
+                    ),
                 )
             ]
         )
@@ -163,7 +166,9 @@ def _csv(content: bytes) -> list[tuple[int, list]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise SurveyImportInvalid([RowError(0, "", _("The CSV file must be encoded in UTF-8."))]) from None
+        raise SurveyImportInvalid(
+            [RowError(0, "", _("The CSV file must be encoded in UTF-8."))]
+        ) from None
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -209,9 +214,7 @@ def check_rows(round_: Round, rows: list[tuple[int, dict]]) -> tuple[list, list[
         c.code: c
         for c in Criterion.objects.filter(criteria_set=round_.criteria_set_id, method=Method.SURVEY)
     }
-    assessments = dict(
-        Assessment.objects.filter(round=round_).values_list("unit__code", "pk")
-    )
+    assessments = dict(Assessment.objects.filter(round=round_).values_list("unit__code", "pk"))
     errors: list[RowError] = []
     planned: list = []
     seen: dict[tuple[int, str], int] = {}
@@ -224,7 +227,11 @@ def check_rows(round_: Round, rows: list[tuple[int, dict]]) -> tuple[list, list[
             errors.append(RowError(line, "unit", _("The unit code is missing.")))
         elif assessment_id is None:
             errors.append(
-                RowError(line, "unit", _("No unit with the code “%(code)s” in this round.") % {"code": code[:64]})
+                RowError(
+                    line,
+                    "unit",
+                    _("No unit with the code “%(code)s” in this round.") % {"code": code[:64]},
+                )
             )
         criterion_code = str(row.get("criterion", "")).strip()
         if isinstance(row.get("criterion"), float) and row["criterion"].is_integer():
@@ -235,7 +242,9 @@ def check_rows(round_: Round, rows: list[tuple[int, dict]]) -> tuple[list, list[
             else:
                 leaf = None
                 errors.append(
-                    RowError(line, "criterion", _("Name the survey criterion: this set has several."))
+                    RowError(
+                        line, "criterion", _("Name the survey criterion: this set has several.")
+                    )
                 )
         else:
             leaf = leaves.get(criterion_code)
@@ -244,12 +253,15 @@ def check_rows(round_: Round, rows: list[tuple[int, dict]]) -> tuple[list, list[
                     RowError(
                         line,
                         "criterion",
-                        _("“%(code)s” is not a survey criterion of this set.") % {"code": criterion_code[:30]},
+                        _("“%(code)s” is not a survey criterion of this set.")
+                        % {"code": criterion_code[:30]},
                     )
                 )
         has_points, has_percent = "points" in row, "percent" in row
         if has_points == has_percent:
-            errors.append(RowError(line, "", _("Give either the points or the percentage, not both.")))
+            errors.append(
+                RowError(line, "", _("Give either the points or the percentage, not both."))
+            )
             continue
         column = "points" if has_points else "percent"
         value = _number(row[column], line, column, errors)
@@ -282,7 +294,10 @@ def check_rows(round_: Round, rows: list[tuple[int, dict]]) -> tuple[list, list[
         if key in seen:
             errors.append(
                 RowError(
-                    line, "unit", _("This unit and criterion are already on line %(line)d.") % {"line": seen[key]}
+                    line,
+                    "unit",
+                    _("This unit and criterion are already on line %(line)d.")
+                    % {"line": seen[key]},
                 )
             )
             continue
@@ -300,7 +315,9 @@ def _guard(actor, round_: Round) -> None:
     if not can_import(actor, round_):
         raise ActionForbidden(_("Only the organiser's reform staff enter survey points."))
     if round_.status == RoundStatus.PUBLISHED:
-        raise TransitionNotAllowed(_("The results are published: survey points can no longer change."))
+        raise TransitionNotAllowed(
+            _("The results are published: survey points can no longer change.")
+        )
 
 
 @transaction.atomic

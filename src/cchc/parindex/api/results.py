@@ -92,7 +92,9 @@ class ResultsView(GenericAPIView):
         query.is_valid(raise_exception=True)
         try:
             data = results_payload(
-                query.validated_data["year"], query.validated_data.get("level") or None, request.user
+                query.validated_data["year"],
+                query.validated_data.get("level") or None,
+                request.user,
             )
         except ResultsQueryError as error:
             raise ValidationError({error.field or "year": [error.message]}) from None

@@ -8,7 +8,7 @@ import itertools
 from datetime import date
 from decimal import Decimal
 
-from cchc.organisations.models import OrganisationUnit, Role, RoleAssignment, UnitKind
+from cchc.organisations.models import OrganisationUnit, RoleAssignment, UnitKind
 from cchc.parindex.models import (
     Assessment,
     AssessmentStatus,
@@ -107,9 +107,7 @@ def assess(round_obj, assessed, scores: dict, status=AssessmentStatus.APPRAISED)
     """``scores``: {leaf code: self | (self, appraised) | (self, appraised, reason) | "na" |
     {"survey": points}}."""
     assessment = Assessment.objects.create(round=round_obj, unit=assessed, status=status)
-    leaves = {
-        c.code: c for c in Criterion.objects.filter(criteria_set=round_obj.criteria_set)
-    }
+    leaves = {c.code: c for c in Criterion.objects.filter(criteria_set=round_obj.criteria_set)}
     for code, value in scores.items():
         leaf = LeafScore(assessment=assessment, criterion=leaves[code])
         if value == "na":

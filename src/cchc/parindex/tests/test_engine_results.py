@@ -21,7 +21,15 @@ BANDS_SPEC = {
 
 @pytest.mark.parametrize(
     ("percent", "points"),
-    [("100", "2"), ("90.01", "2"), ("90", "1"), ("89.99", "1"), ("70", "1"), ("69.99", "0"), ("0", "0")],
+    [
+        ("100", "2"),
+        ("90.01", "2"),
+        ("90", "1"),
+        ("89.99", "1"),
+        ("70", "1"),
+        ("69.99", "0"),
+        ("0", "0"),
+    ],
 )
 def test_band_table_on_its_edges(percent, points):
     """ "trên 90%: 2; 70%–90%: 1; dưới 70%: 0": exactly 90 % is not "above 90"."""
@@ -68,13 +76,19 @@ def _tree():
             "1",
             "Chỉ đạo",
             D(40),
-            [Node("1.1", "Kế hoạch", D(20), method="number"), Node("1.2", "Báo cáo", D(20), method="number")],
+            [
+                Node("1.1", "Kế hoạch", D(20), method="number"),
+                Node("1.2", "Báo cáo", D(20), method="number"),
+            ],
         ),
         Node(
             "2",
             "Tác động",
             D(60),
-            [Node("2.1", "Đúng hạn", D(35), method="number"), Node("2.2", "Hài lòng", D(25), method="survey")],
+            [
+                Node("2.1", "Đúng hạn", D(35), method="number"),
+                Node("2.2", "Hài lòng", D(25), method="survey"),
+            ],
         ),
         Node("B", "Thưởng", D(5), [Node("B.1", "Sáng kiến", D(5), method="number")], block="bonus"),
         Node("P", "Trừ", D(5), [Node("P.1", "Vi phạm", D(5), method="number")], block="penalty"),
@@ -132,14 +146,35 @@ def _result(unit, index):
 
 def test_ties_share_a_rank_and_the_next_rank_skips():
     ranked = engine.rank_results(
-        [_result("a", D("89.15")), _result("b", D("91")), _result("c", D("89.15")), _result("d", D(70)), _result("e", None)]
+        [
+            _result("a", D("89.15")),
+            _result("b", D("91")),
+            _result("c", D("89.15")),
+            _result("d", D(70)),
+            _result("e", None),
+        ]
     )
-    assert [(r.unit, r.rank) for r in ranked] == [("b", 1), ("a", 2), ("c", 2), ("d", 4), ("e", None)]
+    assert [(r.unit, r.rank) for r in ranked] == [
+        ("b", 1),
+        ("a", 2),
+        ("c", 2),
+        ("d", 4),
+        ("e", None),
+    ]
 
 
 @pytest.mark.parametrize(
     ("index", "grade"),
-    [("100", "A"), ("90", "A"), ("89.99", "B"), ("80", "B"), ("79.99", "C"), ("70", "C"), ("69.99", "D"), ("0", "D")],
+    [
+        ("100", "A"),
+        ("90", "A"),
+        ("89.99", "B"),
+        ("80", "B"),
+        ("79.99", "C"),
+        ("70", "C"),
+        ("69.99", "D"),
+        ("0", "D"),
+    ],
 )
 def test_default_grade_bands_at_their_edges(index, grade):
     assert engine.grade_for(D(index)) == grade
@@ -156,8 +191,12 @@ def test_good_fair_bands():
 
 def test_losses_vs_maximum_and_best_unit():
     tree = _tree()
-    a = engine.unit_result("a", tree, {"1.1": LeafInput(D(10)), "1.2": LeafInput(D(20)), "2.1": LeafInput(D(35))})
-    b = engine.unit_result("b", tree, {"1.1": LeafInput(D(18)), "1.2": LeafInput(D(5)), "2.1": LeafInput(D(35))})
+    a = engine.unit_result(
+        "a", tree, {"1.1": LeafInput(D(10)), "1.2": LeafInput(D(20)), "2.1": LeafInput(D(35))}
+    )
+    b = engine.unit_result(
+        "b", tree, {"1.1": LeafInput(D(18)), "1.2": LeafInput(D(5)), "2.1": LeafInput(D(35))}
+    )
     losses = {loss.code: loss for loss in engine.losses_for_unit(a, [a, b], tree)}
     assert losses["1.1"].lost == D(10) and losses["1.1"].best == D(18)
     assert losses["1.1"].behind_best == D(8)

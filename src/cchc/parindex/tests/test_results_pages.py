@@ -88,7 +88,9 @@ def test_a_unit_sees_only_its_own_row_before_publication(client, django_user_mod
     other = reverse("parindex:results_unit", args=[world["this"].pk, world["a"].code])
     assert client.get(other).status_code == 404
     assert client.get(reverse("parindex:results_pdf", args=[world["this"].pk])).status_code == 404
-    assert client.get(reverse("parindex:results_losses", args=[world["this"].pk])).status_code == 404
+    assert (
+        client.get(reverse("parindex:results_losses", args=[world["this"].pk])).status_code == 404
+    )
 
 
 def test_strangers_get_404_before_publication(client, django_user_model, world):  # noqa: F811
@@ -129,7 +131,9 @@ def test_survey_import_page(client, organiser, world):  # noqa: F811
     )
     response = client.post(url, {"file": good})
     assert response.status_code == 302
-    leaf = LeafScore.objects.get(assessment__round=world["this"], assessment__unit=world["b"], criterion__code="2.2")
+    leaf = LeafScore.objects.get(
+        assessment__round=world["this"], assessment__unit=world["b"], criterion__code="2.2"
+    )
     assert str(leaf.survey_score) == "21.56"
 
 

@@ -43,9 +43,7 @@ def test_conversion_rounds_half_up():
 
 
 def test_percent_and_points_are_written_with_a_sealed_event(setup):
-    content = csv_bytes(
-        "Mã đơn vị;Tỷ lệ hài lòng (%)\n000.00.11.H99;86,24\n000.00.12.H99;90\n"
-    )
+    content = csv_bytes("Mã đơn vị;Tỷ lệ hài lòng (%)\n000.00.11.H99;86,24\n000.00.12.H99;90\n")
     outcome = survey.import_file(setup["round"].pk, "xhh-2025.csv", content, setup["staff"])
     assert (outcome.rows, outcome.changed) == (2, 2)
     leaf = LeafScore.objects.get(assessment__unit=setup["a"], criterion__code="2.2")
@@ -101,9 +99,9 @@ def test_xlsx_is_read(setup):
     book.save(buffer)
     outcome = survey.import_file(setup["round"].pk, "xhh.xlsx", buffer.getvalue(), setup["staff"])
     assert outcome.changed == 1
-    assert LeafScore.objects.get(criterion__code="2.2", assessment__unit=setup["a"]).survey_score == D(
-        "21.56"
-    )
+    assert LeafScore.objects.get(
+        criterion__code="2.2", assessment__unit=setup["a"]
+    ).survey_score == D("21.56")
 
 
 def test_wrong_file_types_are_refused(setup):
@@ -128,7 +126,9 @@ def test_only_the_organisers_reform_staff_and_only_before_publication(setup, dja
 
 def test_a_registered_survey_source_goes_through_the_same_checks(setup):
     source = survey.SurveySource(
-        "sipas-test", "SIPAS 2025", lambda round_obj: [{"unit": "000.00.12.H99", "percent": "86.24"}]
+        "sipas-test",
+        "SIPAS 2025",
+        lambda round_obj: [{"unit": "000.00.12.H99", "percent": "86.24"}],
     )
     with survey.survey_sources.temporarily(source):
         outcome = survey.import_from_source(setup["round"].pk, "sipas-test", setup["staff"])

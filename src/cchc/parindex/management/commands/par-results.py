@@ -46,7 +46,9 @@ class Command(BaseCommand):
         parser = super().create_parser(prog_name, subcommand, **kwargs)
 
         def error(message):
-            self.stderr.write(f"Lỗi: tham số không hợp lệ ({message}). Xem: cchc par-results --help")
+            self.stderr.write(
+                f"Lỗi: tham số không hợp lệ ({message}). Xem: cchc par-results --help"
+            )
             sys.exit(EXIT_BAD_INPUT)
 
         parser.error = error
@@ -69,7 +71,9 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
         count = len(data["units"])
-        self.stdout.write(f"Chỉ số CCHC năm {data['year']} — {data['criteria_set']} ({count} đơn vị)")
+        self.stdout.write(
+            f"Chỉ số CCHC năm {data['year']} — {data['criteria_set']} ({count} đơn vị)"
+        )
         heading = (
             f"{'Hạng':>4}  {'Đơn vị':<40} {'Tối đa':>7} {'Tự ĐG':>7} {'Thẩm định':>9} "
             f"{'XHH':>6} {'Thưởng':>7} {'Tổng':>7} {'Chỉ số':>7}  {'Loại':<10} {'Thay đổi':>8}"
