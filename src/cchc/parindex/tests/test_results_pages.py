@@ -28,6 +28,7 @@ def test_round_page_ranks_with_vietnamese_numbers_and_inline_charts(client, orga
     text = response.content.decode()
     assert "89,15" in text and "71,32" in text and "80,00" in text
     assert "1/3" in text and "↑2" in text and "↓1" in text
+    assert "Thay đổi thứ hạng" in text and "Chỉ số của từng đơn vị" in text
     assert 'id="chart-index"' in text and 'id="chart-fields"' in text
     assert 'id="par-province-losses"' in text
 
@@ -123,6 +124,8 @@ def test_survey_import_page(client, organiser, world):  # noqa: F811
     url = reverse("parindex:survey_import", args=[world["this"].pk])
     page = client.get(url).content.decode()
     assert "data-confirm" in page and "2.2" in page
+    assert "Nhập điểm điều tra xã hội học" in page  # Vietnamese through the catalogue
+    assert "86,24% trên tiêu chí 25 điểm được 21,56 điểm" in page
     bad = SimpleUploadedFile("xhh.csv", b"unit,percent\nXX,86.24\n", content_type="text/csv")
     response = client.post(url, {"file": bad})
     assert response.status_code == 400 and "survey-errors" in response.content.decode()
