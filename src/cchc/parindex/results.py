@@ -32,7 +32,7 @@ from cchc.organisations.permissions import assigned_paths, has_role, sees_everyt
 
 from . import engine
 from .errors import ActionForbidden, ParIndexError
-from .models import Assessment, LeafScore, Round, RoundStatus
+from .models import Assessment, Criterion, LeafScore, Round, RoundStatus
 
 # Rounds whose results are final (the council's decision is taken): the base of "change of rank".
 FINAL_STATUSES = (RoundStatus.DECIDED, RoundStatus.PUBLISHED)
@@ -62,19 +62,28 @@ class RoundResults:
 
 
 def _leaf_inputs(round_: Round):
-    """``{assessment id: {leaf code: LeafInput}}`` and the council's reasons, in one query."""
-    rows = LeafScore.objects.filter(assessment__round=round_).values_list(
-        "assessment_id",
-        "criterion__code",
-        "self_score",
-        "appraised_score",
-        "survey_score",
-        "not_applicable",
-        "appraisal_reason",
+    """``{assessment id: {leaf code: LeafInput}}`` and the council's reasons, in one query over
+    the scores (unordered, no join: leaf codes come from the set's own small table)."""
+    codes = dict(
+        Criterion.objects.filter(criteria_set=round_.criteria_set_id).values_list("pk", "code")
+    )
+    rows = (
+        LeafScore.objects.filter(assessment__round=round_)
+        .order_by()
+        .values_list(
+            "assessment_id",
+            "criterion_id",
+            "self_score",
+            "appraised_score",
+            "survey_score",
+            "not_applicable",
+            "appraisal_reason",
+        )
     )
     inputs: dict[int, dict[str, engine.LeafInput]] = {}
     reasons: dict[tuple[int, str], str] = {}
-    for assessment_id, code, own, appraised, survey, not_applicable, reason in rows:
+    for assessment_id, criterion_id, own, appraised, survey, not_applicable, reason in rows:
+        code = codes[criterion_id]
         inputs.setdefault(assessment_id, {})[code] = engine.LeafInput(
             self_score=own, appraised_score=appraised, survey=survey, not_applicable=not_applicable
         )
