@@ -2,11 +2,14 @@
 event, who may import and until when; the CLI."""
 
 import io
+from decimal import Decimal
 from decimal import Decimal as D
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cchc.history import registry
 from cchc.history import services as history
@@ -150,3 +153,15 @@ def test_cli(setup, tmp_path):
         call_command("par-import-survey", str(bad), "--round", str(setup["round"].pk), stderr=err)
     assert exit_info.value.code == 2
     assert "Dòng 2" in err.getvalue() or "Line 2" in err.getvalue()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    percent=st.decimals(min_value=0, max_value=100, places=2),
+    maximum=st.decimals(min_value=Decimal("0.25"), max_value=40, places=2),
+)
+def test_converted_points_stay_within_the_leaf_and_keep_two_decimals(percent, maximum):
+    points = survey.convert(percent, D(100), maximum)
+    assert D(0) <= points <= maximum
+    assert points == points.quantize(D("0.01"))
+    assert abs(points - percent / 100 * maximum) <= D("0.005")
