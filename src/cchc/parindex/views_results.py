@@ -184,6 +184,8 @@ def results_unit(request, pk: int, code: str):
         "unit": unit,
         "count": results.unit_count,
         "losses": selectors.unit_losses(results, unit_id),
+        # Before publication a unit's staff see no other unit's figure, not even the best score.
+        "show_best": len(rows) == len(results.results),
         "history": year_points(history),
         "fields": field_bars(results, [result]),
         "fields_height": chart_height(result.fields),

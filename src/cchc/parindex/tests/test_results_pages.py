@@ -37,6 +37,7 @@ def test_unit_page_shows_losses_with_reasons_and_year_over_year(client, organise
     url = reverse("parindex:results_unit", args=[world["this"].pk, world["a"].code])
     text = client.get(url).content.decode()
     assert "Kế hoạch ban hành chậm" in text
+    assert "Thấp hơn đơn vị cao nhất" in text  # the full view compares with the best unit
     assert 'id="chart-years"' in text  # 2024 and 2025
     assert 'id="par-figures"' in text
 
