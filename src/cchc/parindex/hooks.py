@@ -6,16 +6,28 @@ from cchc.common.menu import MenuItem, menu
 from cchc.common.routes import UrlInclude, includes
 from cchc.organisations.models import Role
 
+from . import figures  # noqa: F401  (registers the platform figures of computed criteria)
+
 includes.register(UrlInclude("parindex", "chi-so-cchc/", "cchc.parindex.urls", order=120))
-includes.register(
-    UrlInclude(
-        "parindex-criteria", "chi-so-cchc/", "cchc.parindex.urls_criteria", extends="parindex"
+# Each part of the app keeps its own urlconf; they join the "parindex" namespace and prefix.
+for part in ("criteria", "results", "appraisal"):
+    includes.register(
+        UrlInclude(
+            f"parindex-{part}", "chi-so-cchc/", f"cchc.parindex.urls_{part}", extends="parindex"
+        )
+    )
+includes.register(UrlInclude("parindex-api", "api/v1/", "cchc.parindex.api.urls", order=260))
+
+menu.register(
+    MenuItem(
+        _("PAR INDEX results"),
+        "parindex:results_index",
+        roles=tuple(Role.values),
+        more=True,
+        order=125,
     )
 )
-includes.register(
-    UrlInclude("parindex-results", "chi-so-cchc/", "cchc.parindex.urls_results", extends="parindex")
-)
-includes.register(UrlInclude("parindex-api", "api/v1/", "cchc.parindex.api.urls", order=260))
+menu.register(MenuItem(_("PAR INDEX (public)"), "parindex:public_results", more=True, order=126))
 menu.register(
     MenuItem(
         _("PAR criteria sets"),

@@ -1,3 +1,9 @@
 """PAR INDEX API: results."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .results import ResultsView
+
+urlpatterns: list = [
+    path("parindex/results/", ResultsView.as_view(), name="parindex-results-api"),
+]
