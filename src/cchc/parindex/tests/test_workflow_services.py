@@ -24,7 +24,10 @@ from cchc.parindex.models import (
     RoundStatus,
 )
 
-from .factories import clock, on_time_metric, world  # noqa: F401 (fixtures)
+from . import factories
+from .factories import on_time_metric
+
+clock, world = factories.clock, factories.world  # fixtures
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +37,9 @@ def _assessment(round_, unit) -> Assessment:
 
 
 def _verify(owner):
-    spec = registry.get("parindex-assessments" if isinstance(owner, Assessment) else "parindex-rounds")
+    spec = registry.get(
+        "parindex-assessments" if isinstance(owner, Assessment) else "parindex-rounds"
+    )
     return verify_owner(spec, owner)
 
 
@@ -65,7 +70,10 @@ def test_only_the_organisers_reform_staff_create_a_round(world):
         ({"year": 2024}, "criteria_set"),
         ({"self_assessment_closes": date(2026, 1, 1)}, "self_assessment_closes"),
         ({"publication_date": date(2026, 2, 1)}, "publication_date"),
-        ({"grade_bands": [{"label": "A", "minimum": "80"}, {"label": "B", "minimum": "90"}]}, "grade_bands"),
+        (
+            {"grade_bands": [{"label": "A", "minimum": "80"}, {"label": "B", "minimum": "90"}]},
+            "grade_bands",
+        ),
         ({"grade_bands": "nope"}, "grade_bands"),
         ({"explanation_days": 0}, "explanation_days"),
     ],
@@ -141,17 +149,30 @@ def test_score_each_method_and_record_from_to_why(world):
     services.score_leaf(leaf.pk, officer, value="kip_thoi", explanation="Đã ban hành KH số 12")
     leaf = services.score_leaf(leaf.pk, officer, value="khong_kip_thoi", explanation="Trễ 5 ngày")
     assert leaf.self_score == Decimal("1.00")
-    events = AssessmentEvent.objects.filter(criterion_code="1.1", action="scored").order_by("sequence")
+    events = AssessmentEvent.objects.filter(criterion_code="1.1", action="scored").order_by(
+        "sequence"
+    )
     assert [(e.data["from"], e.data["to"], e.data["reason"]) for e in events] == [
         (None, "2.00", "Đã ban hành KH số 12"),
         ("2.00", "1.00", "Trễ 5 ngày"),
     ]
     assert events[1].actor == officer
     officer = world.officer
-    assert services.score_leaf(world.leaf(round_, world.justice, "1.2").pk, officer, value="90").self_score == Decimal("1.50")
-    assert services.score_leaf(world.leaf(round_, world.justice, "1.2").pk, officer, value="90,01").self_score == Decimal("3.00")
-    assert services.score_leaf(world.leaf(round_, world.justice, "1.4").pk, officer, value="nhe").self_score == Decimal("1.50")
-    na = services.score_leaf(world.leaf(round_, world.justice, "1.3").pk, officer, not_applicable=True, explanation="Không phát sinh")
+    assert services.score_leaf(
+        world.leaf(round_, world.justice, "1.2").pk, officer, value="90"
+    ).self_score == Decimal("1.50")
+    assert services.score_leaf(
+        world.leaf(round_, world.justice, "1.2").pk, officer, value="90,01"
+    ).self_score == Decimal("3.00")
+    assert services.score_leaf(
+        world.leaf(round_, world.justice, "1.4").pk, officer, value="nhe"
+    ).self_score == Decimal("1.50")
+    na = services.score_leaf(
+        world.leaf(round_, world.justice, "1.3").pk,
+        officer,
+        not_applicable=True,
+        explanation="Không phát sinh",
+    )
     assert na.not_applicable and na.self_score is None
     assert _verify(_assessment(round_, world.justice)) is None
 
@@ -194,7 +215,9 @@ def test_only_the_responsible_office_scores(world):
     services.score_leaf(leaf.pk, world.leader, value="kip_thoi")
     services.score_leaf(leaf.pk, world.office_officer, value="khong")
     with pytest.raises(ActionForbidden):
-        services.score_leaf(world.leaf(round_, world.justice, "1.2").pk, world.office_officer, value="1")
+        services.score_leaf(
+            world.leaf(round_, world.justice, "1.2").pk, world.office_officer, value="1"
+        )
     with pytest.raises(ParIndexError):
         services.assign_responsible(leaf.pk, world.leader, world.building)
     with pytest.raises(ActionForbidden):
@@ -240,7 +263,12 @@ def test_evidence_kinds_and_outside_year_flag(world, settings, tmp_path):
     record = services.add_evidence(
         leaf.pk,
         world.officer,
-        services.EvidenceInput(kind="record", record_type="report", record_reference="BC quý IV", record_url="/bao-cao/"),
+        services.EvidenceInput(
+            kind="record",
+            record_type="report",
+            record_reference="BC quý IV",
+            record_url="/bao-cao/",
+        ),
     )
     assert not record.outside_year
     services.remove_evidence(scan.pk, world.officer)
@@ -257,9 +285,23 @@ def test_evidence_kinds_and_outside_year_flag(world, settings, tmp_path):
         ({"kind": "file", "upload": SimpleUploadedFile("virus.exe", b"MZ")}, "file"),
         ({"kind": "file", "upload": SimpleUploadedFile("fake.pdf", b"<html>")}, "file"),
         ({"kind": "file"}, "file"),
-        ({"kind": "document", "issued_on": date(2025, 3, 1), "summary": "x", "issuer": "y"}, "document_number"),
-        ({"kind": "document", "document_number": "1/QĐ", "summary": "x", "issuer": "y"}, "issued_on"),
-        ({"kind": "record", "record_type": "report", "record_reference": "x", "record_url": "javascript:alert(1)"}, "record_url"),
+        (
+            {"kind": "document", "issued_on": date(2025, 3, 1), "summary": "x", "issuer": "y"},
+            "document_number",
+        ),
+        (
+            {"kind": "document", "document_number": "1/QĐ", "summary": "x", "issuer": "y"},
+            "issued_on",
+        ),
+        (
+            {
+                "kind": "record",
+                "record_type": "report",
+                "record_reference": "x",
+                "record_url": "javascript:alert(1)",
+            },
+            "record_url",
+        ),
         ({"kind": "other"}, "kind"),
     ],
 )
@@ -288,7 +330,9 @@ def test_oversized_file_is_refused(world, settings):
 def test_submit_lists_what_is_missing(world):
     round_ = world.open_round()
     assessment = _assessment(round_, world.justice)
-    services.score_leaf(world.leaf(round_, world.justice, "1.1").pk, world.officer, value="kip_thoi")
+    services.score_leaf(
+        world.leaf(round_, world.justice, "1.1").pk, world.officer, value="kip_thoi"
+    )
     with pytest.raises(ParIndexError) as caught:
         services.submit(assessment.pk, world.leader)
     message = caught.value.message
