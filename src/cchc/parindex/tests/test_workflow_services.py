@@ -181,7 +181,7 @@ def test_score_each_method_and_record_from_to_why(world):
     ("code", "value", "not_applicable", "field", "needle"),
     [
         ("1.1", "sai", False, "value", "mức"),
-        ("1.2", "120", False, "value", "0 và 100"),
+        ("1.2", "120", False, "value", "0 đến 100"),
         ("1.2", "abc", False, "value", "số"),
         ("1.3", "2,5", False, "value", "2"),
         ("1.3", "", False, "value", ""),
@@ -391,7 +391,7 @@ def test_start_appraisal_submits_the_drafts_with_a_note(world):
     for assessment in Assessment.objects.filter(round=round_):
         assert assessment.status == AssessmentStatus.SUBMITTED
         event = assessment.events.get(action="submitted")
-        assert event.actor is None and "hệ thống" in event.note
+        assert event.actor is None and "Hệ thống" in event.note
 
 
 # -- appraisal ------------------------------------------------------------------------------------
