@@ -42,6 +42,9 @@ ROUND_ACTION_LABELS = {
     "decide": gettext_lazy("Close the appraisal with a decision"),
     "publish": gettext_lazy("Publish the results"),
 }
+# The unit sees the council's scores and reasons from the appraisal on: the exchange of
+# "kết quả thẩm định và phản hồi giải trình" (Cần Thơ's PAR software, docs/parindex.md).
+APPRAISAL_SHOWN = (RoundStatus.APPRAISAL, RoundStatus.DECIDED, RoundStatus.PUBLISHED)
 
 EVENT_LABELS = {
     "created": gettext_lazy("Round created"),
@@ -259,7 +262,7 @@ def assessment_detail(request, pk: int):
     if mine:
         shown = [leaf for leaf in leaves if services.may_score(user, leaf, assessment)]
     actions = selectors.assessment_actions(assessment, user)
-    show_appraisal = assessment.round.status in (RoundStatus.DECIDED, RoundStatus.PUBLISHED) or (
+    show_appraisal = assessment.round.status in APPRAISAL_SHOWN or (
         not has_role(user, None, assessment.unit)
     )
     return render(
@@ -354,8 +357,7 @@ def leaf_context(request, leaf: LeafScore, assessment: Assessment, **forms) -> d
         "history": labelled(
             assessment.events.filter(criterion_code=criterion.code).order_by("sequence")
         ),
-        "show_appraisal": not own_unit
-        or assessment.round.status in (RoundStatus.DECIDED, RoundStatus.PUBLISHED),
+        "show_appraisal": not own_unit or assessment.round.status in APPRAISAL_SHOWN,
         "responsible": services.responsible_unit(leaf, assessment),
     }
 

@@ -6,10 +6,12 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cchc.history import registry
 from cchc.history.services import verify_owner
-from cchc.parindex import services
+from cchc.parindex import engine, services
 from cchc.parindex.errors import ActionForbidden, ParIndexError, StaleRecord, TransitionNotAllowed
 from cchc.parindex.events import assessment_changed, round_changed
 from cchc.parindex.metrics import metrics
@@ -499,3 +501,27 @@ def test_decide_accepts_pending_leaves_and_publish(world):
     for assessment in Assessment.objects.filter(round=round_):
         assert _verify(assessment) is None
     assert _verify(Round.objects.get(pk=round_.pk)) is None
+
+
+# -- properties -----------------------------------------------------------------------------------
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(percent=st.decimals(min_value=0, max_value=100, places=2))
+def test_band_scores_match_the_engine_and_stay_within_the_maximum(world, percent):
+    """Whatever the percentage, the service stores the engine's points, never above the leaf's
+    maximum, and records the change with its from/to."""
+    round_ = Round.objects.filter(status=RoundStatus.SELF_ASSESSMENT).first() or world.open_round()
+    leaf = world.leaf(round_, world.justice, "1.2")
+    criterion = leaf.criterion
+    stored = services.score_leaf(leaf.pk, world.officer, value=str(percent))
+    expected = engine.score_leaf(
+        criterion.method, criterion.method_spec, criterion.max_points, percent
+    )
+    assert stored.self_score == expected
+    assert 0 <= stored.self_score <= criterion.max_points
+    last = AssessmentEvent.objects.filter(criterion_code="1.2").order_by("-sequence").first()
+    if last is not None and last.action == "scored":
+        assert last.data["to"] == str(stored.self_score)
+    message = services.scoring_message(engine.ScoringError("points_range", "x"), criterion)
+    assert message == "Điểm phải từ 0 đến 3,00."  # the maximum in Vietnamese notation
