@@ -1,6 +1,7 @@
 """The round pages: each person sees what is theirs, buttons ask first, forms refuse in place."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from cchc.parindex import services
@@ -150,3 +151,59 @@ def test_round_pages_for_the_organiser(world):
     assert "Tốt ≥ 80" in page and "thao-tac/open/" in page and "data-confirm" in page
     bad = client.post("/chi-so-cchc/ky-danh-gia/tao/", {"name": ""})
     assert bad.status_code == 200 and bad.context["form"].errors
+
+
+def test_evidence_file_is_served_only_in_scope(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    round_ = world.open_round()
+    leaf = world.leaf(round_, world.justice, "1.1")
+    client = client_for(world.officer)
+    upload = SimpleUploadedFile("ke-hoach.pdf", b"%PDF-1.7 scan", content_type="application/pdf")
+    response = client.post(
+        f"/chi-so-cchc/tieu-chi/{leaf.pk}/thao-tac/evidence/", {"kind": "file", "file": upload}
+    )
+    assert response.status_code == 302
+    evidence = leaf.evidence.get()
+    download = client.get(f"/chi-so-cchc/minh-chung/{evidence.pk}/tep/")
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    other = client_for(world.building_officer)
+    assert other.get(f"/chi-so-cchc/minh-chung/{evidence.pk}/tep/").status_code == 404
+    assert other.post(f"/chi-so-cchc/minh-chung/{evidence.pk}/xoa/").status_code == 404
+    client.post(f"/chi-so-cchc/minh-chung/{evidence.pk}/xoa/")
+    assert not leaf.evidence.exists()
+
+
+def test_stale_page_is_refused_with_a_message(world):
+    round_ = world.open_round()
+    leaf = world.leaf(round_, world.justice, "1.1")
+    client = client_for(world.officer)
+    services.score_leaf(leaf.pk, world.leader, value="khong")
+    response = client.post(
+        f"/chi-so-cchc/tieu-chi/{leaf.pk}/thao-tac/score/",
+        {"value": "kip_thoi", "version": "0"},
+        follow=True,
+    )
+    assert "tải lại trang" in " ".join(str(m) for m in response.context["messages"])
+    assert LeafScore.objects.get(pk=leaf.pk).value == "khong"
+
+
+def test_round_edit_and_council_on_the_page(world):
+    round_ = world.draft_round()
+    client = client_for(world.reform)
+    page = client.get(f"/chi-so-cchc/ky-danh-gia/{round_.pk}/sua/")
+    assert page.status_code == 200 and page.context["form"].initial["grade_preset"] == "abc"
+    assert (
+        client_for(world.leader).get(f"/chi-so-cchc/ky-danh-gia/{round_.pk}/sua/").status_code
+        == 404
+    )
+    seat = round_.council.get(user=world.member)
+    client.post(
+        f"/chi-so-cchc/ky-danh-gia/{round_.pk}/thao-tac/council_remove/", {"member": seat.pk}
+    )
+    assert not round_.council.filter(user=world.member).exists()
+    first = world.criteria_set.criteria.get(code="2")
+    client.post(
+        f"/chi-so-cchc/ky-danh-gia/{round_.pk}/thao-tac/council/",
+        {"username": world.member.username, "role": "member", "fields_assigned": [first.pk]},
+    )
+    assert list(round_.council.get(user=world.member).fields.all()) == [first]
