@@ -484,11 +484,16 @@ def _fill_computed(leaf: LeafScore, unit: OrganisationUnit, year: int) -> None:
         leaf.computed_value = None
         leaf.self_score = None
         return
+    try:
+        score = engine.score_leaf(
+            criterion.method, criterion.method_spec, criterion.max_points, figure.percent
+        )
+    except engine.ScoringError as error:  # a figure the rule cannot score: left for the council
+        leaf.computed_detail["error"] = error.code
+        return
     leaf.computed_value = Decimal(figure.percent)
     leaf.value = str(figure.percent)
-    leaf.self_score = engine.score_leaf(
-        criterion.method, criterion.method_spec, criterion.max_points, figure.percent
-    )
+    leaf.self_score = score
 
 
 @transaction.atomic

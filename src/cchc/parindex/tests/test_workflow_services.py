@@ -417,3 +417,11 @@ def test_band_scores_match_the_engine_and_stay_within_the_maximum(world, percent
         assert last.data["to"] == str(stored.self_score)
     message = services.scoring_message(engine.ScoringError("points_range", "x"), criterion)
     assert message == "Điểm phải từ 0 đến 3,00."  # the maximum in Vietnamese notation
+
+
+def test_a_figure_the_rule_cannot_score_is_left_empty(world):
+    round_ = world.draft_round()
+    with metrics.temporarily(on_time_metric(percent="130")):
+        services.open_round(round_.pk, world.reform)
+    leaf = world.leaf(round_, world.justice, "2.1")
+    assert leaf.self_score is None and leaf.computed_detail["error"] == "percent_range"
