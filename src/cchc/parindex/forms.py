@@ -184,7 +184,7 @@ class ScoreForm(StyledMixin, forms.Form):
                     detail = _("minus %(percent)s%%") % {"percent": item.get("percent")}
                 choices.append((item.get("key"), f"{item.get('label')} ({detail})"))
             self.fields["value"] = forms.ChoiceField(
-                label=_("Level"), choices=choices, required=False, widget=forms.RadioSelect
+                label=_("Level reached"), choices=choices, required=False, widget=forms.RadioSelect
             )
         elif criterion.method == engine.BANDS:
             self.fields["value"].label = _("Percentage achieved (%)")

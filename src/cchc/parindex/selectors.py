@@ -13,6 +13,7 @@ Scopes (issue 11; docs/parindex.md, "Roles"):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 
@@ -149,8 +150,8 @@ class FieldProgress:
     total: int = 0
     scored: int = 0
     missing_evidence: list[str] = field(default_factory=list)
-    self_score: object = 0
-    max_points: object = 0
+    self_score: Decimal = Decimal("0.00")
+    max_points: Decimal = Decimal("0.00")
 
     @property
     def done(self) -> bool:
