@@ -23,7 +23,7 @@ from ..models import Assessment, ExplanationRequest, LeafScore, Round
 
 
 # -- serializers ----------------------------------------------------------------------------------
-class RoundSerializer(serializers.ModelSerializer):
+class ParRoundSerializer(serializers.ModelSerializer):
     level = serializers.CharField(source="criteria_set.level", read_only=True)
     organiser_name = serializers.CharField(source="organiser.name", read_only=True)
 
@@ -52,7 +52,7 @@ class RoundSerializer(serializers.ModelSerializer):
         ]
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class ParAssessmentSerializer(serializers.ModelSerializer):
     unit_code = serializers.CharField(source="unit.code", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
 
@@ -71,13 +71,13 @@ class AssessmentSerializer(serializers.ModelSerializer):
         ]
 
 
-class RequestSerializer(serializers.ModelSerializer):
+class ParRequestSerializer(serializers.ModelSerializer):
     class Meta:
         model = ExplanationRequest
         fields = ["id", "message", "due_on", "requested_at", "answer", "answered_at"]
 
 
-class LeafSerializer(serializers.ModelSerializer):
+class ParLeafSerializer(serializers.ModelSerializer):
     code = serializers.CharField(source="criterion.code", read_only=True)
     name = serializers.CharField(source="criterion.name", read_only=True)
     method = serializers.CharField(source="criterion.method", read_only=True)
@@ -88,7 +88,7 @@ class LeafSerializer(serializers.ModelSerializer):
         source="responsible_unit.name", read_only=True, default=""
     )
     evidence_count = serializers.SerializerMethodField()
-    explanation_requests = RequestSerializer(many=True, read_only=True)
+    explanation_requests = ParRequestSerializer(many=True, read_only=True)
 
     class Meta:
         model = LeafScore
@@ -125,41 +125,41 @@ class VersionField(serializers.IntegerField):
         super().__init__(required=False, allow_null=True, min_value=0, **kwargs)
 
 
-class ScoreSerializer(serializers.Serializer):
+class ParScoreSerializer(serializers.Serializer):
     value = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=20)
     explanation = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     not_applicable = serializers.BooleanField(required=False, default=False)
     version = VersionField()
 
 
-class SubmitSerializer(serializers.Serializer):
+class ParSubmitSerializer(serializers.Serializer):
     summary = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     version = VersionField()
 
 
-class AppraiseSerializer(serializers.Serializer):
+class ParAppraiseSerializer(serializers.Serializer):
     accept = serializers.BooleanField(default=True)
     score = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=20)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     version = VersionField()
 
 
-class ExplanationRequestSerializer(serializers.Serializer):
+class ParExplanationRequestSerializer(serializers.Serializer):
     message = serializers.CharField(max_length=5000)
     due_on = serializers.DateField(required=False, allow_null=True)
 
 
-class AnswerSerializer(serializers.Serializer):
+class ParAnswerSerializer(serializers.Serializer):
     answer = serializers.CharField(max_length=5000)
 
 
-class DecideSerializer(serializers.Serializer):
+class ParDecideSerializer(serializers.Serializer):
     decision_number = serializers.CharField(max_length=100)
     decision_date = serializers.DateField()
     version = VersionField()
 
 
-class RoundActionSerializer(serializers.Serializer):
+class ParRoundActionSerializer(serializers.Serializer):
     version = VersionField()
 
 
@@ -175,7 +175,7 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     Filters: ``year``, ``status``."""
 
     permission_classes = [IsAuthenticated]
-    serializer_class = RoundSerializer
+    serializer_class = ParRoundSerializer
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -188,28 +188,28 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             rounds = rounds.filter(status=params["status"])
         return rounds
 
-    def _act(self, request, call, serializer_class=RoundActionSerializer):
+    def _act(self, request, call, serializer_class=ParRoundActionSerializer):
         round_ = self.get_object()
         data = _valid(serializer_class, request)
         call(round_, data)
         round_.refresh_from_db()
-        return Response(RoundSerializer(round_).data)
+        return Response(ParRoundSerializer(round_).data)
 
-    @extend_schema(request=RoundActionSerializer, responses={200: RoundSerializer})
+    @extend_schema(request=ParRoundActionSerializer, responses={200: ParRoundSerializer})
     @action(detail=True, methods=["post"], url_path="open")
     def open(self, request, pk=None):
         return self._act(
             request, lambda r, d: services.open_round(r.pk, request.user, d.get("version"))
         )
 
-    @extend_schema(request=RoundActionSerializer, responses={200: RoundSerializer})
+    @extend_schema(request=ParRoundActionSerializer, responses={200: ParRoundSerializer})
     @action(detail=True, methods=["post"], url_path="start-appraisal")
     def start_appraisal(self, request, pk=None):
         return self._act(
             request, lambda r, d: services.start_appraisal(r.pk, request.user, d.get("version"))
         )
 
-    @extend_schema(request=DecideSerializer, responses={200: RoundSerializer})
+    @extend_schema(request=ParDecideSerializer, responses={200: ParRoundSerializer})
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         return self._act(
@@ -217,10 +217,10 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             lambda r, d: services.decide(
                 r.pk, request.user, d["decision_number"], d["decision_date"], d.get("version")
             ),
-            DecideSerializer,
+            ParDecideSerializer,
         )
 
-    @extend_schema(request=RoundActionSerializer, responses={200: RoundSerializer})
+    @extend_schema(request=ParRoundActionSerializer, responses={200: ParRoundSerializer})
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         return self._act(
@@ -232,7 +232,7 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     """Assessments in the user's scope (a unit's own until publication). Filter: ``round``."""
 
     permission_classes = [IsAuthenticated]
-    serializer_class = AssessmentSerializer
+    serializer_class = ParAssessmentSerializer
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -243,22 +243,22 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         round_id = as_id(self.request.query_params.get("round"))
         return assessments.filter(round_id=round_id) if round_id else assessments
 
-    @extend_schema(responses={200: LeafSerializer(many=True)})
+    @extend_schema(responses={200: ParLeafSerializer(many=True)})
     @action(detail=True, methods=["get"])
     def leaves(self, request, pk=None):
         assessment = self.get_object()
         leaves = selectors.visible_leaves(request.user, assessment)
-        return Response(LeafSerializer(leaves, many=True).data)
+        return Response(ParLeafSerializer(leaves, many=True).data)
 
-    @extend_schema(request=SubmitSerializer, responses={200: AssessmentSerializer})
+    @extend_schema(request=ParSubmitSerializer, responses={200: ParAssessmentSerializer})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         assessment = self.get_object()
-        data = _valid(SubmitSerializer, request)
+        data = _valid(ParSubmitSerializer, request)
         assessment = services.submit(
             assessment.pk, request.user, data.get("summary"), data.get("version")
         )
-        return Response(AssessmentSerializer(assessment).data)
+        return Response(ParAssessmentSerializer(assessment).data)
 
 
 class LeafViewSet(viewsets.GenericViewSet):
@@ -266,7 +266,7 @@ class LeafViewSet(viewsets.GenericViewSet):
     explanation (the council)."""
 
     permission_classes = [IsAuthenticated]
-    serializer_class = LeafSerializer
+    serializer_class = ParLeafSerializer
 
     def get_queryset(self):
         return LeafScore.objects.none()
@@ -282,17 +282,17 @@ class LeafViewSet(viewsets.GenericViewSet):
         leaf = LeafScore.objects.prefetch_related("evidence", "explanation_requests").get(
             pk=leaf.pk
         )
-        return Response(LeafSerializer(leaf).data)
+        return Response(ParLeafSerializer(leaf).data)
 
-    @extend_schema(responses={200: LeafSerializer})
+    @extend_schema(responses={200: ParLeafSerializer})
     def retrieve(self, request, pk=None):
         return self._leaf_response(self._leaf(pk))
 
-    @extend_schema(request=ScoreSerializer, responses={200: LeafSerializer})
+    @extend_schema(request=ParScoreSerializer, responses={200: ParLeafSerializer})
     @action(detail=True, methods=["post"])
     def score(self, request, pk=None):
         leaf = self._leaf(pk)
-        data = _valid(ScoreSerializer, request)
+        data = _valid(ParScoreSerializer, request)
         leaf = services.score_leaf(
             leaf.pk,
             request.user,
@@ -303,11 +303,11 @@ class LeafViewSet(viewsets.GenericViewSet):
         )
         return self._leaf_response(leaf)
 
-    @extend_schema(request=AppraiseSerializer, responses={200: LeafSerializer})
+    @extend_schema(request=ParAppraiseSerializer, responses={200: ParLeafSerializer})
     @action(detail=True, methods=["post"])
     def appraise(self, request, pk=None):
         leaf = self._leaf(pk)
-        data = _valid(AppraiseSerializer, request)
+        data = _valid(ParAppraiseSerializer, request)
         leaf = services.appraise_leaf(
             leaf.pk,
             request.user,
@@ -318,31 +318,31 @@ class LeafViewSet(viewsets.GenericViewSet):
         )
         return self._leaf_response(leaf)
 
-    @extend_schema(request=ExplanationRequestSerializer, responses={201: RequestSerializer})
+    @extend_schema(request=ParExplanationRequestSerializer, responses={201: ParRequestSerializer})
     @action(detail=True, methods=["post"], url_path="request-explanation")
     def request_explanation(self, request, pk=None):
         leaf = self._leaf(pk)
-        data = _valid(ExplanationRequestSerializer, request)
+        data = _valid(ParExplanationRequestSerializer, request)
         created = services.request_explanation(
             leaf.pk, request.user, data["message"], data.get("due_on")
         )
-        return Response(RequestSerializer(created).data, status=201)
+        return Response(ParRequestSerializer(created).data, status=201)
 
 
 class ExplanationViewSet(viewsets.GenericViewSet):
     """The unit answers an explanation request once."""
 
     permission_classes = [IsAuthenticated]
-    serializer_class = RequestSerializer
+    serializer_class = ParRequestSerializer
 
     def get_queryset(self):
         return ExplanationRequest.objects.none()
 
-    @extend_schema(request=AnswerSerializer, responses={200: RequestSerializer})
+    @extend_schema(request=ParAnswerSerializer, responses={200: ParRequestSerializer})
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         item = get_object_or_404(ExplanationRequest.objects.select_related("leaf"), pk=as_id(pk))
         get_object_or_404(selectors.visible_assessments(request.user), pk=item.leaf.assessment_id)
-        data = _valid(AnswerSerializer, request)
+        data = _valid(ParAnswerSerializer, request)
         answered = services.answer_explanation(item.pk, request.user, data["answer"])
-        return Response(RequestSerializer(answered).data)
+        return Response(ParRequestSerializer(answered).data)
