@@ -26,6 +26,7 @@ from ..models import Assessment, ExplanationRequest, LeafScore, Round
 class ParRoundSerializer(serializers.ModelSerializer):
     level = serializers.CharField(source="criteria_set.level", read_only=True)
     organiser_name = serializers.CharField(source="organiser.name", read_only=True)
+    status = serializers.CharField(read_only=True)  # RoundStatus values
 
     class Meta:
         model = Round
@@ -55,6 +56,7 @@ class ParRoundSerializer(serializers.ModelSerializer):
 class ParAssessmentSerializer(serializers.ModelSerializer):
     unit_code = serializers.CharField(source="unit.code", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
+    status = serializers.CharField(read_only=True)  # AssessmentStatus values
 
     class Meta:
         model = Assessment
