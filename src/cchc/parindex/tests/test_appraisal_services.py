@@ -144,3 +144,21 @@ def test_decide_accepts_pending_leaves_and_publish(world):
     for assessment in Assessment.objects.filter(round=round_):
         assert _verify(assessment) is None
     assert _verify(Round.objects.get(pk=round_.pk)) is None
+
+
+def test_an_edited_reason_breaks_the_chain(world):
+    """The appraised score's why cannot be rewritten afterwards: the sealed chain finds it."""
+    round_ = world.appraisal_round()
+    services.appraise_leaf(
+        world.leaf(round_, world.justice, "1.2").pk,
+        world.member,
+        accept=False,
+        score="1",
+        reason="Thiếu báo cáo quý IV",
+    )
+    assessment = _assessment(round_, world.justice)
+    assert _verify(assessment) is None
+    event = AssessmentEvent.objects.get(action="appraised", criterion_code="1.2")
+    AssessmentEvent.objects.filter(pk=event.pk).update(data={**event.data, "reason": "Khác"})
+    problem = _verify(assessment)
+    assert problem is not None and problem.sequence == event.sequence
