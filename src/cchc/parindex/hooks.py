@@ -8,6 +8,8 @@ from cchc.organisations.models import Role
 
 from . import figures  # noqa: F401  (registers the platform figures of computed criteria)
 
+STAFF_ROLES = tuple(Role.values)
+
 includes.register(UrlInclude("parindex", "chi-so-cchc/", "cchc.parindex.urls", order=120))
 # Each part of the app keeps its own urlconf; they join the "parindex" namespace and prefix.
 for part in ("criteria", "results", "appraisal"):
@@ -36,4 +38,7 @@ menu.register(
         more=True,
         order=155,
     )
+)
+menu.register(
+    MenuItem(_("PAR INDEX"), "parindex:home", roles=STAFF_ROLES, short=_("PAR INDEX"), order=60)
 )
