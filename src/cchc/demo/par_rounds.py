@@ -37,7 +37,9 @@ from cchc.parindex.models import (
 
 from .clock import travel
 
-ORGANISER = "000.00.10.H99"  # Sở Nội vụ runs the round for the provincial committee
+# The provincial committee runs the round (its decision publishes the results); Sở Nội vụ, its
+# standing body for reform, is itself assessed like every department.
+ORGANISER = "000.00.00.H99"
 REFORM_OFFICER = "cchc.noivu"
 CHAIR = "hoidong.chutich"  # Giám đốc Sở Nội vụ, chair of the appraisal council
 MEMBER = "hoidong.thanhvien"  # a council member for fields 1–4
@@ -51,6 +53,11 @@ ADJUSTMENT_REASONS = [
     "Số liệu tự đánh giá không khớp với tài liệu kiểm chứng.",
 ]
 EXPLANATION_REQUEST = "Đề nghị đơn vị giải trình, bổ sung tài liệu kiểm chứng cho tiêu chí này."
+CONTEST_EXPLANATION = (
+    "Hồ sơ của đơn vị được tiếp nhận và trả kết quả tại Trung tâm Phục vụ hành chính công tỉnh; "
+    "đề nghị Hội đồng chấm theo số liệu báo cáo của Trung tâm."
+)
+CONTEST_DECISION = "Chấp nhận giải trình; chấm theo số liệu báo cáo của Trung tâm PVHCC tỉnh."
 EXPLANATION_ANSWER = (
     "Đơn vị đã ban hành văn bản trong tháng 12; bổ sung bản chụp văn bản kèm theo giải trình này."
 )
@@ -60,19 +67,13 @@ def _moment(day: date, hour: int = 9) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
 
-def _user(username: str, full_name: str, unit: OrganisationUnit, role: str, *, login: bool):
-    """A demo user holding ``role`` in ``unit``; those who only act in the history (a
-    department's leader) cannot sign in."""
+def _history_only_user(username: str, full_name: str, unit: OrganisationUnit, role: str):
+    """A user holding ``role`` in ``unit`` who acts in the demo history but cannot sign in."""
     user, created = get_user_model().objects.get_or_create(
         username=username, defaults={"full_name": full_name}
     )
     if created:
-        if login:
-            from .province import DEMO_PASSWORD
-
-            user.set_password(DEMO_PASSWORD)
-        else:
-            user.set_unusable_password()
+        user.set_unusable_password()
         user.save()
     RoleAssignment.objects.get_or_create(user=user, unit=unit, role=role)
     return user
@@ -92,7 +93,7 @@ def _unit_person(unit: OrganisationUnit, role: str):
     prefix, title = (
         ("lanhdao", "Lãnh đạo") if role == Role.LEADER else ("chuyenvien", "Chuyên viên")
     )
-    return _user(f"par.{prefix}.{unit.code}", f"{title} {unit.name}", unit, role, login=False)
+    return _history_only_user(f"par.{prefix}.{unit.code}", f"{title} {unit.name}", unit, role)
 
 
 def _value_for(criterion: Criterion, rng: random.Random, strength: float):
@@ -106,7 +107,7 @@ def _value_for(criterion: Criterion, rng: random.Random, strength: float):
         items = sorted(spec["deductions"], key=lambda item: engine.to_decimal(item["percent"]))
         return items[0]["key"] if good else rng.choice(items)["key"]
     if criterion.method == engine.BANDS:
-        low = 85 if good else 55
+        low = 88 if good else 65
         return str(rng.randint(low, 100))
     if criterion.method == engine.NUMBER:
         share = Decimal(rng.randint(70 if good else 30, 100)) / 100
@@ -134,6 +135,12 @@ def _self_assess(assessment: Assessment, officer, rng: random.Random, strength: 
     )
     for number, leaf in enumerate(leaves, start=1):
         criterion = leaf.criterion
+        if criterion.method == engine.COMPUTED:
+            if leaf.computed_value is None and not leaf.not_applicable:
+                # The department's dossiers are received and counted at the provincial centre:
+                # the platform has no figure of its own, so the unit contests the empty score.
+                services.contest_computed(leaf.pk, officer, CONTEST_EXPLANATION)
+            continue
         if criterion.method not in engine.SELF_SCORED:
             continue
         if criterion.may_be_not_applicable and rng.random() < 0.3:
@@ -164,7 +171,7 @@ def _self_assess(assessment: Assessment, officer, rng: random.Random, strength: 
                 services.EvidenceInput(
                     kind=EvidenceKind.DOCUMENT,
                     document_number=f"{number * 7 + 3}/KH-{assessment.unit.code[7:9]}",
-                    issued_on=date(year, 1 + number % 12, 1 + number % 27),
+                    issued_on=date(year, 1 + number % 11, 1 + number % 27),
                     summary=f"Văn bản thực hiện tiêu chí {criterion.code}",
                     issuer=assessment.unit.name,
                 ),
@@ -215,7 +222,7 @@ def _finished_round(year, criteria_set, organiser, departments, people) -> Round
         services.open_round(round_.pk, reform_officer)
     assessments = list(Assessment.objects.filter(round=round_).select_related("unit"))
     for position, assessment in enumerate(sorted(assessments, key=lambda a: a.unit.code)):
-        strength = 0.55 + 0.4 * rng.random()
+        strength = 0.75 + 0.23 * rng.random()
         leader = _unit_person(assessment.unit, Role.LEADER)
         officer = _unit_person(assessment.unit, Role.PROCESSING_OFFICER)
         with travel(_moment(date(year, 12, 10 + position % 15))):
@@ -226,9 +233,21 @@ def _finished_round(year, criteria_set, organiser, departments, people) -> Round
         services.start_appraisal(round_.pk, reform_officer)
     _appraise(round_, assessments, rng, people, year)
     with travel(_moment(date(year + 1, 3, 10))):
+        # One row per unit and survey criterion: citizens' satisfaction (SIPAS-style) and the
+        # leaders' and deputies' assessment, as percentages converted to points by the service.
+        survey_codes = Criterion.objects.filter(
+            criteria_set=criteria_set, method=engine.SURVEY
+        ).values_list("code", flat=True)
         rows = [
-            (line, {"unit": a.unit.code, "percent": str(rng.randint(7800, 9400) / 100)})
-            for line, a in enumerate(assessments, start=2)
+            (line, {"unit": unit_code, "criterion": code, "percent": percent})
+            for line, (unit_code, code, percent) in enumerate(
+                (
+                    (a.unit.code, code, str(rng.randint(7800, 9400) / 100))
+                    for a in assessments
+                    for code in survey_codes
+                ),
+                start=2,
+            )
         ]
         survey.import_rows(round_.pk, rows, reform_officer, "Điều tra xã hội học năm " + str(year))
     with travel(_moment(date(year + 1, 3, 28))):
@@ -246,6 +265,21 @@ def _appraise(round_, assessments, rng, people, year) -> None:
         .select_related("criterion", "assessment__unit")
         .order_by("assessment__unit__code", "criterion__position")
     )
+    contested = (
+        LeafScore.objects.filter(assessment__round=round_, contested=True)
+        .select_related("criterion")
+        .order_by("assessment__unit__code", "criterion__position")
+    )
+    for number, leaf in enumerate(contested):
+        share = Decimal(rng.randint(3, 4)) / 4
+        with travel(_moment(date(year + 1, 2, 2 + number % 20), 11)):
+            services.appraise_leaf(
+                leaf.pk,
+                chair,
+                accept=False,
+                score=str(engine.round_half_up(leaf.criterion.max_points * share)),
+                reason=CONTEST_DECISION,
+            )
     asked = 0
     for number, leaf in enumerate(leaves):
         day = date(year + 1, 2, 2 + number % 20)
@@ -307,7 +341,7 @@ def load_par_rounds(today: date | None = None) -> int:
         return 0
     departments = list(
         OrganisationUnit.objects.filter(
-            kind=UnitKind.DEPARTMENT, parent__code=organiser.parent.code, active=True
+            kind=UnitKind.DEPARTMENT, parent=organiser, active=True
         ).order_by("code")
     )
     User = get_user_model()
@@ -316,8 +350,10 @@ def load_par_rounds(today: date | None = None) -> int:
         return 0
     # The council: the Director of Home Affairs chairs it, the reform officer is its secretary,
     # a home-affairs officer appraises fields 1–4 (Cần Thơ, Hà Nội QĐ 4762/2024: docs/parindex.md).
-    chair = _user(CHAIR, "Hoàng Văn Thành", organiser, Role.LEADER, login=True)
-    member = _user(MEMBER, "Trịnh Thu Trang", organiser, Role.PROCESSING_OFFICER, login=True)
+    chair = User.objects.filter(username=CHAIR).first()
+    member = User.objects.filter(username=MEMBER).first()
+    if chair is None or member is None:
+        return 0
     people = (reform_officer, chair, member)
     made = 0
     for year, build in ((today.year - 1, _finished_round), (today.year, _open_round)):

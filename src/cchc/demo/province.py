@@ -23,6 +23,7 @@ from .clock import require_time_machine
 from .feedback import load_feedback
 from .generate import DEMO_NOTE, generate
 from .par_criteria import load_par_criteria
+from .par_rounds import load_par_rounds
 
 SAMPLE_CATALOG = (
     Path(__file__).resolve().parent.parent / "catalog" / "data" / "sample_procedures.json"
@@ -169,6 +170,21 @@ USERS = [
         "cchc.noivu", "Bùi Thanh Tâm", "Chuyên viên CCHC, Sở Nội vụ", Role.REFORM_STAFF, PROVINCE
     ),
     DemoUser("kiemtra", "Ngô Minh Khoa", "Thanh tra (chỉ xem)", Role.AUDITOR, PROVINCE),
+    # The PAR INDEX appraisal council (cchc.noivu is its secretary): demo/par_rounds.py.
+    DemoUser(
+        "hoidong.chutich",
+        "Hoàng Văn Thành",
+        "Giám đốc Sở Nội vụ, Chủ tịch Hội đồng thẩm định Chỉ số CCHC",
+        Role.LEADER,
+        "000.00.10.H99",
+    ),
+    DemoUser(
+        "hoidong.thanhvien",
+        "Trịnh Thu Trang",
+        "Chuyên viên Sở Nội vụ, thành viên Hội đồng thẩm định",
+        Role.PROCESSING_OFFICER,
+        "000.00.10.H99",
+    ),
 ]
 
 
@@ -262,6 +278,7 @@ def load_demo() -> tuple[list[DemoUser], importing.ImportReport, int]:
     load_feedback()
     load_par_criteria()
     load_history()
+    load_par_rounds()  # after the history: its computed criteria read last year's dossiers
     return users, report, created
 
 

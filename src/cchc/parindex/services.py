@@ -483,7 +483,11 @@ def _fill_computed(leaf: LeafScore, unit: OrganisationUnit, year: int) -> None:
     if figure.percent is None:
         leaf.computed_value = None
         leaf.self_score = None
+        # Nothing to measure this year (no dossier, no feedback): a criterion that may not apply
+        # does not apply, so it leaves both the score and the maximum (docs/parindex.md).
+        leaf.not_applicable = criterion.may_be_not_applicable
         return
+    leaf.not_applicable = False
     try:
         score = engine.score_leaf(
             criterion.method, criterion.method_spec, criterion.max_points, figure.percent
@@ -855,7 +859,42 @@ class SubmissionIncomplete(ParIndexError):
         self.missing = missing
 
 
+def refresh_computed(assessment: Assessment, actor) -> int:
+    """Score the uncontested "from platform data" leaves again from the figures as they are now.
+
+    The round opens before the year ends; by the submission (early the next year) the year's
+    figures are complete, so they are read again then. Each change is an event (from, to).
+    Returns the number of leaves changed.
+    """
+    changed = 0
+    leaves = LeafScore.objects.filter(
+        assessment=assessment, criterion__method=engine.COMPUTED, contested=False
+    ).select_related("criterion")
+    for leaf in leaves:
+        before = (leaf.computed_value, leaf.self_score, leaf.not_applicable)
+        _fill_computed(leaf, assessment.unit, assessment.round.year)
+        if (leaf.computed_value, leaf.self_score, leaf.not_applicable) == before:
+            continue
+        save_new_version(leaf)
+        _assessment_event(
+            assessment,
+            actor,
+            "computed",
+            criterion_code=leaf.criterion.code,
+            data={
+                "from": _points(before[1]),
+                "to": _points(leaf.self_score),
+                "reason": _("Platform figure read again: %(value)s")
+                % {"value": leaf.computed_value if leaf.computed_value is not None else "—"},
+                "not_applicable": leaf.not_applicable,
+            },
+        )
+        changed += 1
+    return changed
+
+
 def _submit(assessment: Assessment, actor, summary: str, note: str = "") -> None:
+    refresh_computed(assessment, actor)
     before = assessment.status
     assessment.status = AssessmentStatus.SUBMITTED
     assessment.submitted_at = timezone.now()

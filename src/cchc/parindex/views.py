@@ -64,6 +64,8 @@ EVENT_LABELS = {
     "appraised": gettext_lazy("Appraised"),
     "explanation_requested": gettext_lazy("Explanation requested"),
     "explanation_answered": gettext_lazy("Explanation answered"),
+    "computed": gettext_lazy("Platform figure read again"),
+    "survey_points": gettext_lazy("Survey points imported"),
 }
 
 
