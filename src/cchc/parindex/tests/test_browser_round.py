@@ -52,6 +52,7 @@ def journey(db):
             code: world.leaf(round_, world.justice, code).pk for code in ("1.1", "1.2", "1.4")
         },
         "today": today.strftime("%d/%m/%Y"),
+        "round_name": round_.name,
     }
 
 
@@ -176,5 +177,18 @@ def test_round_from_self_assessment_to_publication(live_server, journey, browser
     # After publication the unit sees the appraised score and its reason.
     officer.go(f"/chi-so-cchc/tieu-chi/{leaf}/")
     assert "Kế hoạch chỉ đạt 85%" in officer.main()
+
+    # Anyone, signed in or not, finds the ranking on the public results page.
+    visitor = browser.new_page()
+    try:
+        visitor.goto(f"{live_server.url}/chi-so-cchc/cong-khai/")
+        visitor.get_by_role("link", name=journey["round_name"]).click()
+        visitor.wait_for_load_state()
+        ranking = visitor.locator("#par-ranking")
+        justice = ranking.locator("tr", has_text="Sở Tư pháp")
+        assert justice.locator("td").first.inner_text().strip() in ("1/2", "2/2")
+        assert ranking.locator("tbody tr").count() == 2
+    finally:
+        visitor.close()
     for session in (officer, leader, reform, member, chair):
         session.close()
