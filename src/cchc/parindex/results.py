@@ -4,7 +4,7 @@ where points are lost, and the contract of ``cchc par-results --json`` and
 
 The arithmetic is the pure engine's (:mod:`cchc.parindex.engine.results`); this module reads the
 scores in one query (``values_list``), the tree in one more (``CriteriaSet.tree``) and the grade
-bands from the round (``Round.bands``). Formulas and sources: docs/parindex-presults.md.
+bands from the round (``Round.bands``). Formulas and sources: docs/parindex.md, "Results".
 
 Scope (who sees which rows):
 
