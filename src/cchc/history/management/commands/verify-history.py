@@ -54,7 +54,12 @@ class Command(BaseCommand):
             help="Đối chiếu thêm với điểm kiểm tra mới nhất (hoặc số ID đã cho).",
         )
         parser.add_argument(
-            "--chain", action="append", help="Chỉ kiểm tra loại lịch sử này (dossiers, feedback)."
+            "--chain",
+            action="append",
+            # Names read from the registry at run time: each app registers its own chains.
+            help="Chỉ kiểm tra loại lịch sử này ("
+            + ", ".join(spec.name for spec in registry.chains())
+            + ").",
         )
         parser.add_argument(
             "--batch-size", type=int, default=5000, help="Số bản ghi đọc mỗi lượt (mặc định 5000)."
