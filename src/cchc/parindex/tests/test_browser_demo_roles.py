@@ -36,6 +36,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 JUSTICE = "000.00.15.H99"  # Sở Tư pháp
 CONSTRUCTION = "000.00.16.H99"  # Sở Xây dựng
 DEPARTMENTS = 14
+DESKTOP, PHONE_SIZE = (1366, 900), (390, 844)
 PHONE = re.compile(r"(?<!\d)(?:\+84|0)\d{9}(?!\d)")
 
 
@@ -114,7 +115,9 @@ class Person:
     the accessibility problems of every page it opens."""
 
     def __init__(self, browser, base: str, username: str = ""):
-        self.context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
+        self.context = browser.new_context(
+            viewport={"width": DESKTOP[0], "height": DESKTOP[1]}, locale="vi-VN"
+        )
         self.page = self.context.new_page()
         self.base = base
         self.asked: list[str] = []
@@ -135,9 +138,14 @@ class Person:
         dialog.accept()
 
     def audit(self):
-        found = axe_violations(self.page)
-        if found:
-            self.problems.append(describe(self.page.url.removeprefix(self.base), found))
+        """axe-core on the open page at desktop and at phone width."""
+        for width, height in (DESKTOP, PHONE_SIZE):
+            self.page.set_viewport_size({"width": width, "height": height})
+            found = axe_violations(self.page)
+            if found:
+                where = f"{self.page.url.removeprefix(self.base)} at {width}px"
+                self.problems.append(describe(where, found))
+        self.page.set_viewport_size({"width": DESKTOP[0], "height": DESKTOP[1]})
 
     def go(self, path: str, status: int = 200):
         response = self.page.goto(f"{self.base}{path}")
