@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.urls import reverse
 
 from cchc.organisations.models import OrganisationUnit, UnitKind
 from cchc.parindex import engine
@@ -182,6 +183,14 @@ def test_par_results_json_ranks_the_fourteen_departments(demo):
         assert row["grade"]
         assert Decimal(str(row["survey_score"])) > 0
     assert any(row["appraised_score"] != row["self_score"] for row in units)
+
+
+def test_api_shows_published_results_to_anyone_not_the_open_round(demo, client):
+    url = reverse("parindex-results-api")
+    response = client.get(url, {"year": LAST_YEAR, "level": "department"})
+    assert response.status_code == 200
+    assert response.json() == _results(LAST_YEAR)
+    assert client.get(url, {"year": THIS_YEAR, "level": "department"}).status_code == 403
 
 
 def test_loading_twice_makes_nothing_new(demo):
