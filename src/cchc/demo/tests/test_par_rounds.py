@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -191,6 +192,26 @@ def test_api_shows_published_results_to_anyone_not_the_open_round(demo, client):
     assert response.status_code == 200
     assert response.json() == _results(LAST_YEAR)
     assert client.get(url, {"year": THIS_YEAR, "level": "department"}).status_code == 403
+
+
+def test_a_council_member_sees_no_other_unit_s_draft_scores_during_self_assessment(demo, client):
+    """The council reads the assessments from the appraisal on (docs/parindex.md, scopes): while
+    the units self-assess, a council member sees the open round's results of their own unit only
+    (hoidong.thanhvien works at Sở Nội vụ, itself assessed), like any unit's staff."""
+    open_round = Round.objects.get(year=THIS_YEAR)
+    client.force_login(get_user_model().objects.get(username="hoidong.thanhvien"))
+    response = client.get(reverse("parindex-results-api"), {"year": THIS_YEAR})
+    assert response.status_code == 200
+    assert [row["unit"] for row in response.json()["units"]] == ["000.00.10.H99"]
+    page = f"/chi-so-cchc/ket-qua/{open_round.pk}/"
+    assert "Sở Tư pháp" not in client.get(page).content.decode()
+    assert client.get(f"{page}don-vi/000.00.15.H99/").status_code == 404
+    assert client.get(f"{page}tieu-chi-mat-diem/").status_code == 404
+    # Last year's, published, is open to every reader.
+    published = Round.objects.get(year=LAST_YEAR)
+    assert (
+        client.get(f"/chi-so-cchc/ket-qua/{published.pk}/don-vi/000.00.15.H99/").status_code == 200
+    )
 
 
 def test_loading_twice_makes_nothing_new(demo):
