@@ -152,13 +152,17 @@ def is_public(round_: Round) -> bool:
 
 
 def sees_all_units(user, round_: Round) -> bool:
-    """Published, or the reader runs or appraises the round (or is a superuser)."""
+    """Published, or the reader runs the round (or is a superuser), or appraises it once the
+    appraisal has started: like the assessments (``selectors.COUNCIL_SEES``), the units' draft
+    self scores are not the council's to read while the units self-assess."""
     if is_public(round_) or sees_everything(user):
         return True
     if not getattr(user, "is_authenticated", False):
         return False
     if has_role(user, [Role.REFORM_STAFF], round_.organiser):
         return True
+    if round_.status not in (RoundStatus.APPRAISAL, *FINAL_STATUSES):
+        return False
     return round_.council.filter(user=user).exists()
 
 
