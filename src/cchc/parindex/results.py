@@ -32,7 +32,7 @@ from cchc.organisations.permissions import assigned_paths, has_role, sees_everyt
 
 from . import engine
 from .errors import ActionForbidden, ParIndexError
-from .models import Assessment, Criterion, LeafScore, Round, RoundStatus
+from .models import Assessment, CouncilRole, Criterion, LeafScore, Round, RoundStatus
 
 # Rounds whose results are final (the council's decision is taken): the base of "change of rank".
 FINAL_STATUSES = (RoundStatus.DECIDED, RoundStatus.PUBLISHED)
@@ -152,9 +152,11 @@ def is_public(round_: Round) -> bool:
 
 
 def sees_all_units(user, round_: Round) -> bool:
-    """Published, or the reader runs the round (or is a superuser), or appraises it once the
-    appraisal has started: like the assessments (``selectors.COUNCIL_SEES``), the units' draft
-    self scores are not the council's to read while the units self-assess."""
+    """Published, or the reader runs the round (or is a superuser), or chairs or is secretary
+    of its council once the appraisal has started: like the assessments
+    (``selectors.COUNCIL_SEES``), the units' draft self scores are not the council's to read
+    while the units self-assess, and a plain member sees only the assigned fields (appraisal
+    pages), not the whole ranking, until publication."""
     if is_public(round_) or sees_everything(user):
         return True
     if not getattr(user, "is_authenticated", False):
@@ -163,7 +165,11 @@ def sees_all_units(user, round_: Round) -> bool:
         return True
     if round_.status not in (RoundStatus.APPRAISAL, *FINAL_STATUSES):
         return False
-    return round_.council.filter(user=user).exists()
+    # A member appraises only the fields assigned; the whole ranking before publication is the
+    # chair's and the secretary's, who close the appraisal and publish.
+    return round_.council.filter(
+        user=user, role__in=[CouncilRole.CHAIR, CouncilRole.SECRETARY]
+    ).exists()
 
 
 def own_unit_ids(user, round_: Round) -> set[int]:

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from cchc.organisations.models import Role
 from cchc.parindex import results as selectors
-from cchc.parindex.models import RoundStatus
+from cchc.parindex.models import CouncilRole, RoundStatus
 from cchc.parindex.tests import results_factories as make
 
 pytestmark = pytest.mark.django_db
@@ -169,12 +169,23 @@ def test_before_publication_strangers_and_anonymous_see_nothing(client, django_u
     assert client.get(reverse("parindex-results-api"), {"year": 2025}).status_code == 403
 
 
-def test_before_publication_a_council_member_sees_every_row(client, django_user_model, world):
-    member = django_user_model.objects.create_user("hoidong", password="pw-123456")
-    make.council(world["this"], member)
-    client.force_login(member)
+def test_before_publication_the_council_chair_sees_every_row(client, django_user_model, world):
+    chair = django_user_model.objects.create_user("hoidong", password="pw-123456")
+    make.council(world["this"], chair, CouncilRole.CHAIR)
+    client.force_login(chair)
     data = client.get(reverse("parindex-results-api"), {"year": 2025}).json()
     assert len(data["units"]) == 3
+
+
+def test_before_publication_a_plain_council_member_sees_no_ranking(
+    client, django_user_model, world
+):
+    """A member appraises only the fields assigned (``selectors``); the ranking of every unit
+    before publication is for the chair, the secretary and the organiser."""
+    member = django_user_model.objects.create_user("thanhvien", password="pw-123456")
+    make.council(world["this"], member)
+    client.force_login(member)
+    assert client.get(reverse("parindex-results-api"), {"year": 2025}).status_code == 403
 
 
 def test_several_levels_in_a_year_need_a_level(world):
