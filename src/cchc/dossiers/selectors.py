@@ -145,21 +145,30 @@ def queue_splits(user, slug: str) -> list[dict] | None:
     """Disjoint-enough slices of a queue, each served in order by one index range.
 
     A queue over several units (and statuses) makes PostgreSQL fetch every matching row and sort
-    them; one slice per (unit, status) is read in order from the (unit, status, due) or
-    (unit, submitted) index and stopped after a page. :class:`MergedPaginator` merges the slices.
+    them; one slice per unit (and handler, for "mine or unassigned") is read in order from the
+    partial (unit[, handler], due) index of dossiers in process, or the (unit, submitted) index,
+    and stopped after a page. :class:`MergedPaginator` merges the slices.
     None: no split (everything in scope, or too many units for it to pay).
     """
     ids = _unit_ids(user)
     if ids is None:
         return None
-    running = [Status.RECEIVED, Status.PROCESSING]
     received = _received_ids(user, ids)
     if slug == "tat-ca":
         splits = [{"current_unit_id": u} for u in ids] + [
             {"receiving_unit_id": u} for u in received
         ]
-    elif slug in ("can-xu-ly", "dang-xu-ly", "sap-den-han", "qua-han"):
-        splits = [{"current_unit_id": u, "status": s} for u in ids for s in running]
+    elif slug == "can-xu-ly":
+        # "Mine or unassigned": one slice per unit and handler, each a single range of the partial
+        # (unit, handler, due) index of dossiers in process; the handler as a filter instead made
+        # a slice read ~27,000 index entries to keep 25 rows at 10,000,000 dossiers.
+        splits = [{"current_unit_id": u, "current_handler_id": user.pk} for u in ids] + [
+            {"current_unit_id": u, "current_handler__isnull": True} for u in ids
+        ]
+    elif slug in ("dang-xu-ly", "sap-den-han", "qua-han"):
+        # One slice per unit, read in due order from the partial (unit, due) index of dossiers
+        # in process (both running statuses in one range).
+        splits = [{"current_unit_id": u} for u in ids]
     elif slug in ("cho-kiem-tra", "cho-tra"):
         splits = [{"receiving_unit_id": u} for u in received]
     elif slug in ("cho-bo-sung", "cho-thanh-toan"):
@@ -182,7 +191,17 @@ class MergedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list.order_by()[: self.cap + 1].count()
+        """The total up to ``cap`` (``cap + 1`` meaning "more"), from the slices: each gives at
+        most ``cap + 1`` ids in its index order, and together they cover the queue, so the size of
+        their union is exact below the cap. A single ``COUNT`` over the whole scope instead read
+        the table until ``cap + 1`` rows matched (23 ms of a 60 ms page at 10,000,000 dossiers)."""
+        ids: set = set()
+        for split in self.splits:
+            part = self.object_list.filter(**split).order_by(*self.ordering)
+            ids.update(part.values_list("pk", flat=True)[: self.cap + 1])
+            if len(ids) > self.cap:
+                break
+        return min(len(ids), self.cap + 1)
 
     def page(self, number):
         number = self.validate_number(number)

@@ -19,7 +19,10 @@ def leader():
     return get_user_model().objects.get(username="lanhdao.dongthanh")
 
 
-@pytest.mark.parametrize("slug", ["tat-ca", "dang-xu-ly", "qua-han", "cho-tra", "cho-bo-sung"])
+@pytest.mark.parametrize(
+    "slug",
+    ["tat-ca", "can-xu-ly", "dang-xu-ly", "sap-den-han", "qua-han", "cho-tra", "cho-bo-sung"],
+)
 def test_merged_pages_equal_the_single_query(leader, slug):
     ordering = selectors.queue_ordering(slug)
     dossiers = selectors.queue(leader, slug).order_by(*ordering)
@@ -32,6 +35,11 @@ def test_merged_pages_equal_the_single_query(leader, slug):
         assert [d.pk for d in merged.page(number)] == [d.pk for d in plain.page(number)]
     if slug == "tat-ca":
         assert plain.count > 7, "several pages are compared"
+    # Counted from the slices, the total stops at the cap exactly as one capped COUNT does.
+    for cap in (1, 3, plain.count - 1, plain.count, plain.count + 5):
+        if cap >= 1:
+            capped = selectors.MergedPaginator(dossiers, 7, splits, ordering, cap=cap)
+            assert capped.count == selectors.CappedPaginator(dossiers, 7, cap=cap).count
 
 
 def test_everything_in_scope_is_not_split(django_user_model):
