@@ -3,8 +3,8 @@
 No Django import (ADR 0001): the view layer (:mod:`cchc.common.downloads`) feeds these with the
 settings and the stored file's name.
 
-Uploads are accepted only as PDF, JPEG or PNG, judged by their leading bytes *and* their extension
-(``cchc.dossiers.forms.check_upload``), and the storage keeps the extension of the accepted name.
+Uploads are accepted only as types each caller lists, judged by their leading bytes *and* their
+extension (``cchc.common.uploads``), and the storage keeps the extension of the accepted name.
 So the stored extension is the validated type, and the content type is derived from it; anything
 else (a file placed by hand, a future type) is served as ``application/octet-stream``.
 """

@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.catalog.models import Procedure, WorkflowStep
 from cchc.catalog.selectors import procedures_handled_by
-from cchc.common.files import megabytes
-from cchc.conf import conf
+from cchc.common.uploads import UploadRefused, check_upload_bytes
 from cchc.formats.vi.formats import DATE_INPUT_FORMATS, DATETIME_INPUT_FORMATS
 from cchc.organisations.models import OrganisationUnit, Role
 from cchc.organisations.permissions import units_for
@@ -28,22 +27,13 @@ UPLOAD_TYPES = {  # extension: (declared content types, leading bytes of the rea
 
 def check_upload(upload):
     """PDF, JPEG or PNG up to ``CCHC_UPLOAD_MAX_BYTES``, judged by the file's own bytes, not by its
-    name or header. The stored name keeps the accepted extension, so downloads take their content
-    type from it (``cchc.common.files``)."""
-    import os
-
-    extension = os.path.splitext(upload.name or "")[1].lower()
-    if extension not in UPLOAD_TYPES:
-        raise forms.ValidationError(_("Only PDF, JPEG or PNG files are accepted."))
-    if upload.size > conf.UPLOAD_MAX_BYTES:
-        raise forms.ValidationError(
-            _("The file is larger than %(size)s MB.") % {"size": megabytes(conf.UPLOAD_MAX_BYTES)}
-        )
-    head = upload.read(16)
-    upload.seek(0)
-    _types, signatures = UPLOAD_TYPES[extension]
-    if not any(head.startswith(signature) for signature in signatures):
-        raise forms.ValidationError(_("The file's content does not match its type."))
+    name or header (``cchc.common.uploads``). The stored name keeps the accepted extension, so
+    downloads take their content type from it (``cchc.common.files``)."""
+    signatures = {extension: leading for extension, (_types, leading) in UPLOAD_TYPES.items()}
+    try:
+        check_upload_bytes(upload, signatures, _("Only PDF, JPEG or PNG files are accepted."))
+    except UploadRefused as refusal:
+        raise forms.ValidationError(str(refusal)) from None
     return upload
 
 

@@ -37,8 +37,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from cchc.common.files import megabytes
-from cchc.conf import conf
+from cchc.common.uploads import UploadRefused, check_upload_bytes
 from cchc.notifications import services as outbox
 from cchc.organisations.models import OrganisationUnit, Role, RoleAssignment
 from cchc.organisations.permissions import has_role
@@ -679,21 +678,16 @@ def assign_responsible(leaf_id, actor, unit: OrganisationUnit, expected_version=
 
 
 def check_evidence_file(upload) -> None:
-    """PDF, images or office documents up to ``CCHC_UPLOAD_MAX_BYTES``, judged by their bytes."""
-    extension = os.path.splitext(getattr(upload, "name", "") or "")[1].lower()
-    if extension not in EVIDENCE_TYPES:
-        raise ParIndexError(
-            _("Only PDF, JPEG, PNG, Word, Excel or OpenDocument files are accepted."), "file"
+    """PDF, images or office documents up to ``CCHC_UPLOAD_MAX_BYTES``, judged by their bytes
+    (``cchc.common.uploads``)."""
+    try:
+        check_upload_bytes(
+            upload,
+            EVIDENCE_TYPES,
+            _("Only PDF, JPEG, PNG, Word, Excel or OpenDocument files are accepted."),
         )
-    if upload.size > conf.UPLOAD_MAX_BYTES:
-        raise ParIndexError(
-            _("The file is larger than %(size)s MB.") % {"size": megabytes(conf.UPLOAD_MAX_BYTES)},
-            "file",
-        )
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(signature) for signature in EVIDENCE_TYPES[extension]):
-        raise ParIndexError(_("The file's content does not match its type."), "file")
+    except UploadRefused as refusal:
+        raise ParIndexError(str(refusal), "file") from None
 
 
 @dataclass
