@@ -207,9 +207,9 @@ def _council(round_, reform_officer, chair, member) -> None:
     )
 
 
-def _finished_round(year, criteria_set, organiser, departments, people) -> Round:
+def _opened_round(year, criteria_set, organiser, departments, people) -> Round:
+    """Set up by the organiser on 20/11 with its council, opened for self-assessment on 1/12."""
     reform_officer, chair, member = people
-    rng = random.Random(SEED)
     with travel(_moment(date(year, 11, 20))):
         round_ = services.create_round(
             reform_officer,
@@ -220,6 +220,13 @@ def _finished_round(year, criteria_set, organiser, departments, people) -> Round
         _council(round_, reform_officer, chair, member)
     with travel(_moment(date(year, 12, 1))):
         services.open_round(round_.pk, reform_officer)
+    return round_
+
+
+def _finished_round(year, criteria_set, organiser, departments, people) -> Round:
+    reform_officer, chair, _member = people
+    rng = random.Random(SEED)
+    round_ = _opened_round(year, criteria_set, organiser, departments, people)
     assessments = list(Assessment.objects.filter(round=round_).select_related("unit"))
     for position, assessment in enumerate(sorted(assessments, key=lambda a: a.unit.code)):
         strength = 0.75 + 0.23 * rng.random()
@@ -306,17 +313,7 @@ def _appraise(round_, assessments, rng, people, year) -> None:
 
 
 def _open_round(year, criteria_set, organiser, departments, people) -> Round:
-    reform_officer, chair, member = people
-    with travel(_moment(date(year, 11, 20))):
-        round_ = services.create_round(
-            reform_officer,
-            _round_setup(
-                year, criteria_set, organiser, departments, f"Chỉ số CCHC các sở, ngành năm {year}"
-            ),
-        )
-        _council(round_, reform_officer, chair, member)
-    with travel(_moment(date(year, 12, 1))):
-        services.open_round(round_.pk, reform_officer)
+    round_ = _opened_round(year, criteria_set, organiser, departments, people)
     # The Department of Justice has started: its first field's leaves are scored.
     justice = Assessment.objects.filter(round=round_, unit__code="000.00.15.H99").first()
     if justice is not None:
