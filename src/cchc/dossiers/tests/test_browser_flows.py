@@ -45,8 +45,8 @@ def act(page, label: str, fields: dict | None = None):
             element.select_option(value)
         else:
             element.fill(value)
-    panel.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # sent only once the confirmation was accepted
+        panel.locator("button[type=submit]").click()
     assert page.locator(".alert-success").count() == 1, page.locator(".alert").all_inner_texts()
 
 
@@ -103,8 +103,8 @@ def test_a_counter_intake_to_rating(live_server, setup, browser):
     citizen.fill("#id_digits", "2333")
     citizen.click("main form button[type=submit]")
     citizen.check("#score5")
-    citizen.get_by_role("button", name="Gửi đánh giá").click()
-    citizen.wait_for_load_state()
+    with citizen.expect_navigation():
+        citizen.get_by_role("button", name="Gửi đánh giá").click()
     assert "Cảm ơn" in citizen.content()
 
 
@@ -122,8 +122,8 @@ def test_b_online_submission_supplement_lookup(live_server, citizen_account, set
         f"input[name=file_{setup['component']}]",
         files=[{"name": "to-khai.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 t"}],
     )
-    page.get_by_role("button", name="Nộp hồ sơ", exact=True).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Nộp hồ sơ", exact=True).click()
     code = re.search(r"(\d{3}\.\d{2}\.\d{2}\.H\d{2}-\d{6}-\d{4})", page.content()).group(1)
 
     officer = session(browser, live_server, "motcua")
@@ -147,8 +147,8 @@ def test_b_online_submission_supplement_lookup(live_server, citizen_account, set
         f"form[action$='/bo-sung/'] input[name=file_{setup['component']}]",
         files=[{"name": "bo-sung.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 b"}],
     )
-    page.get_by_role("button", name="Gửi hồ sơ bổ sung").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Gửi hồ sơ bổ sung").click()
 
     lookup = session(browser, live_server)
     lookup.goto(f"{live_server.url}/tra-cuu/")
@@ -189,8 +189,8 @@ def test_c_late_dossier_apology_visible_in_lookup(live_server, late_dossier, bro
     processor = session(browser, live_server, "chuyenvien")
     processor.goto(f"{live_server.url}/ho-so/hang-doi/can-xin-loi/")
     processor.get_by_role("link", name=code).click()
-    processor.get_by_role("button", name="Lập văn bản xin lỗi").click()
-    processor.wait_for_load_state()
+    with processor.expect_navigation():
+        processor.get_by_role("button", name="Lập văn bản xin lỗi").click()
     new_date = re.search(
         r"Ngày hẹn trả mới: <strong>[0-9:]+ (\d{2}/\d{2}/\d{4})</strong>", processor.content()
     ).group(1)
@@ -198,8 +198,8 @@ def test_c_late_dossier_apology_visible_in_lookup(live_server, late_dossier, bro
     leader = session(browser, live_server, "lanhdao")
     leader.goto(f"{live_server.url}/ho-so/hang-doi/tat-ca/?q={code}")
     leader.get_by_role("link", name=code).click()
-    leader.get_by_role("button", name="Ký và gửi").click()
-    leader.wait_for_load_state()
+    with leader.expect_navigation():
+        leader.get_by_role("button", name="Ký và gửi").click()
     assert "Đã gửi cho người nộp" in leader.content()
 
     citizen = session(browser, live_server)

@@ -84,8 +84,8 @@ def test_processing_officer_forwards_only_to_the_leaders_who_sign(
     for name in others:
         assert name not in offered
     handler.select_option(label="lanhdao")
-    page.locator("#action-forward button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # only once the confirmation was answered
+        page.locator("#action-forward button[type=submit]").click()
     assert page.dialogs, "no confirmation was asked"
     assert page.locator(".alert-success").count() == 1, page.locator(".alert").all_inner_texts()
     assert "Ký duyệt · lanhdao" in page.inner_text("main")
@@ -128,8 +128,8 @@ def test_leader_enters_the_result_with_a_typed_date_and_the_calendar(live_server
     # Typed dd/mm/yyyy is what the server records.
     date.fill("05/12/2026")
     panel.locator("#id_number").fill("125/QĐ-UBND")
-    panel.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        panel.locator("button[type=submit]").click()
     assert page.dialogs, "no confirmation was asked"
     assert page.locator(".alert-success").count() == 1, page.locator(".alert").all_inner_texts()
     assert "125/QĐ-UBND" in page.inner_text("main")

@@ -94,8 +94,8 @@ def test_online_dossier_from_citizen_to_rating(live_server, ward, browser):
         f"input[name=file_{ward['component']}]",
         files=[{"name": "to-khai.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 t"}],
     )
-    citizen.get_by_role("button", name="Nộp hồ sơ", exact=True).click()
-    citizen.wait_for_load_state()
+    with citizen.expect_navigation():
+        citizen.get_by_role("button", name="Nộp hồ sơ", exact=True).click()
     main = citizen.inner_text("main")
     assert "Biên nhận nộp hồ sơ trực tuyến" in main, main
     code = citizen.locator("[data-testid=ack-code]").inner_text()
@@ -143,6 +143,6 @@ def test_online_dossier_from_citizen_to_rating(live_server, ward, browser):
         receipt.click()
     assert download.value.suggested_filename == f"giay-tiep-nhan-{code}.pdf"
     citizen.check("#score5")
-    citizen.get_by_role("button", name="Gửi đánh giá").click()
-    citizen.wait_for_load_state()
+    with citizen.expect_navigation():
+        citizen.get_by_role("button", name="Gửi đánh giá").click()
     assert "Cảm ơn" in citizen.content()
