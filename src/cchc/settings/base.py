@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "cchc.feedback",
     "cchc.index766",
     "cchc.parindex",
+    "cchc.surveys",
     "cchc.dashboard",
     "cchc.portal",
     "cchc.demo",  # demo loaders and generator (load-demo, generate-demo); imported by no app
