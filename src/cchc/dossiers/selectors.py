@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from cchc.common.memo import per_request
 from cchc.common.text import fold
 from cchc.conf import conf
 from cchc.organisations.permissions import assigned_paths, sees_everything, units_for
@@ -63,7 +64,10 @@ def _unit_ids(user) -> list[int] | None:
     """Ids of the units in the user's scope (None: every unit). A province has hundreds at most."""
     if sees_everything(user):
         return None
-    return list(units_for(user).values_list("pk", flat=True))
+    ids = per_request(
+        ("unit_ids", user.pk), lambda: list(units_for(user).values_list("pk", flat=True))
+    )
+    return list(ids)
 
 
 def queue(user, slug: str) -> QuerySet:

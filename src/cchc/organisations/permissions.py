@@ -33,12 +33,21 @@ def assigned_paths(user, roles: Iterable[str] | str | None = None) -> list[str]:
     wanted = _role_values(roles)
     key = tuple(sorted(wanted)) if wanted is not None else None
     if key not in cache:
-        assignments = RoleAssignment.objects.filter(
-            user=user, active=True, unit__active=True
-        ).select_related("unit")
-        if wanted is not None:
-            assignments = assignments.filter(role__in=wanted)
-        paths = sorted({assignment.unit.path for assignment in assignments})
+        # One query per user object for all roles: a page asks for several role sets (menu,
+        # queue scope, counter units), each answered from the same rows.
+        if "_cchc_assignments" not in user.__dict__:
+            user.__dict__["_cchc_assignments"] = list(
+                RoleAssignment.objects.filter(user=user, active=True, unit__active=True)
+                .values_list("role", "unit__path")
+                .distinct()
+            )
+        paths = sorted(
+            {
+                path
+                for role, path in user.__dict__["_cchc_assignments"]
+                if key is None or role in key
+            }
+        )
         # Drop paths already covered by an ancestor path.
         cache[key] = [p for p in paths if not any(p != o and p.startswith(o) for o in paths)]
     return cache[key]

@@ -26,6 +26,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from cchc.common.memo import per_request
+
 from .models import PATH_SEPARATOR, OrganisationUnit, Role, UnitKind
 from .permissions import has_role, sees_everything, units_for
 
@@ -147,8 +149,13 @@ def counter_unit_ids(user) -> list[int] | None:
     for. None: every unit (superuser)."""
     if sees_everything(user):
         return None
-    own = list(units_for(user, Role.ONE_STOP_OFFICER).values_list("pk", flat=True))
-    return sorted(set(own) | received_for(own))
+
+    def compute() -> list[int]:
+        own = list(units_for(user, Role.ONE_STOP_OFFICER).values_list("pk", flat=True))
+        return sorted(set(own) | received_for(own))
+
+    # A queue page asks three times (scope, slices, counter queues); each is a tree read.
+    return list(per_request(("counter_unit_ids", user.pk), compute))
 
 
 def acts_at_counter(user, unit: OrganisationUnit) -> bool:

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cchc.common.middleware.RequestSizeLimitMiddleware",  # before anything reads the body
+    "cchc.common.memo.RequestMemoMiddleware",  # answers kept for one request
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # NUL and other characters no field may hold: 400 before sessions, forms or queries see them.
     "cchc.common.input.MalformedInputMiddleware",

@@ -1,4 +1,7 @@
 from django import template
+from django.template.defaultfilters import date as format_date
+from django.utils.html import format_html
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from cchc.dossiers.models import Status
@@ -57,3 +60,32 @@ def remaining_minutes(dossier):
     from cchc.dossiers.selectors import remaining_working_minutes
 
     return remaining_working_minutes(dossier)
+
+
+@register.filter
+def due_cell(dossier):
+    """The queue's due column: the due time and, under it, the working time left (or late).
+
+    Built once per dossier and kept on the instance: the queue shows each row twice (the phone
+    card and the table), and a template include per row cost more than the page's SQL at
+    10,000,000 dossiers (docs/benchmarks.md, issue 15)."""
+    cached = dossier.__dict__.get("_due_cell")
+    if cached is not None:
+        return cached
+    # The template filter expects a local time (the engine converts before a template calls it).
+    due = format_date(localtime(dossier.due_at), "H:i d/m/Y") if dossier.due_at else "–"
+    left = remaining_minutes(dossier)
+    if left is None:
+        cell = format_html("{}", due)
+    elif dossier.late_by_rule and left >= 0:
+        cell = format_html(
+            '{}<div class="due-left text-danger fw-semibold">{}</div>', due, _("late by rule")
+        )
+    elif left >= 0:
+        text = _("%(time)s of working time left") % {"time": working_time(left)}
+        cell = format_html('{}<div class="due-left text-success">{}</div>', due, text)
+    else:
+        text = _("late by %(time)s of working time") % {"time": working_time(left)}
+        cell = format_html('{}<div class="due-left text-danger fw-semibold">{}</div>', due, text)
+    dossier.__dict__["_due_cell"] = cell
+    return cell

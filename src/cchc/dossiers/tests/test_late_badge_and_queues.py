@@ -100,3 +100,18 @@ def test_the_queue_row_of_a_dossier_late_by_rule_says_so(dossiers, leader, clien
     by_rule, past_due = dossiers["by_rule"], dossiers["past_due"]
     assert by_rule.code in html and past_due.code in html
     assert html.count("tính là quá hạn") == 2  # the table row and the phone card of one dossier
+
+
+def test_each_queue_row_shows_its_due_time_and_the_working_time_left_or_late(
+    dossiers, leader, client
+):
+    """The due column (dossier_tags.due_cell) in the table row and the phone card alike."""
+    client.force_login(leader)
+    with time_machine.travel(NOW, tick=False):
+        html = client.get("/ho-so/hang-doi/tat-ca/").content.decode()
+    late = (
+        '17:00 10/06/2024<div class="due-left text-danger fw-semibold">đã quá hạn 1 ngày làm việc'
+    )
+    assert html.count(late) == 2  # received Monday 03/06, due Monday 10/06 17:00, local time
+    assert html.count('17:00 12/06/2024<div class="due-left text-success">còn ') == 2  # due soon
+    assert html.count("tính là quá hạn") == 2
