@@ -387,3 +387,19 @@ def test_percentile_interval_of_a_large_unit_is_near_the_normal_one():
     result = unit_result("u", levels, form, IndexConfig(resamples=4000), seed=9)
     assert abs(result.ci_low - 76.08) < 0.3 and abs(result.ci_high - 83.92) < 0.3
     assert result.factors[0].ci_low == result.ci_low  # one factor: the index is the factor
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.floats(0, 100), min_size=1, max_size=40),
+    st.floats(0.5, 0.999),
+)
+def test_percentiles_are_numpys_linear_quantiles(values, confidence):
+    from cchc.surveys.engine.statistics import _percentiles
+
+    column = np.array(values)[:, None]
+    tails = [(1 - confidence) / 2, (1 + confidence) / 2]
+    expected = np.quantile(column, tails, axis=0)
+    assert np.allclose(_percentiles(column, confidence), expected)
+    with_gaps = np.vstack([column, [[np.nan]]])  # a replicate without a value is left out
+    assert np.allclose(_percentiles(with_gaps, confidence), expected)
