@@ -3,13 +3,14 @@
 Sample size rules (cỡ mẫu), every result rounded **up** to a whole respondent, never more than
 the population ``N`` and 0 when ``N`` is 0:
 
-* ``yamane`` (the default) — n = N / (1 + N·e²), e = 0.05: the rule of the 1383-era BNV method,
-  where N is the number of transactions of the service in the period (par-sipas-plan-sources
-  §B2). Computed with exact fractions, so 400 at 5 % is exactly 200, not 200.0000001 → 201.
+* ``yamane`` (the default) — n = N / (1 + N·e²), e = 0.05 (Yamane, *Statistics: An Introductory
+  Analysis*, 1967): the rule of the 1383-era BNV method, where N is the number of transactions of
+  the service in the period (par-sipas-plan-sources §B2). Computed with exact fractions, so
+  400 at 5 % is exactly 200, not 200.0000001 → 201.
 * ``cochran`` — Cochran's size for a proportion with the finite-population correction:
   n₀ = z²·p(1−p)/e², n = n₀ / (1 + (n₀ − 1)/N), p = 0.5 (the most cautious) by default and z the
   normal quantile of the two-sided confidence level (0.95 → 1.95996…, usually written 1.96).
-  Cochran, *Sampling Techniques*, 3rd ed. (1977), §4.4 (eq. 4.2 and the correction 4.3).
+  Cochran, *Sampling Techniques*, 3rd ed. (1977), §4.4.
 * ``quota`` — a fixed number per unit, e.g. 90 per xã/phường (Hội An 2024), 150 per xã (Bình
   Dương 2018): min(quota, N).
 * ``table`` — a share of the yearly volume by bands: all dossiers when N ≤ 200, 30 % when

@@ -10,8 +10,10 @@ Plain Python and numpy, no Django. The rules (docs/surveys.md, "The method"):
 * **Factor** (yếu tố): the mean of its items' shares (``"mean"``, the default) or the pooled share,
   all satisfied answers of its items ÷ all their valid answers (``"pooled"``). The two agree when
   every item has the same number of valid answers.
-* **Overall index**: the mean of the factor indices (default; the national SIPAS 2023, 82.66 %,
-  lies at the mean of its five factors) or pooled over every item of every factor.
+* **Overall index**: the mean of the factor indices (default; consistent with the published
+  figures: the national SIPAS 2023, 82.66 %, lies close to the mean of its five service factors,
+  82.89 %, and Hà Nội 2024, 86.50 %, is the mean of its two contents) or pooled over every item
+  of every factor.
 * **Intervals**: Wilson's score interval for one item (Wilson 1927, JASA 22:209); for a unit's
   index and each factor a percentile bootstrap over respondents (Efron & Tibshirani 1993, ch. 13):
   the unit's respondents are resampled with replacement ``resamples`` times (1,000 by default),
@@ -457,11 +459,11 @@ def unit_result(
 ) -> UnitResult:
     """Item shares, factor and overall indices of one unit with bootstrap intervals.
 
-    ``levels`` is the unit's respondents × items matrix (:func:`answers_matrix`). The resampling
-    draws, for each of the ``resamples`` replicates, as many respondents as the unit has, with
-    replacement, as a count per respondent; the replicate's satisfied and valid counts per item
-    are then one matrix product, so the work is two (resamples × respondents) @ (respondents ×
-    items) products per unit.
+    ``levels`` is the unit's respondents × items matrix (:func:`answers_matrix`), NaN for a
+    blank or "not applicable" answer. Each replicate draws as many respondents as the unit has,
+    with replacement, and recomputes the factor and overall indices by the configured formulas
+    (:func:`_resampled_counts`); the seed is ``[seed, hash of the unit code]``
+    (:func:`unit_seed`). Without respondents, or with ``resamples=0``, there is no interval.
     """
     config = config or IndexConfig()
     levels = _check_matrix(levels, questionnaire, config.scale)
