@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from cchc.surveys.engine.statistics import (  # noqa: E402
     IndexConfig,
-    Questionnaire,
+    ItemMap,
     campaign_results,
     rank_units,
 )
@@ -57,12 +57,12 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def questionnaire(items: int) -> Questionnaire:
+def item_map(items: int) -> ItemMap:
     factors = [code for code, count in SIPAS_FACTORS for _ in range(count)]
     while len(factors) < items:
         factors.append(SIPAS_FACTORS[len(factors) % len(SIPAS_FACTORS)][0])
     factors = factors[:items]
-    return Questionnaire(tuple(f"q{n + 1:02d}" for n in range(items)), tuple(factors))
+    return ItemMap(tuple(f"q{n + 1:02d}" for n in range(items)), tuple(factors))
 
 
 def answers(units: int, responses: int, items: int, seed: int) -> dict[str, np.ndarray]:
@@ -86,7 +86,7 @@ def answers(units: int, responses: int, items: int, seed: int) -> dict[str, np.n
 
 
 def run(args) -> dict:
-    form = questionnaire(args.items)
+    form = item_map(args.items)
     started = time.perf_counter()
     units = answers(args.units, args.responses, args.items, args.seed)
     log(

@@ -37,7 +37,9 @@ import random
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
+from numbers import Real
 from statistics import NormalDist
 
 YAMANE = "yamane"
@@ -70,8 +72,9 @@ def _check_population(population) -> int:
 
 
 def _check_open_unit(value, name: str) -> float:
-    """A number strictly between 0 and 1 (a margin, a confidence level, a proportion)."""
-    if isinstance(value, bool) or not isinstance(value, int | float | Fraction):
+    """A number strictly between 0 and 1 (a margin, a confidence level, a proportion); floats,
+    fractions and decimals (a model's DecimalField) are accepted."""
+    if isinstance(value, bool) or not isinstance(value, Real | Decimal):
         raise ValueError(f"The {name} must be a number between 0 and 1, not {value!r}.")
     if not (math.isfinite(value) and 0 < value < 1):
         raise ValueError(f"The {name} must be between 0 and 1 (exclusive), not {value}.")
@@ -90,7 +93,7 @@ def _ceil_float(value: float) -> int:
 
 def z_score(confidence: float) -> float:
     """The two-sided normal quantile: 0.90 → 1.645, 0.95 → 1.960, 0.99 → 2.576."""
-    _check_open_unit(confidence, "confidence level")
+    confidence = float(_check_open_unit(confidence, "confidence level"))
     return NormalDist().inv_cdf(0.5 + confidence / 2)
 
 
@@ -120,6 +123,7 @@ def cochran_size(
     z = z_score(confidence)
     if population == 0:
         return 0
+    margin, proportion = float(margin), float(proportion)  # a Decimal from a model field
     infinite = z * z * proportion * (1 - proportion) / (margin * margin)
     corrected = infinite / (1 + (infinite - 1) / population)
     return min(population, _ceil_float(corrected))
@@ -158,7 +162,7 @@ def check_volume_table(table: Iterable[tuple[int | None, float]]) -> tuple:
             previous = bound
         if (
             isinstance(share, bool)
-            or not isinstance(share, int | float | Fraction)
+            or not isinstance(share, Real | Decimal)
             or not (math.isfinite(share) and 0 < share <= 1)
         ):
             raise ValueError(f"A share of the volume table must be in (0, 1], not {share!r}.")

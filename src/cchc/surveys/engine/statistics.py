@@ -223,8 +223,9 @@ def wilson_interval(
 
 
 def _z(confidence: float) -> float:
-    if isinstance(confidence, bool) or not isinstance(confidence, int | float):
+    if isinstance(confidence, bool) or not isinstance(confidence, int | float | Decimal):
         raise ValueError(f"The confidence level must be a number, not {confidence!r}.")
+    confidence = float(confidence)
     if not (math.isfinite(confidence) and 0 < confidence < 1):
         raise ValueError(f"The confidence level must be between 0 and 1, not {confidence}.")
     return NormalDist().inv_cdf(0.5 + confidence / 2)
@@ -258,7 +259,7 @@ class IndexConfig:
 
 
 @dataclass(frozen=True)
-class Questionnaire:
+class ItemMap:
     """The columns of the answer matrices: item codes and the factor each item measures
     (``""`` for an item outside the index, e.g. an agency's own question). Factors keep the order
     in which they first appear unless ``factor_order`` says otherwise."""
@@ -309,12 +310,11 @@ def answers_matrix(
     return np.array(rows, dtype=float).reshape(len(rows), len(items))
 
 
-def _check_matrix(levels, questionnaire: Questionnaire, scale: int) -> np.ndarray:
+def _check_matrix(levels, item_map: ItemMap, scale: int) -> np.ndarray:
     levels = np.asarray(levels, dtype=float)
-    if levels.ndim != 2 or levels.shape[1] != len(questionnaire.items):
+    if levels.ndim != 2 or levels.shape[1] != len(item_map.items):
         raise ValueError(
-            f"The answers must be a respondents × {len(questionnaire.items)} matrix, "
-            f"not {levels.shape}."
+            f"The answers must be a respondents × {len(item_map.items)} matrix, not {levels.shape}."
         )
     given = levels[~np.isnan(levels)]
     if given.size and ((given < 1) | (given > scale) | (given != np.round(given))).any():
@@ -453,7 +453,7 @@ class UnitResult:
 def unit_result(
     unit: str,
     levels,
-    questionnaire: Questionnaire,
+    item_map: ItemMap,
     config: IndexConfig | None = None,
     seed: int = 0,
 ) -> UnitResult:
@@ -466,7 +466,7 @@ def unit_result(
     (:func:`unit_seed`). Without respondents, or with ``resamples=0``, there is no interval.
     """
     config = config or IndexConfig()
-    levels = _check_matrix(levels, questionnaire, config.scale)
+    levels = _check_matrix(levels, item_map, config.scale)
     respondents = levels.shape[0]
     answered = ~np.isnan(levels)
     satisfied = (np.where(answered, levels, 0) >= config.satisfied_from).astype(float)
@@ -482,14 +482,14 @@ def unit_result(
             int(respondents - answered[:, i].sum()),
             config.satisfied_from,
         )
-        for i, code in enumerate(questionnaire.items)
+        for i, code in enumerate(item_map.items)
     )
-    factors = questionnaire.factor_matrix()
+    factors = item_map.factor_matrix()
     by_factor, overall = _indices(
         satisfied.sum(axis=0, keepdims=True), answered.sum(axis=0, keepdims=True), factors, config
     )
 
-    low = high = np.full(len(questionnaire.factors) + 1, np.nan)
+    low = high = np.full(len(item_map.factors) + 1, np.nan)
     if respondents and config.resamples:
         sample_satisfied, sample_answered = _resampled_counts(
             satisfied, answered, config.resamples, np.random.default_rng(unit_seed(seed, unit))
@@ -499,12 +499,12 @@ def unit_result(
         low, high = bounds[0], bounds[1]
 
     factor_results = []
-    for k, code in enumerate(questionnaire.factors):
+    for k, code in enumerate(item_map.factors):
         index = _float(by_factor[0, k])
         factor_results.append(
             FactorResult(
                 code,
-                questionnaire.factor_items(code),
+                item_map.factor_items(code),
                 index,
                 _float(low[k]) if index is not None else None,
                 _float(high[k]) if index is not None else None,
@@ -524,16 +524,14 @@ def unit_result(
 
 def campaign_results(
     units: Mapping[str, object],
-    questionnaire: Questionnaire,
+    item_map: ItemMap,
     config: IndexConfig | None = None,
     seed: int = 0,
 ) -> list[UnitResult]:
     """:func:`unit_result` of every unit (``units``: code → respondents × items matrix), in the
     order given."""
     config = config or IndexConfig()
-    return [
-        unit_result(code, levels, questionnaire, config, seed) for code, levels in units.items()
-    ]
+    return [unit_result(code, levels, item_map, config, seed) for code, levels in units.items()]
 
 
 # -- ranking -------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import hashlib
 import json
 import math
 import random
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
@@ -106,6 +107,13 @@ def test_a_province_can_set_its_own_table():
     assert table_size(101, table) == 51  # 50.5 → 51
     assert table_size(600, table) == 60
     assert SizeRule(TABLE, table=table).size(501) == 51  # 50.1 → 51
+
+
+def test_decimals_from_model_fields_are_accepted():
+    assert yamane_size(1000, Decimal("0.05")) == 286
+    assert cochran_size(1000, Decimal("0.05"), Decimal("0.95")) == 278
+    assert table_size(1001, ((200, Decimal("1")), (None, Decimal("0.2")))) == 201
+    assert SizeRule(YAMANE, Decimal("0.05")).describe() == "yamane e=0.05"
 
 
 def test_quota():

@@ -16,8 +16,8 @@ from cchc.surveys.engine.statistics import (
     POOLED,
     RANKED,
     IndexConfig,
+    ItemMap,
     ItemShare,
-    Questionnaire,
     answer_level,
     answers_matrix,
     campaign_results,
@@ -74,7 +74,7 @@ def test_answers_matrix():
 # overall, mean of factors: (58.33 + 66.67) / 2 = 62.50 %; pooled: 6 / 10 = 60.00 %
 
 HAND = np.array([[5, 4, 2], [4, NA, 5], [2, 1, 4], [3, 5, NA]])
-FORM = Questionnaire(items=("a1", "a2", "b1"), item_factors=("A", "A", "B"))
+FORM = ItemMap(items=("a1", "a2", "b1"), item_factors=("A", "A", "B"))
 
 
 def hand_index(rows, factor_formula=MEAN, overall_formula=MEAN):
@@ -186,7 +186,7 @@ def test_a_unit_without_respondents():
 
 
 def test_items_outside_the_index_are_counted_but_not_indexed():
-    form = Questionnaire(("a1", "a2", "b1", "own"), ("A", "A", "B", ""))
+    form = ItemMap(("a1", "a2", "b1", "own"), ("A", "A", "B", ""))
     levels = np.column_stack([HAND, [1, 1, 1, 1]])
     result = unit_result("u", levels, form, IndexConfig(overall_formula=POOLED, resamples=0))
     assert result.index == 60.0  # the agency's own question changes nothing
@@ -200,7 +200,7 @@ def test_the_matrix_is_checked():
     with pytest.raises(ValueError, match="levels 1"):
         unit_result("u", np.full((4, 3), 6.0), FORM)
     with pytest.raises(ValueError, match="factor"):
-        Questionnaire(("a", "b"), ("A",))
+        ItemMap(("a", "b"), ("A",))
     with pytest.raises(ValueError, match="Unknown index formula"):
         IndexConfig(factor_formula="sum")
 
@@ -270,6 +270,7 @@ def test_wilson_known_values():
     assert low == 0.0 and round(high, 4) == 0.2775
     low, high = wilson_interval(10, 10)
     assert high == 1.0 and round(low, 4) == 0.7225
+    assert wilson_interval(8, 10, Decimal("0.95")) == wilson_interval(8, 10)
     low99, high99 = wilson_interval(8, 10, 0.99)
     assert low99 < 0.4902 and high99 > 0.9433  # more confidence, a wider interval
     share = ItemShare("a", (1, 1, 0, 4, 4), 0)
@@ -382,7 +383,7 @@ def test_percentile_interval_of_a_large_unit_is_near_the_normal_one():
     # One item, 400 respondents, 320 satisfied: the bootstrap distribution of the share is close
     # to normal with sd = √(0.8 × 0.2 / 400) = 2 points, so the 95 % percentile interval is about
     # 80 ± 1.96 × 2 = 76.08 … 83.92 (the Monte Carlo error with 4,000 resamples is ≈ 0.1).
-    form = Questionnaire(("q",), ("F",))
+    form = ItemMap(("q",), ("F",))
     levels = np.array([[5.0]] * 320 + [[2.0]] * 80)
     result = unit_result("u", levels, form, IndexConfig(resamples=4000), seed=9)
     assert abs(result.ci_low - 76.08) < 0.3 and abs(result.ci_high - 83.92) < 0.3
