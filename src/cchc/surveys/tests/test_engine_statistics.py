@@ -107,7 +107,7 @@ def hand_index(rows, factor_formula=MEAN, overall_formula=MEAN):
     ("factor_formula", "overall_formula", "a", "b", "overall"),
     [
         (MEAN, MEAN, 58.33, 66.67, 62.50),
-        (POOLED, MEAN, 57.14, 66.67, 61.90),  # (57.14 + 66.67) / 2 = 61.905 → 61.90…
+        (POOLED, MEAN, 57.14, 66.67, 61.90),  # (400/7 + 200/3) / 2 = 61.9048
         (MEAN, POOLED, 58.33, 66.67, 60.00),
         (POOLED, POOLED, 57.14, 66.67, 60.00),
     ],
