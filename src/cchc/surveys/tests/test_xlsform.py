@@ -501,6 +501,38 @@ def test_a_group_marked_matrix_must_have_the_table_layout():
     assert error_places(refusal) == {("survey", 2, "kind")}
 
 
+def test_a_field_list_group_of_other_questions_is_a_section():
+    content = build_workbook(
+        {
+            "survey": [
+                ["type", "name", "label::vi", "label", "appearance"],
+                ["begin_group", "page", "Trang", "Page", "field-list"],
+                ["text", "t", "Văn bản", "Text", ""],
+                ["integer", "n", "", "Number", ""],
+                ["end_group", "", "", "", ""],
+            ]
+        }
+    )
+    spec = read_xlsform(content)
+    assert [(section.code, section.title) for section in spec.sections] == [("page", "Trang")]
+    assert [(q.code, q.label, q.kind) for q in spec.sections[0].questions] == [
+        ("t", "Văn bản", "text"),
+        ("n", "Number", "number"),
+    ]
+
+
+def test_or_other_is_refused():
+    content = build_workbook(
+        {
+            "survey": [["type", "name", "label"], ["select_one yn or_other", "q", "Q"]],
+            "choices": [["list_name", "name", "label"], ["yn", "yes", "Có"]],
+        }
+    )
+    with pytest.raises(XLSFormError) as refusal:
+        read_xlsform(content)
+    assert error_places(refusal) == {("survey", 2, "type")}
+
+
 def test_a_kind_that_does_not_fit_the_type_is_refused():
     content = build_workbook(
         {"survey": [["type", "name", "label", "kind"], ["text", "q", "Q", "likert5"]]}
