@@ -250,7 +250,8 @@ def parse_relevant(expression: str) -> list[Condition]:
 
 
 # -- writing ----------------------------------------------------------------------------------
-def _default_choices(kind: str) -> list[Choice]:
+def default_choices(kind: str) -> list[Choice]:
+    """The scale a ``likert5`` or ``yes_no`` question without choices is written with."""
     if kind == LIKERT5:
         return [Choice(str(value), label) for value, label in enumerate(LIKERT5_LABELS, start=1)]
     if kind == YES_NO:
@@ -267,7 +268,7 @@ class _ChoiceLists:
         self.rows: list[tuple[str, str, str]] = []
 
     def name_for(self, question: Question) -> str:
-        choices = question.choices or _default_choices(question.kind)
+        choices = question.choices or default_choices(question.kind)
         if not choices:
             raise ValueError(f"question {question.code!r} ({question.kind}) has no choices")
         content = tuple((choice.value, choice.label) for choice in choices)
@@ -333,6 +334,15 @@ def _question_rows(question: Question, lists: _ChoiceLists) -> list[dict]:
     return [{**common, "type": type_, "required": required}]
 
 
+def _append(sheet, values) -> None:
+    """Append a row whose texts stay texts: openpyxl would store one starting with "=" as a
+    formula, which Excel would run and pyxform would read as empty."""
+    sheet.append(list(values))
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith("="):
+            cell.data_type = "s"
+
+
 def write_xlsform(spec: FormSpec) -> bytes:
     """The questionnaire as an XLSForm workbook (.xlsx): one group per section, in order.
 
@@ -358,22 +368,23 @@ def write_xlsform(spec: FormSpec) -> bytes:
     workbook = Workbook()
     survey = workbook.active
     survey.title = SURVEY
-    survey.append(SURVEY_COLUMNS)
+    _append(survey, SURVEY_COLUMNS)
     for row in survey_rows:
-        survey.append([row.get(column, "") for column in SURVEY_COLUMNS])
+        _append(survey, [row.get(column, "") for column in SURVEY_COLUMNS])
     choices = workbook.create_sheet(CHOICES)
-    choices.append(CHOICES_COLUMNS)
+    _append(choices, CHOICES_COLUMNS)
     for row in lists.rows:
-        choices.append(row)
+        _append(choices, row)
     settings = workbook.create_sheet(SETTINGS)
-    settings.append(SETTINGS_COLUMNS)
-    settings.append(
-        (spec.title, spec.code, spec.version, _language_setting(spec.language), spec.source)
+    _append(settings, SETTINGS_COLUMNS)
+    _append(
+        settings,
+        (spec.title, spec.code, spec.version, _language_setting(spec.language), spec.source),
     )
     factors = workbook.create_sheet(FACTORS)
-    factors.append(FACTORS_COLUMNS)
+    _append(factors, FACTORS_COLUMNS)
     for factor in spec.factors:
-        factors.append((factor.code, factor.name, factor.order))
+        _append(factors, (factor.code, factor.name, factor.order))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -757,7 +768,7 @@ class _Reader:
         code = self.claim_name(row)
         choices = self.choices_of(row, list_name) if list_name else []
         kind = self.kind(row, base, type_, choices or [])
-        if kind in (LIKERT5, YES_NO) and choices == _default_choices(kind):
+        if kind in (LIKERT5, YES_NO) and choices == default_choices(kind):
             choices = []  # the kind's own scale: the form module's default
         return Question(
             code=code,

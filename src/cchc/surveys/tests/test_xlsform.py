@@ -9,11 +9,13 @@ import zipfile
 import pytest
 from django.utils import translation
 from hypothesis import given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from pyxform.xls2xform import convert
 
 from cchc.surveys.engine.form import (
+    KINDS,
     LIKERT5_LABELS,
     OPERATORS,
     Choice,
@@ -28,6 +30,7 @@ from cchc.surveys.xlsform import (
     RelevantExpressionError,
     SheetRowError,
     XLSFormError,
+    default_choices,
     parse_relevant,
     read_xlsform,
     relevant_expression,
@@ -250,6 +253,24 @@ def test_likert5_choices_equal_to_the_default_scale_come_back_as_the_default():
         sections=[Section("s", "S", [Question("q", "Q", "likert5", choices=list(LIKERT))])],
     )
     assert read_xlsform(write_xlsform(spec)).question("q").choices == []
+
+
+def test_a_text_starting_with_an_equals_sign_stays_a_text_not_a_formula():
+    spec = FormSpec(
+        code="f",
+        title="=1+1",
+        sections=[
+            Section(
+                "s",
+                "=SUM(A1:A3)",
+                [Question("q", '=HYPERLINK("http://x")', "single", choices=[Choice("a", "=2")])],
+            )
+        ],
+    )
+    content = write_xlsform(spec)
+    survey = load_workbook(io.BytesIO(content))["survey"]
+    assert all(cell.data_type != "f" for row in survey.iter_rows() for cell in row)
+    assert read_xlsform(content) == spec
 
 
 def test_export_refuses_what_no_xlsform_can_hold():
@@ -664,3 +685,60 @@ def conditions(draw):
 @given(st.lists(conditions(), max_size=5))
 def test_relevant_expressions_read_back_as_the_conditions_written(condition_list):
     assert parse_relevant(relevant_expression(condition_list)) == condition_list
+
+
+# -- a property: any questionnaire XLSForm can hold comes back unchanged -------------------------
+labels = st.text(
+    st.characters(exclude_categories=("Cc", "Cs", "Zl", "Zp"), exclude_characters="$"),
+    min_size=1,
+    max_size=15,
+).filter(lambda text: text == text.strip() and text)
+
+
+@st.composite
+def questions(draw, code):
+    kind = draw(st.sampled_from(KINDS))
+    question = Question(code, draw(labels), kind, hint=draw(st.one_of(st.just(""), labels)))
+    question.required = kind != "note" and draw(st.booleans())
+    question.factor = draw(st.sampled_from(["", "access"]))
+    if kind in ("single", "multiple", "scale4", "matrix") or (
+        kind in ("likert5", "yes_no") and draw(st.booleans())
+    ):
+        values = draw(st.lists(names, min_size=1, max_size=4, unique=True))
+        question.choices = [Choice(value, draw(labels)) for value in values]
+    if kind == "matrix":
+        question.items = [
+            MatrixItem(f"{code}_{number}", draw(labels), draw(st.sampled_from(["", "access"])))
+            for number in range(draw(st.integers(1, 3)))
+        ]
+    return question
+
+
+@st.composite
+def specs(draw):
+    sections = []
+    for section_number in range(draw(st.integers(1, 3))):
+        count = draw(st.integers(1, 3))
+        section_questions = [
+            draw(questions(f"q{section_number}_{number}")) for number in range(count)
+        ]
+        sections.append(Section(f"s{section_number}", draw(labels), section_questions))
+    return FormSpec(
+        code=draw(names),
+        title=draw(labels),
+        version=draw(st.sampled_from(["1", "2026.1", "v3"])),
+        source=draw(st.one_of(st.just(""), labels)),
+        factors=[Factor("access", draw(labels), 1)],
+        sections=sections,
+    )
+
+
+@hypothesis_settings(max_examples=25, deadline=None)
+@given(specs())
+def test_any_questionnaire_comes_back_from_its_xlsform_unchanged(spec):
+    for question in spec.questions():
+        if question.kind in ("likert5", "yes_no") and question.choices == default_choices(
+            question.kind
+        ):
+            question.choices = []  # the canonical form of the default scale
+    assert read_xlsform(write_xlsform(spec)) == spec
