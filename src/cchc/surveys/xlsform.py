@@ -334,10 +334,21 @@ def _question_rows(question: Question, lists: _ChoiceLists) -> list[dict]:
     return [{**common, "type": type_, "required": required}]
 
 
+#: Characters XML 1.0, so a worksheet, cannot hold: control characters and the non-characters
+#: U+FFFE, U+FFFF. A vertical tab is Word's line break: it becomes one.
+_NOT_XML_RE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def _append(sheet, values) -> None:
     """Append a row whose texts stay texts: openpyxl would store one starting with "=" as a
-    formula, which Excel would run and pyxform would read as empty."""
-    sheet.append(list(values))
+    formula, which Excel would run and pyxform would read as empty. Characters a worksheet
+    cannot hold are left out."""
+    sheet.append(
+        [
+            _NOT_XML_RE.sub("", value.replace("\v", "\n")) if isinstance(value, str) else value
+            for value in values
+        ]
+    )
     for cell in sheet[sheet.max_row]:
         if isinstance(cell.value, str) and cell.value.startswith("="):
             cell.data_type = "s"
@@ -774,7 +785,7 @@ class _Reader:
             code=code,
             label=self.text(row, "label"),
             kind=kind,
-            required=self.required(row),
+            required=self.required(row) and kind != NOTE,  # a note takes no answer
             hint=self.text(row, "hint"),
             choices=choices or [],
             factor=self.factor(row),
