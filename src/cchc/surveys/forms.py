@@ -125,11 +125,10 @@ class QuestionForm(forms.Form):
     OFFICIAL_FIELDS = ("label", "hint")
 
     def __init__(self, *args, factors=(), earlier_codes=(), official=False, **kwargs):
+        # earlier_codes: (code, label) pairs of the questions a condition may read
         super().__init__(*args, **kwargs)
         self.fields["factor"].choices = [("", _("None"))] + [(f.code, f.name) for f in factors]
-        self.fields["condition_question"].choices = [("", _("Always shown"))] + [
-            (code, code) for code in earlier_codes
-        ]
+        self.fields["condition_question"].choices = [("", _("Always shown")), *earlier_codes]
         self.official = official
         self.extra_conditions: list[form.Condition] = []  # kept as they are (set by the view)
         if official:

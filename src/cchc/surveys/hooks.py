@@ -25,6 +25,12 @@ def store_builtin_questionnaires(sender, **kwargs):
     """After ``migrate``: the built-in templates exist (idempotent; also after a test flush)."""
     if getattr(sender, "label", "") != "surveys":
         return
+    state = kwargs.get("apps")
+    try:  # migrated back to zero (or not yet migrated): no table to store it in
+        if state is not None:
+            state.get_model("surveys", "Questionnaire")
+    except LookupError:
+        return
     from .services import ensure_all_builtin
 
     ensure_all_builtin()

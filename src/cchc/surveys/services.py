@@ -380,6 +380,18 @@ def add_section(actor, questionnaire: Questionnaire, title: str) -> Section:
         )
 
 
+def remove_section(actor, section: Section) -> None:
+    """Remove one of the agency's own sections once it holds no question."""
+    with transaction.atomic():
+        questionnaire = _editable(actor, section.questionnaire)
+        section = Section.objects.get(pk=section.pk, questionnaire=questionnaire)
+        if section.official:
+            raise SurveyError(_("The official SIPAS sections cannot be removed."))
+        if section.questions.exists():
+            raise SurveyError(_("Remove the section's questions first."))
+        section.delete()
+
+
 def _question_spec(fields: dict, questionnaire: Questionnaire) -> form.Question:
     factor = fields.get("factor") or ""
     return form.Question(
@@ -491,6 +503,14 @@ def update_question(actor, question: Question, **changes) -> Question:
             return question
         spec = _question_spec(wanted, questionnaire)
         _check_question(questionnaire, spec, question.pk)
+        old_codes = {question.code, *(code for code, _label in current["items"])}
+        new_codes = {spec.code, *(item.code for item in spec.items)}
+        if old_codes - new_codes and _used_in_conditions(
+            questionnaire, old_codes - new_codes, question.pk
+        ):
+            raise SurveyError(
+                _("Another question is shown depending on this one: change that condition first.")
+            )
         question.code, question.label, question.kind = spec.code, spec.label, spec.kind
         question.required, question.hint = spec.required, spec.hint
         question.factor = questionnaire.factors.filter(code=spec.factor).first()
@@ -563,7 +583,11 @@ def move_question(actor, question: Question, direction: str) -> Question:
 
 # -- the built-in templates ----------------------------------------------------------------------
 def ensure_builtin(code: str = builtin.SIPAS_1001_2023) -> Questionnaire:
-    """Store the built-in template ``code`` at the version its file declares, unless stored."""
+    """Store the built-in template ``code`` at the version its file declares, unless stored.
+
+    A changed template file ships with a new ``version``: the next ``migrate`` stores it as the
+    next version (``previous``: the latest national one); the stored versions stay as they are.
+    """
     template = builtin.load(code)
     version = int(template.spec.version)
     with transaction.atomic():
@@ -575,7 +599,7 @@ def ensure_builtin(code: str = builtin.SIPAS_1001_2023) -> Questionnaire:
             .order_by("-version")
             .first()
         )
-        return _store(
+        stored = _store(
             template.spec,
             code=code,
             version=version,
@@ -584,6 +608,10 @@ def ensure_builtin(code: str = builtin.SIPAS_1001_2023) -> Questionnaire:
             previous=previous,
             official_sections=template.official_sections,
         )
+        # Official data is never edited in place: frozen from the start (by nobody).
+        stored.frozen_at = timezone.now()
+        stored.save(update_fields=["frozen_at"])
+        return stored
 
 
 def ensure_all_builtin() -> list[Questionnaire]:

@@ -15,6 +15,7 @@ urlpatterns = [
     path(
         "phieu/<int:pk>/muc/<int:section_pk>/cau-hoi-moi/", views.question_add, name="question_add"
     ),
+    path("phieu/<int:pk>/muc/<int:section_pk>/xoa/", views.section_remove, name="section_remove"),
     path("phieu/<int:pk>/cau-hoi/<int:question_pk>/", views.question_edit, name="question_edit"),
     path(
         "phieu/<int:pk>/cau-hoi/<int:question_pk>/xoa/",

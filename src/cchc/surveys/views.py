@@ -118,7 +118,9 @@ def questionnaire(request, pk: int):
             "factors": list(questionnaire.factors.all()),
             "can_edit": selectors.can_edit(user, questionnaire),
             "can_make_version": selectors.can_make_version(user, questionnaire),
-            "can_freeze": not questionnaire.frozen and selectors.can_freeze(user, questionnaire),
+            # The page offers freezing to the owner's editors; campaigns freeze what they use.
+            "can_freeze": not questionnaire.frozen
+            and selectors.may_edit_for(user, questionnaire.owner_unit),
             "version_form": version_form,
             "versions": Questionnaire.objects.filter(code=questionnaire.code).order_by("-version"),
         },
@@ -158,7 +160,7 @@ def questionnaire_new_version(request, pk: int):
 @require_POST
 def questionnaire_freeze(request, pk: int):
     questionnaire = _visible(request, pk)
-    if not selectors.can_freeze(request.user, questionnaire):
+    if not selectors.may_edit_for(request.user, questionnaire.owner_unit):
         raise PermissionDenied
     try:
         services.freeze(request.user, questionnaire)
@@ -192,19 +194,29 @@ def section_add(request, pk: int):
     )
 
 
-def _earlier_codes(questionnaire: Questionnaire, before: Question | None = None) -> list[str]:
-    """Codes a condition can read: questions (and matrix items) placed before the question."""
+def _earlier_codes(
+    questionnaire: Questionnaire, before: Question | None = None, last: Section | None = None
+) -> list[tuple[str, str]]:
+    """(code, "code — text") of what a condition can read: questions and matrix items placed
+    before ``before``, or up to the end of section ``last`` (a new question goes at its end)."""
+
+    def shown(code: str, text: str) -> tuple[str, str]:
+        text = " ".join(text.split())
+        return code, f"{code} — {text[:60]}{'…' if len(text) > 60 else ''}"
+
     codes = []
     for section in selectors.questionnaire_detail(questionnaire):
+        if last is not None and section.order > last.order:
+            return codes
         for question in section.questions.all():
             if before is not None and question.pk == before.pk:
                 return codes
             if question.kind == form.NOTE:
                 continue
             if question.kind == form.MATRIX:
-                codes.extend(item.code for item in question.items.all())
+                codes.extend(shown(item.code, item.label) for item in question.items.all())
             else:
-                codes.append(question.code)
+                codes.append(shown(question.code, question.label))
     return codes
 
 
@@ -256,7 +268,7 @@ def question_add(request, pk: int, section_pk: int):
     question_form = QuestionForm(
         request.POST or None,
         factors=questionnaire.factors.all(),
-        earlier_codes=_earlier_codes(questionnaire),
+        earlier_codes=_earlier_codes(questionnaire, last=section),
         initial={"kind": form.LIKERT5},
     )
     if request.method == "POST":
@@ -301,6 +313,22 @@ def question_edit(request, pk: int, question_pk: int):
             messages.success(request, _("Question saved."))
             return _to_detail(questionnaire)
     return _question_page(request, questionnaire, question_form, question.section, question)
+
+
+@login_required
+@require_POST
+def section_remove(request, pk: int, section_pk: int):
+    questionnaire = _editable(request, pk)
+    if questionnaire is None:
+        return _to_detail(pk)
+    section = get_object_or_404(Section, pk=section_pk, questionnaire=questionnaire)
+    try:
+        services.remove_section(request.user, section)
+    except SurveyError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Section removed."))
+    return _to_detail(questionnaire)
 
 
 @login_required

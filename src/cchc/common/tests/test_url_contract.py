@@ -199,6 +199,7 @@ EXPECTED = {
     "surveys:questionnaire": "/khao-sat/phieu/7/",
     "surveys:questionnaires": "/khao-sat/phieu/",
     "surveys:section_add": "/khao-sat/phieu/7/muc-moi/",
+    "surveys:section_remove": "/khao-sat/phieu/7/muc/7/xoa/",
     "transparency:index": "/minh-bach/",
     "transparency:unit": "/minh-bach/ma-1/",
     "unit-detail": "/api/v1/units/ma-1/",

@@ -255,7 +255,8 @@ def _check(question: Question, value):
         return list(dict.fromkeys(chosen)), ""  # each value once, in the order given
     if kind == NUMBER:
         number = parse_number(value)
-        return (None, "not_a_number") if number is None else (value, "")
+        # Kept as text (JSON-safe), in one notation: "1,5" and "1.5" are both "1.5".
+        return (None, "not_a_number") if number is None else (format(number, "f"), "")
     if kind == DATE:
         date = parse_date(value)
         return (None, "not_a_date") if date is None else (date.strftime("%d/%m/%Y"), "")

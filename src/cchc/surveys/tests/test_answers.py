@@ -189,7 +189,7 @@ def test_numbers_and_dates():
             ],
         )
     )
-    assert validate(spec, {"n": "1,5", "d": "1/2/2025"}).cleaned == {"n": "1,5", "d": "01/02/2025"}
+    assert validate(spec, {"n": "1,5", "d": "1/2/2025"}).cleaned == {"n": "1.5", "d": "01/02/2025"}
     assert validate(spec, {"n": "mười", "d": "2025-02-01"}).kinds == {
         "n": "not_a_number",
         "d": "not_a_date",

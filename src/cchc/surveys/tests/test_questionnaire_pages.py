@@ -65,6 +65,8 @@ def test_the_preview_renders_every_section_likert_and_matrix(client, staff, temp
     assert "d-md-none" in text  # the phone layout of the matrices
     assert url("new_version", template.pk) in text
     assert url("section_add", template.pk) not in text  # the built-in is not edited in place
+    assert url("freeze", template.pk) not in text  # frozen from the start
+    assert 'id="frozen-badge"' in text
 
 
 def test_reform_staff_copy_the_builtin_add_a_section_and_a_question(client, owner, staff, template):
@@ -77,6 +79,7 @@ def test_reform_staff_copy_the_builtin_add_a_section_and_a_question(client, owne
     section = copy.sections.get(official=False)
     page = client.get(url("question_add", copy.pk, section.pk))
     assert page.status_code == 200
+    assert '<option value="o_channel">o_channel — Ông/Bà đã nộp hồ sơ' in page.content.decode()
     page = client.post(
         url("question_add", copy.pk, section.pk),
         {
@@ -118,6 +121,9 @@ def test_reform_staff_copy_the_builtin_add_a_section_and_a_question(client, owne
     ]
     page = client.post(url("question_remove", copy.pk, question.pk))
     assert page.status_code == 302 and not copy.questions.filter(code="wait").exists()
+    empty = copy.sections.create(code="agency_9", title="Trống", order=99)
+    assert client.post(url("section_remove", copy.pk, empty.pk)).status_code == 302
+    assert not copy.sections.filter(pk=empty.pk).exists()
     detail = client.get(url("questionnaire", copy.pk)).content.decode()
     assert "Nhìn chung?" in detail and "data-confirm" in detail
 
@@ -209,6 +215,11 @@ def test_others_get_403_or_404(client, owner, staff):
     assert client.post(url("question_remove", questionnaire.pk, question.pk)).status_code == 403
     assert client.post(url("freeze", questionnaire.pk)).status_code == 403
     assert client.post(url("new_version", questionnaire.pk)).status_code == 403
+    # Staff of a unit below read the form but freeze it only through a campaign, not the page.
+    client.force_login(reform_staff(unit("Phòng", parent=owner)))
+    page = client.get(url("questionnaire", questionnaire.pk))
+    assert page.status_code == 200 and url("freeze", questionnaire.pk) not in page.content.decode()
+    assert client.post(url("freeze", questionnaire.pk)).status_code == 403
     client.force_login(reform_staff(unit("Sở Y tế")))
     assert client.get(url("questionnaire", questionnaire.pk)).status_code == 404
     assert client.post(url("freeze", questionnaire.pk)).status_code == 404

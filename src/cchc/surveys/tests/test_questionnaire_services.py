@@ -319,3 +319,37 @@ def test_sections_keep_their_order_and_codes(owner, staff):
     with pytest.raises(SurveyError):
         services.add_section(staff, questionnaire, " ")
     assert Question.objects.filter(questionnaire=questionnaire).count() == 10
+
+
+def test_the_builtin_is_frozen_from_the_start_and_a_campaign_may_freeze_a_parents_form():
+    template = services.ensure_builtin()
+    assert template.frozen and template.frozen_by is None
+    province = unit("UBND tỉnh")
+    commune_staff = reform_staff(unit("UBND xã", parent=province))
+    province_form = agency_questionnaire(province)
+    services.freeze(commune_staff, province_form)  # a commune campaign uses the province's form
+    province_form.refresh_from_db()
+    assert province_form.frozen_by == commune_staff
+
+
+def test_empty_agency_sections_can_be_removed(owner, staff):
+    copy = services.new_version(staff, services.ensure_builtin(), unit=owner)
+    own = services.add_section(staff, copy, "Riêng")
+    question = services.add_question(staff, own, code="x", label="X", kind="text")
+    with pytest.raises(SurveyError):
+        services.remove_section(staff, own)
+    with pytest.raises(SurveyError, match="SIPAS"):
+        services.remove_section(staff, copy.sections.get(code="service"))
+    services.remove_question(staff, question)
+    services.remove_section(staff, own)
+    assert not copy.sections.filter(pk=own.pk).exists()
+
+
+def test_a_code_a_condition_reads_cannot_be_renamed(owner, staff):
+    questionnaire = agency_questionnaire(owner, staff)
+    questionnaire.sections.update(official=False)
+    used = questionnaire.questions.get(code="used")
+    with pytest.raises(SurveyError):
+        services.update_question(staff, used, code="used_before")
+    services.update_question(staff, questionnaire.questions.get(code="why"), code="why_not")
+    assert questionnaire.questions.filter(code="why_not").exists()
