@@ -62,8 +62,8 @@ class NewVersionForm(forms.Form):
         self.units = {unit.pk: unit for unit in units}
         self.national = national
         choices = [(unit.pk, unit.name) for unit in units]
-        if national:  # only national editors may leave the unit out
-            choices.insert(0, ("", _("National (no unit)")))
+        if national:  # only national editors may leave the unit out (last: not the default)
+            choices.append(("", _("National (no unit)")))
         self.fields["unit"].choices = choices
         self.fields["unit"].required = not national
 

@@ -69,23 +69,40 @@ def spec_problems(spec: form.FormSpec) -> list[str]:
     section_codes = [section.code for section in spec.sections]
     if len(set(section_codes)) != len(section_codes) or not all(section_codes):
         problems.append(_("Each section needs its own code."))
-    seen: set[str] = set()
-    for question in spec.questions():
-        problems.extend(_question_problems(question, seen, set(factor_codes)))
-        seen.add(question.code)
-        seen.update(item.code for item in question.items)
+    all_codes = {code for question in spec.questions() for code in _codes_of(question)}
+    seen: set[str] = set()  # what comes before: the only answers a condition can read
     for section in spec.sections:
-        for holder in [section, *section.questions]:
-            for condition in holder.show_when:
-                if condition.operator not in form.OPERATORS:
-                    problems.append(
-                        _("Unknown comparison “%(operator)s”.") % {"operator": condition.operator}
-                    )
-                if condition.question not in seen:
-                    problems.append(
-                        _("A condition refers to the unknown question %(code)s.")
-                        % {"code": condition.question}
-                    )
+        problems.extend(_condition_problems(section.show_when, seen, all_codes))
+        for question in section.questions:
+            problems.extend(_condition_problems(question.show_when, seen, all_codes))
+            problems.extend(_question_problems(question, seen, set(factor_codes)))
+            seen.update(_codes_of(question))
+    return problems
+
+
+def _codes_of(question: form.Question) -> list[str]:
+    return [question.code, *(item.code for item in question.items)]
+
+
+def _condition_problems(conditions, earlier: set[str], known: set[str]) -> list[str]:
+    problems = []
+    for condition in conditions:
+        if condition.operator not in form.OPERATORS:
+            problems.append(
+                _("Unknown comparison “%(operator)s”.") % {"operator": condition.operator}
+            )
+        if condition.question in earlier:
+            continue
+        if condition.question in known:
+            problems.append(
+                _("A condition refers to %(code)s, which comes later: it would never hold.")
+                % {"code": condition.question}
+            )
+        else:
+            problems.append(
+                _("A condition refers to the unknown question %(code)s.")
+                % {"code": condition.question}
+            )
     return problems
 
 
@@ -350,15 +367,6 @@ def freeze(actor, questionnaire: Questionnaire) -> Questionnaire:
 
 
 # -- the agencies' own sections and questions ----------------------------------------------------
-def _taken_codes(questionnaire: Questionnaire, exclude_question: int | None = None) -> set[str]:
-    questions = Question.objects.filter(questionnaire=questionnaire)
-    items = MatrixItem.objects.filter(question__questionnaire=questionnaire)
-    if exclude_question is not None:
-        questions = questions.exclude(pk=exclude_question)
-        items = items.exclude(question_id=exclude_question)
-    return set(questions.values_list("code", flat=True)) | set(items.values_list("code", flat=True))
-
-
 def add_section(actor, questionnaire: Questionnaire, title: str) -> Section:
     """A section of the agency's own questions, after the existing ones."""
     title = (title or "").strip()
@@ -410,22 +418,23 @@ def _question_spec(fields: dict, questionnaire: Questionnaire) -> form.Question:
     )
 
 
-def _check_question(questionnaire, question: form.Question, exclude: int | None) -> None:
-    factors = set(questionnaire.factors.values_list("code", flat=True))
-    problems = _question_problems(question, _taken_codes(questionnaire, exclude), factors)
-    known = _taken_codes(questionnaire, exclude)
-    for condition in question.show_when:
-        if condition.operator not in form.OPERATORS:
-            problems.append(
-                _("Unknown comparison “%(operator)s”.") % {"operator": condition.operator}
-            )
-        if condition.question not in known:
-            problems.append(
-                _("A condition refers to the unknown question %(code)s.")
-                % {"code": condition.question}
-            )
+def _check_question(
+    questionnaire: Questionnaire, section: Section, question: form.Question, replacing: str = ""
+) -> None:
+    """Check the questionnaire as it would be with ``question`` at the end of ``section`` (or in
+    place of the question coded ``replacing``): every problem at once, the same rules as a spec."""
+    spec = questionnaire.as_spec()
+    for spec_section in spec.sections:
+        if replacing:
+            spec_section.questions = [
+                question if existing.code == replacing else existing
+                for existing in spec_section.questions
+            ]
+        elif spec_section.code == section.code:
+            spec_section.questions.append(question)
+    problems = spec_problems(spec)
     if problems:
-        raise QuestionnaireInvalid(problems)
+        raise QuestionnaireInvalid(list(dict.fromkeys(problems)))
 
 
 def add_question(actor, section: Section, **fields) -> Question:
@@ -445,7 +454,7 @@ def add_question(actor, section: Section, **fields) -> Question:
                 )
             )
         spec = _question_spec(fields, questionnaire)
-        _check_question(questionnaire, spec, None)
+        _check_question(questionnaire, section, spec)
         last = section.questions.aggregate(last=Max("order"))["last"]
         factors = {factor.code: factor for factor in questionnaire.factors.all()}
         return _store_question(
@@ -502,7 +511,7 @@ def update_question(actor, question: Question, **changes) -> Question:
             question.save(update_fields=["label", "hint"])
             return question
         spec = _question_spec(wanted, questionnaire)
-        _check_question(questionnaire, spec, question.pk)
+        _check_question(questionnaire, question.section, spec, replacing=question.code)
         old_codes = {question.code, *(code for code, _label in current["items"])}
         new_codes = {spec.code, *(item.code for item in spec.items)}
         if old_codes - new_codes and _used_in_conditions(

@@ -22,7 +22,8 @@ A condition on a matrix item names the item's code and reads that item's answer.
 
 How a condition compares (the answer ``a`` of its question, the condition's ``value`` ``v``):
 
-* ``=`` / ``!=``: ``a`` equals ``v`` as text (a multiple choice: ``v`` is the only one chosen);
+* ``=`` / ``!=``: ``a`` equals ``v`` as text or as a number (``"5"`` = ``"5.0"``; a multiple
+  choice: ``v`` is the only one chosen);
   an unanswered question equals nothing, so ``!=`` holds for it, as in XLSForm where an empty
   answer is the empty string;
 * ``selected``: ``v`` is among the chosen values (a single choice: ``a`` is ``v``);
@@ -163,6 +164,11 @@ def parse_date(value) -> datetime.date | None:
         return None
 
 
+def _same_number(answer, wanted: str) -> bool:
+    left, right = parse_number(answer), parse_number(wanted)
+    return left is not None and right is not None and left == right
+
+
 def _answer_of(code: str, answers: dict, shown: set[str], item_owner: dict[str, str]):
     """The answer a condition reads, and whether its question is shown."""
     if code in shown:
@@ -183,7 +189,7 @@ def holds(condition: Condition, answer) -> bool:
         elif isinstance(answer, (list, tuple, set)):
             equal = _as_list(answer) == [wanted]
         else:
-            equal = _as_text(answer) == wanted
+            equal = _as_text(answer) == wanted or _same_number(answer, wanted)
         return equal if operator == "=" else not equal
     if operator == "selected":
         return not _is_empty(answer) and wanted in _as_list(answer)

@@ -258,3 +258,11 @@ def test_integers_compare_as_numbers(number):
     shown = "c" in visible(spec, {"a": "yes", "b": str(number)})
     assert shown == (number > 2)
     assert parse_number(number) == Decimal(number)
+
+
+def test_equal_compares_numbers_as_numbers():
+    spec = chain_spec()
+    spec.sections[0].questions[2].show_when = [Condition("b", "=", "5")]
+    assert "c" in visible(spec, {"a": "yes", "b": "5.0"})
+    assert "c" in visible(spec, {"a": "yes", "b": 5})
+    assert "c" not in visible(spec, {"a": "yes", "b": "50"})

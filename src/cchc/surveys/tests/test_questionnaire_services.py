@@ -353,3 +353,24 @@ def test_a_code_a_condition_reads_cannot_be_renamed(owner, staff):
         services.update_question(staff, used, code="used_before")
     services.update_question(staff, questionnaire.questions.get(code="why"), code="why_not")
     assert questionnaire.questions.filter(code="why_not").exists()
+
+
+def test_a_condition_on_a_later_question_is_refused(owner, staff):
+    spec = small_spec("phieu-sau")
+    spec.sections[0].questions[0].show_when = [Condition("why", "=", "x")]
+    with pytest.raises(services.QuestionnaireInvalid, match="later"):
+        services.create_from_spec(staff, spec, unit=owner)
+    questionnaire = agency_questionnaire(owner, staff)
+    questionnaire.sections.update(official=False)
+    with pytest.raises(services.QuestionnaireInvalid, match="later"):
+        services.update_question(
+            staff, questionnaire.questions.get(code="used"), show_when=[Condition("n", ">", "1")]
+        )
+
+
+def test_two_versions_saved_at_once_refuse_the_second(owner, staff, monkeypatch):
+    first = agency_questionnaire(owner, staff)
+    monkeypatch.setattr(services, "_next_version", lambda code: 1)  # as if another took 2
+    with pytest.raises(services.StaleRecord):
+        services.new_version(staff, first)
+    assert Questionnaire.objects.filter(code=first.code).count() == 1
