@@ -267,6 +267,8 @@ def _check(question: Question, value):
         date = parse_date(value)
         return (None, "not_a_date") if date is None else (date.strftime("%d/%m/%Y"), "")
     if kind == TEXT:
+        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            value = _as_text(value)  # a number typed in a text box is still text
         if not isinstance(value, str):
             return None, "not_text"
         return value.strip(), ""

@@ -196,6 +196,9 @@ def test_numbers_and_dates():
     }
     assert validate(spec, {"d": "31/02/2025"}).kinds == {"d": "not_a_date"}
     assert validate(spec, {"n": True}).kinds == {"n": "not_a_number"}
+    text = spec_with(Section(code="s", title="S", questions=[Question("t", "T", "text")]))
+    assert validate(text, {"t": 12}).cleaned == {"t": "12"}
+    assert validate(text, {"t": ["a"]}).kinds == {"t": "not_text"}
 
 
 def matrix_spec(required=True):
