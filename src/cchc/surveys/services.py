@@ -69,6 +69,7 @@ def spec_problems(spec: form.FormSpec) -> list[str]:
     section_codes = [section.code for section in spec.sections]
     if len(set(section_codes)) != len(section_codes) or not all(section_codes):
         problems.append(_("Each section needs its own code."))
+    problems.extend(_length_problems(spec))
     all_codes = {code for question in spec.questions() for code in _codes_of(question)}
     seen: set[str] = set()  # what comes before: the only answers a condition can read
     for section in spec.sections:
@@ -78,6 +79,25 @@ def spec_problems(spec: form.FormSpec) -> list[str]:
             problems.extend(_question_problems(question, seen, set(factor_codes)))
             seen.update(_codes_of(question))
     return problems
+
+
+def _length_problems(spec: form.FormSpec) -> list[str]:
+    """Texts longer than their column holds (PostgreSQL refuses them: say so instead)."""
+    limits = [(spec.title, 255), (spec.source, 500), (spec.language, 10)]
+    limits += [(f.code, CODE_MAX) for f in spec.factors] + [(f.name, 255) for f in spec.factors]
+    for section in spec.sections:
+        limits += [(section.code, CODE_MAX), (section.title, 500)]
+        for question in section.questions:
+            for choice in question.choices:
+                limits += [(choice.value, CODE_MAX), (choice.label, 500)]
+            for condition in question.show_when + section.show_when:
+                limits += [(condition.value, 255)]
+    return [
+        _("“%(text)s…” is too long: at most %(limit)s characters.")
+        % {"text": text[:30], "limit": limit}
+        for text, limit in limits
+        if len(text or "") > limit
+    ]
 
 
 def _codes_of(question: form.Question) -> list[str]:

@@ -374,3 +374,16 @@ def test_two_versions_saved_at_once_refuse_the_second(owner, staff, monkeypatch)
     with pytest.raises(services.StaleRecord):
         services.new_version(staff, first)
     assert Questionnaire.objects.filter(code=first.code).count() == 1
+
+
+def test_texts_longer_than_their_column_are_refused_with_a_message(owner, staff):
+    questionnaire = agency_questionnaire(owner, staff)
+    section = questionnaire.sections.get(code="b")
+    with pytest.raises(services.QuestionnaireInvalid, match="500"):
+        services.add_question(
+            staff, section, code="long", label="Dài", kind="single", choices=[("a", "x" * 501)]
+        )
+    spec = small_spec("phieu-dai")
+    spec.title = "T" * 256
+    with pytest.raises(services.QuestionnaireInvalid, match="255"):
+        services.create_from_spec(staff, spec, unit=owner)
