@@ -6,3 +6,6 @@ class SurveysConfig(AppConfig):
     name = "cchc.surveys"
     label = "surveys"
     verbose_name = _("Satisfaction surveys")
+
+    def ready(self):
+        from . import hooks  # noqa: F401  (registers its URLs, menu entry, built-in template)
