@@ -8,7 +8,15 @@ from cchc.common.menu import MenuItem, menu
 from cchc.common.routes import UrlInclude, includes
 from cchc.organisations.models import Role
 
+from . import hooks_answers, hooks_campaigns, hooks_results  # noqa: F401  (each part's entries)
+
 includes.register(UrlInclude("surveys", "khao-sat/", "cchc.surveys.urls", order=130))
+# Each part of the app keeps its own urlconf; they join the "surveys" namespace and prefix.
+for part in ("campaigns", "answers", "results"):
+    includes.register(
+        UrlInclude(f"surveys-{part}", "khao-sat/", f"cchc.surveys.urls_{part}", extends="surveys")
+    )
+includes.register(UrlInclude("surveys-api", "api/v1/", "cchc.surveys.api.urls", order=270))
 
 menu.register(
     MenuItem(

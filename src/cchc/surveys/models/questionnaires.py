@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.organisations.models import OrganisationUnit
 
-from .engine import form
+from ..engine import form
 
 KIND_CHOICES = [
     (form.SINGLE, _("Single choice")),

@@ -1,0 +1,3 @@
+"""The surveys API under ``/api/v1/surveys/``."""
+
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""The answers part's entries in the shared registries (menu entries…); imported by ``hooks``."""

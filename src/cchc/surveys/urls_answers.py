@@ -1,0 +1,5 @@
+"""Survey pages: the answers part (khao-sat/…), joined into the ``surveys`` namespace by ``hooks``."""
+
+app_name = "surveys"
+
+urlpatterns = []
