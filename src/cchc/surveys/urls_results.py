@@ -1,4 +1,4 @@
-"""Survey pages: the results part (khao-sat/…), joined into the ``surveys`` namespace by ``hooks``."""
+"""Survey pages, the results part (khao-sat/…), joined to the ``surveys`` namespace."""
 
 app_name = "surveys"
 
