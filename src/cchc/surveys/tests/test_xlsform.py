@@ -488,14 +488,16 @@ def test_every_error_of_a_workbook_is_reported_at_once():
     assert "geopoint" in messages[3, "type"]
     assert "select_one_from_file places.csv" in messages[6, "type"]
     assert "nolist" in messages[2, "type"]
-    assert "line 4" in messages[5, "name"]
+    assert "dòng 4" in messages[5, "name"]
     assert "nowhere" in messages[8, "relevant"]
 
 
 def test_an_error_names_its_sheet_line_and_column():
     error = SheetRowError(4, "relevant", "Bad.", sheet="survey")
-    assert str(error) == "Sheet “survey”, line 4, column “relevant”: Bad."
-    assert str(SheetRowError(3, "", "Bad.", sheet="choices")) == "Sheet “choices”, line 3: Bad."
+    assert str(error) == "Trang tính “survey”, dòng 4, cột “relevant”: Bad."
+    assert (
+        str(SheetRowError(3, "", "Bad.", sheet="choices")) == "Trang tính “choices”, dòng 3: Bad."
+    )
     assert str(SheetRowError(0, "", "Bad.", sheet="")) == "Bad."
 
 
@@ -609,9 +611,9 @@ def test_an_empty_survey_sheet_is_refused():
             build_workbook({"survey": [["type", "name", "label"], ["start", "start", ""]]})
         )
     assert [(error.sheet, error.line) for error in refusal.value.errors] == [("survey", 0)]
-    with pytest.raises(XLSFormError, match="no “survey” sheet"):
+    with pytest.raises(XLSFormError, match="không có trang tính “survey”"):
         read_xlsform(build_workbook({"questions": [["type"]]}))
-    with pytest.raises(XLSFormError, match="no “type” column"):
+    with pytest.raises(XLSFormError, match="không có cột “type”"):
         read_xlsform(build_workbook({"survey": [["name", "label"], ["q", "Q"]]}))
 
 
@@ -621,7 +623,7 @@ def test_a_form_pyxform_refuses_is_refused_with_its_reason():
     with pytest.raises(XLSFormError) as refusal:
         read_xlsform(content)
     (error,) = refusal.value.errors
-    assert error.message.startswith("pyxform refuses the form: ")
+    assert error.message.startswith("Biểu mẫu không hợp lệ theo pyxform: ")
     assert "Names must begin with a letter" in error.message
 
 
