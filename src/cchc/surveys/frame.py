@@ -68,10 +68,6 @@ class Frame:
     people: dict[str, Person] = field(default_factory=dict)
     unit_keys: dict[int, str] = field(default_factory=dict)  # unit pk → the key in the engine
 
-    def population(self, unit_id: int) -> int:
-        key = self.unit_keys.get(unit_id)
-        return sum(1 for record in self.records if record.unit == key)
-
 
 def local_bounds(start: date, end: date) -> tuple[datetime, datetime]:
     """[start 00:00, the day after ``end`` 00:00) in the site's time zone."""
