@@ -39,7 +39,7 @@ class CampaignForm(forms.Form):
     channels = forms.MultipleChoiceField(
         label=_("Ways of answering"),
         choices=ResponseChannel.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     size_method = forms.ChoiceField(label=_("Sample size rule"), choices=SizeMethod.choices)
     margin = forms.DecimalField(

@@ -163,7 +163,8 @@ def progress(campaign: Campaign) -> dict:
     channels = [c for c in ResponseChannel.values if c in campaign.channels] or list(
         ResponseChannel.values
     )
-    units, totals = [], {"sent": 0, "responses": 0, "target": 0}
+    units, totals = [], {"sent": 0, "answered_invitations": 0, "responses": 0, "target": 0}
+    totals["by_channel"] = [0] * len(channels)
     for cu in campaign.units.select_related("unit").order_by("unit__name"):
         by_channel = answered.get(cu.unit_id, {})
         responses = sum(by_channel.values())
@@ -183,11 +184,23 @@ def progress(campaign: Campaign) -> dict:
             }
         )
         totals["sent"] += sent
+        totals["answered_invitations"] += invitations[cu.unit_id]["answered"]
+        totals["by_channel"] = [
+            a + b for a, b in zip(totals["by_channel"], units[-1]["by_channel"], strict=True)
+        ]
         totals["responses"] += responses
         totals["target"] += cu.target
     totals["rate"] = (100 * totals["responses"] / totals["target"]) if totals["target"] else None
+    totals["invitation_rate"] = (
+        (100 * totals["answered_invitations"] / totals["sent"]) if totals["sent"] else None
+    )
     labels = dict(ResponseChannel.choices)
     return {"channels": [labels[c] for c in channels], "units": units, "totals": totals}
+
+
+def channel_labels(campaign: Campaign) -> list[str]:
+    labels = dict(ResponseChannel.choices)
+    return [str(labels[c]) for c in campaign.channels if c in labels]
 
 
 def shows_progress(campaign: Campaign) -> bool:

@@ -183,6 +183,7 @@ def campaign_detail(request, pk: int):
             if selectors.shows_progress(campaign)
             else None,
             "events": events,
+            "channel_labels": selectors.channel_labels(campaign),
         },
     )
 

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cchc.notifications.models import OutboxMessage
 from cchc.organisations.models import Role
@@ -180,6 +181,15 @@ def test_progress_counts_responses_by_unit_and_channel(world, client):
     for channel in (ResponseChannel.QR, ResponseChannel.QR, ResponseChannel.SMS):
         campaign_factories.response(campaign, world.commune_a, channel=channel)
     campaign_factories.response(campaign, world.commune_a, review="rejected")
+    for number, status in enumerate(("sent", "answered", "drawn")):
+        Invitation.objects.create(
+            campaign=campaign,
+            unit=world.commune_a,
+            token_hash=f"{number:064d}",
+            channel="sms",
+            status=status,
+            sent_at=None if status == "drawn" else timezone.now(),
+        )
     page = _client(client, world.reform).get(reverse("surveys:campaign", args=[campaign.pk]))
     progress = page.context["progress"]
     row = next(r for r in progress["units"] if r["unit"] == world.commune_a)
@@ -188,7 +198,11 @@ def test_progress_counts_responses_by_unit_and_channel(world, client):
         "SMS invitation": 1,
         "QR code": 2,
     }
-    assert "75,0 %" in page.content.decode()
+    assert (row["sent"], row["answered_invitations"], row["invitation_rate"]) == (2, 1, 50)
+    assert progress["totals"]["by_channel"] == row["by_channel"]  # the other commune has none
+    assert progress["totals"]["responses"] == 3
+    body = page.content.decode()
+    assert "75,0 %" in body and "50,0 %" in body
 
 
 def test_the_qr_page_prints_the_units_code(world, client, settings):
