@@ -3,11 +3,14 @@ outbox, the lifecycle and its sealed history, and every refusal."""
 
 from __future__ import annotations
 
+import io
+import json
 import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from cchc.dossiers.models import Status
 from cchc.history import registry
@@ -374,3 +377,28 @@ def test_qr_url_names_the_campaign_and_the_unit(world, settings):
     assert selectors.qr_url(campaign, world.commune_a) == (
         f"https://dichvucong.anbinh.gov.vn/khao-sat/qr/sipas-thu/{world.commune_a.code}/"
     )
+
+
+# -- the audit command ---------------------------------------------------------------------------
+def _audit(code: str) -> tuple[int, dict]:
+    out = io.StringIO()
+    try:
+        call_command("sipas-draw", code, "--json", stdout=out)
+        status = 0
+    except SystemExit as stop:
+        status = stop.code
+    return status, json.loads(out.getvalue())
+
+
+def test_the_audit_command_reproduces_the_draw_and_sees_a_changed_frame(world):
+    world.dossiers(world.centre_a, 30)
+    campaign = world.campaign(size_method="quota", quota=8)
+    services.draw_sample(world.reform, campaign)
+    status, report = _audit("sipas-thu")
+    assert status == 0 and report["matches"] and report["invitations_checked"]
+    assert {u["unit"]: u["target"] for u in report["units"]}[world.commune_a.code] == 8
+    world.dossier(world.centre_a)  # a dossier of the period recorded after the draw
+    status, report = _audit("sipas-thu")
+    assert status == 1 and report["fingerprint"] != report["recorded_fingerprint"]
+    with pytest.raises(CommandError):
+        call_command("sipas-draw", "khong-co")
