@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cchc.dossiers.models import Status
 from cchc.history import registry
@@ -402,3 +404,42 @@ def test_the_audit_command_reproduces_the_draw_and_sees_a_changed_frame(world):
     assert status == 1 and report["fingerprint"] != report["recorded_fingerprint"]
     with pytest.raises(CommandError):
         call_command("sipas-draw", "khong-co")
+
+
+def test_by_field_shares_each_units_sample_among_its_fields(world):
+    world.dossiers(world.centre_a, 20)
+    world.dossiers(world.centre_a, 10, field=world.land)
+    campaign = world.campaign(size_method="quota", quota=9, by_field=True)
+    services.draw_sample(world.reform, campaign)
+    fields = list(
+        Invitation.objects.filter(campaign=campaign, unit=world.commune_a).values_list(
+            "field_code", flat=True
+        )
+    )
+    assert sorted(fields) == ["DD"] * 3 + ["HT"] * 6
+    campaign.refresh_from_db()
+    by_field = sampling.frame_fingerprint(frames.build_frame(campaign).records, by_field=True)
+    assert campaign.frame_fingerprint == by_field
+
+
+@given(
+    phone=st.text(alphabet="0123456789 +-.", max_size=22),
+    email=st.sampled_from(["", "a@b.vn", "khong-hop-le", "x@y"]),
+    channels=st.sets(st.sampled_from(["sms", "zalo", "email", "qr"])),
+)
+def test_a_contact_is_one_the_campaign_allows_in_the_order_sms_zalo_email(phone, email, channels):
+    person = frames.Person(1, 1, "", phone.strip(), email)
+    found = frames.contact_for(person, channels)
+    usable_phone = bool(frames.PHONE.match(phone.strip())) if phone.strip() else False
+    usable_email = email == "a@b.vn"
+    if found is None:
+        assert not (usable_phone and channels & {"sms", "zalo"})
+        assert not (usable_email and "email" in channels)
+        return
+    channel, contact = found
+    assert channel in channels
+    if channel == "email":
+        assert contact == email and not (usable_phone and channels & {"sms", "zalo"})
+    else:
+        assert contact == phone.strip() and usable_phone
+        assert channel == "sms" or "sms" not in channels
