@@ -24,7 +24,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -243,7 +243,11 @@ def create_campaign(actor, setup: CampaignSetup) -> Campaign:
         created_by=actor if getattr(actor, "pk", None) else None,
     )
     _apply(campaign, setup)
-    campaign.save()
+    try:
+        with transaction.atomic():  # two organisers choosing the same code at once
+            campaign.save()
+    except IntegrityError:
+        raise SurveyError(_("Another campaign already has this code."), "code") from None
     _set_units(campaign, setup.units, setup.targets)
     _event(campaign, actor, "created", status_before="", data={"units": len(setup.units)})
     return campaign
@@ -303,6 +307,13 @@ class DrawReport:
         return sum(u.no_contact for u in self.units)
 
 
+def _rule_text(campaign: Campaign, campaign_unit: CampaignUnit) -> str:
+    """The rule of a unit with nobody in the frame, worded as the engine words it."""
+    if campaign_unit.target_override is not None:
+        return f"target {campaign_unit.target_override}"
+    return frames.size_rule(campaign).describe()
+
+
 @transaction.atomic
 def draw_sample(actor, campaign, *, expected_version=None) -> DrawReport:
     """Draw the sample from the dossiers (:mod:`.frame`): per unit the population and the target
@@ -352,7 +363,7 @@ def draw_sample(actor, campaign, *, expected_version=None) -> DrawReport:
                 unit_code=key,
                 population=campaign_unit.population,
                 target=campaign_unit.target,
-                rule=summary.rule if summary else frames.size_rule(campaign).describe(),
+                rule=summary.rule if summary else _rule_text(campaign, campaign_unit),
                 invited=invited,
                 no_contact=no_contact,
             )

@@ -443,3 +443,11 @@ def test_a_contact_is_one_the_campaign_allows_in_the_order_sms_zalo_email(phone,
     else:
         assert contact == phone.strip() and usable_phone
         assert channel == "sms" or "sms" not in channels
+
+
+def test_a_code_is_used_once(world):
+    world.create()
+    with pytest.raises(SurveyError) as refused:
+        world.create(name="Đợt khác")
+    assert refused.value.field == "code"
+    assert Campaign.objects.count() == 1
