@@ -297,7 +297,7 @@ def report_html(results: results_module.CampaignResults, rows) -> str:
             }
             for row in rows
         ],
-        "factor_names": [name for name in results.factor_names.values()],
+        "factor_names": [factor.name for factor in rows[0].factors] if rows else [],
         "minimum": campaign.minimum_responses,
         "font_css": mark_safe(font.css()),
         "font_stack": mark_safe(font.stack),

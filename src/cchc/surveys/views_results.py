@@ -177,7 +177,7 @@ def results_index(request):
 @require_GET
 def results_campaign(request, code: str):
     campaign = _campaign(request, code)
-    results, rows, everything = _scoped(request, campaign)
+    _results, rows, everything = _scoped(request, campaign)
     chosen = next((r for r in rows if r.unit == request.GET.get("unit")), None)
     chosen = chosen or next((r for r in rows if r.index is not None), None)
     channels, channel_rows = channel_table(rows)

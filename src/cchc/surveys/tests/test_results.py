@@ -220,7 +220,7 @@ def test_malformed_and_not_applicable_answers_are_not_valid_answers():
 # -- the hand-computed case ------------------------------------------------------------------------
 def test_indices_intervals_and_ranks_match_the_hand_computation(case):
     rows = by_unit(results.campaign_results(case["campaign"]))
-    a, b, c = rows["000.00.31.H99"], rows["000.00.32.H99"], rows["000.00.33.H99"]
+    a, b = rows["000.00.31.H99"], rows["000.00.32.H99"]
     assert results.percent(a.index) == 66.67 and a.responses == 3
     assert (results.percent(a.ci_low), results.percent(a.ci_high)) == (0.0, 100.0)
     assert results.percent(b.index) == 75.0 and b.responses == 4

@@ -49,7 +49,7 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"Kết quả khảo sát: {campaign.name} ({campaign.code})")
         head = (
-            f"{'Hạng':>5}  {'Đơn vị':<40} {'Phiếu':>6} {'Phản hồi %':>10} {'Chỉ số %':>9}  KTC 95%"
+            f"{'Hạng':>7}  {'Đơn vị':<40} {'Phiếu':>6} {'Phản hồi %':>10} {'Chỉ số %':>9}  KTC 95%"
         )
         self.stdout.write(head)
         for unit in data["units"]:
@@ -60,7 +60,7 @@ class Command(BaseCommand):
                 else "–"
             )
             self.stdout.write(
-                f"{rank:>5}  {unit['unit_name'][:40]:<40} {unit['responses']:>6} "
+                f"{rank:>7}  {unit['unit_name'][:40]:<40} {unit['responses']:>6} "
                 f"{vn(unit['response_rate']):>10} {vn(unit['index']):>9}  {interval}"
             )
         self.stdout.write(
