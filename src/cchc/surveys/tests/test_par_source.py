@@ -23,7 +23,8 @@ YEAR_2025 = {"period_start": date(2025, 1, 1), "period_end": date(2025, 10, 31)}
 @pytest.fixture
 def setup(django_user_model):
     province = par.province()
-    home = par.unit("Sở Nội vụ", province)
+    home = par.unit("Sở Nội vụ", province, code="000.00.91.H99")  # explicit codes: the
+    # factories' numbering is shared with the PAR INDEX tests, which name 000.00.11/12
     a = par.unit("Sở Xây dựng", province, code="000.00.11.H99")
     b = par.unit("Sở Tư pháp", province, code="000.00.12.H99")
     round_obj = par.round_(par.criteria_set(), home, status=RoundStatus.APPRAISAL)
@@ -88,7 +89,9 @@ def test_campaigns_not_published_of_another_year_or_organiser_are_ignored(setup)
         period_end=date(2024, 12, 31),
     )
     answered(other_year, setup["a"], [5])
-    elsewhere = published(par.unit("Sở Y tế", setup["province"]), [setup["a"]], "so-khac")
+    elsewhere = published(
+        par.unit("Sở Y tế", setup["province"], code="000.00.92.H99"), [setup["a"]], "so-khac"
+    )
     answered(elsewhere, setup["a"], [5])
     assert par_source.source_campaign(setup["round"]) is None
     assert par_source.rows(setup["round"]) == []
