@@ -406,3 +406,45 @@ def test_open_texts_page_filters_and_pages(client, case):
     assert client.get(url).context["page"].paginator.count == 15
     client.logout()
     assert client.get(url).status_code == 302  # login required
+
+
+@pytest.mark.parametrize("formula, expected", [("mean", 73.33), ("pooled", 71.11)])
+def test_the_campaigns_formula_is_used(formula, expected):
+    """Two respondents satisfied with everything incl. feedback (16 items), one dissatisfied
+    with the 13 items shown to him: mean = (4 × 2/3 + 1) ÷ 5 = 73.33 %; pooled = 32 ÷ 45 =
+    71.11 %."""
+    home = factories.unit("Sở Nội vụ", code="000.00.01.H99")
+    unit = factories.unit("Phường An Khánh", home, code="000.00.31.H99")
+    campaign = make.campaign(home, [unit], formula=formula, minimum_responses=1)
+    for _n in range(2):
+        make.response(campaign, unit, make.sipas_answers(5, feedback=True))
+    make.response(campaign, unit, make.sipas_answers(1))
+    row = results.campaign_results(campaign).rows[0]
+    assert results.percent(row.index) == expected and row.rank == 1
+
+
+def test_a_campaign_without_units_or_responses_has_no_rows():
+    home = factories.unit("Sở Nội vụ", code="000.00.01.H99")
+    campaign = make.campaign(home, [], status=CampaignStatus.DRAFT)
+    found = results.campaign_results(campaign)
+    assert found.rows == [] and results.payload(found) == {"campaign": "sipas-thu", "units": []}
+
+
+def test_a_unit_without_any_response_has_no_index_and_no_rank():
+    home = factories.unit("Sở Nội vụ", code="000.00.01.H99")
+    unit = factories.unit("Phường An Khánh", home, code="000.00.31.H99")
+    row = results.campaign_results(make.campaign(home, [unit])).rows[0]
+    assert (row.responses, row.index, row.ci_low, row.rank) == (0, None, None, None)
+    assert [f.index for f in row.factors] == [None] * 5
+
+
+def test_pages_of_a_campaign_without_answers_render(client):
+    home = factories.unit("Sở Nội vụ", code="000.00.01.H99")
+    unit = factories.unit("Phường An Khánh", home, code="000.00.31.H99")
+    campaign = make.campaign(home, [unit], status=CampaignStatus.PUBLISHED)
+    client.force_login(staff(Role.REFORM_STAFF, home))
+    page = client.get(reverse("surveys:results_campaign", args=[campaign.code]))
+    assert page.status_code == 200 and page.context["chosen"] is None
+    assert client.get(reverse("surveys:results_pdf", args=[campaign.code])).status_code == 200
+    client.logout()
+    assert client.get(reverse("surveys:public_campaign", args=[campaign.code])).status_code == 200
