@@ -50,5 +50,4 @@ def rows(round_) -> list[dict]:
 
 
 SIPAS_SOURCE = SurveySource(key="sipas", label=_("SIPAS satisfaction survey"), rows=rows, order=10)
-if "sipas" not in [entry.key for entry in survey_sources]:
-    survey_sources.register(SIPAS_SOURCE)
+survey_sources.register(SIPAS_SOURCE)
