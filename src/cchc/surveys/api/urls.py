@@ -1,3 +1,13 @@
 """The surveys API under ``/api/v1/surveys/``."""
 
-urlpatterns = []
+from django.urls import path
+
+from .results import CampaignResultsView
+
+urlpatterns = [
+    path(
+        "surveys/campaigns/<str:code>/results/",
+        CampaignResultsView.as_view(),
+        name="surveys-campaign-results-api",
+    ),
+]
