@@ -38,13 +38,15 @@ from .forms_answers import (
 from .models import Campaign, Response, ResponseChannel, ReviewStatus
 
 
-def _form_context(campaign, spec, answers=None, errors=None, **extra) -> dict:
+def _form_context(campaign, spec, answers=None, errors=None, *, request=None, **extra) -> dict:
+    # A form drawn again after an error keeps its first start time (the answering time is real).
+    started = request.POST.get("started", "") if request is not None else ""
     context = {
         "campaign": campaign,
         "spec": spec,
         "sections": layout(spec, answers, errors),
         "errors": errors or {},
-        "started": sign_started(),
+        "started": started if read_started(started) else sign_started(),
         "msg_required": MESSAGES["required"],
         "msg_items": MESSAGES["items_missing"],
     }
@@ -87,7 +89,7 @@ def answer_link(request, token: str):
         else:
             return redirect("surveys:answer_thanks")
     context = _form_context(
-        campaign, spec, answers, errors, unit=invitation.unit, action=request.path
+        campaign, spec, answers, errors, request=request, unit=invitation.unit, action=request.path
     )
     return render(request, "surveys/answer.html", context, status=status)
 
@@ -136,7 +138,14 @@ def answer_qr(request, campaign_code: str, unit_code: str):
             else:
                 return redirect("surveys:answer_thanks")
     context = _form_context(
-        campaign, spec, answers, errors, unit=unit, action=request.path, notice=notice
+        campaign,
+        spec,
+        answers,
+        errors,
+        request=request,
+        unit=unit,
+        action=request.path,
+        notice=notice,
     )
     return render(request, "surveys/answer.html", context, status=status)
 
