@@ -35,7 +35,7 @@ from .forms_answers import (
     read_started,
     sign_started,
 )
-from .models import Campaign, Response, ResponseChannel, ReviewStatus
+from .models import Campaign, InvitationStatus, Response, ResponseChannel, ReviewStatus
 
 
 def _form_context(campaign, spec, answers=None, errors=None, *, request=None, **extra) -> dict:
@@ -70,8 +70,10 @@ def answer_link(request, token: str):
     if invitation is None:
         return _closed(request, message=_("This survey link is not valid."), status=404)
     campaign = invitation.campaign
-    if invitation.status == "answered":
+    if invitation.status == InvitationStatus.ANSWERED:
         return render(request, "surveys/answer_done.html", {"campaign": campaign})
+    if invitation.status == InvitationStatus.EXPIRED or invitation.erased_at:
+        return _closed(request, campaign, _("This survey link has expired."))
     if not answering.accepting(campaign):
         return _closed(request, campaign)
     spec = answering.spec_of(campaign)

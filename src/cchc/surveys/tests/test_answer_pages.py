@@ -161,3 +161,15 @@ def test_too_many_qr_posts_from_one_address_answer_429_and_keep_the_answers(clie
     # Another address is not held back.
     assert client.post(qr, as_post(sipas_answers(4)), REMOTE_ADDR="198.51.100.9").status_code == 302
     assert Response.objects.count() == 3
+
+
+def test_an_expired_link_shows_a_clear_page_and_refuses_answers(client):
+    world = make_world()
+    invitation = invite(world)
+    invitation.status = InvitationStatus.EXPIRED
+    invitation.save(update_fields=["status"])
+    page = client.get(link())
+    assert vi("This survey link has expired.") in page.content.decode()
+    assert 'id="answer-form"' not in page.content.decode()
+    client.post(link(), as_post(sipas_answers(4)))
+    assert not Response.objects.exists()

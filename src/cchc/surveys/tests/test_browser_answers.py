@@ -6,6 +6,8 @@ All data is created before Playwright starts; the assertions read what a person 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -18,6 +20,23 @@ from .test_answer_services import invite, make_world
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TOKEN = "sms-Zq8v3Lr5Kp2x"
+#: The axe-core copy vendored for the accessibility tests (WCAG 2.1 AA).
+AXE_SCRIPT = Path(__file__).resolve().parents[2] / "common/tests/vendor/axe-core/axe.min.js"
+
+
+def serious_accessibility_problems(page) -> list[str]:
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    found = page.evaluate(
+        """() => axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+            resultTypes: ['violations'],
+        })"""
+    )
+    return [
+        f"{v['id']}: {[n['target'] for n in v['nodes'][:3]]}"
+        for v in found["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def vi(text: str) -> str:
@@ -91,6 +110,7 @@ def test_a_citizen_answers_on_a_phone_from_the_sms_link(live_server, survey, bro
     assert page.locator("#r_age-31_45").is_checked()
     assert page.locator("#sv_results__sv_results_3-4").is_checked()
     assert page.locator("#sv_feedback_made-no").is_checked()
+    assert serious_accessibility_problems(page) == []
 
     page.click('label[for="r_sex-female"]')
     with page.expect_navigation():
@@ -115,6 +135,7 @@ def test_a_counter_tablet_takes_respondents_one_after_another(live_server, surve
     page.goto(live_server.url + survey["kiosk"])
     assert page.locator("#menu-main").count() == 0  # nothing to navigate away with
     assert page.inner_text("#kiosk-stored") == "0"
+    assert serious_accessibility_problems(page) == []
 
     def one_respondent(level: int, expected_count: str):
         choose(page, sipas_answers(level))
