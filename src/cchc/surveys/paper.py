@@ -24,8 +24,9 @@ from cchc.organisations.models import Role
 from cchc.organisations.permissions import has_role
 
 from .answering import AnswerRefused, check, spec_of, store_response
-from .engine.form import MATRIX, MULTIPLE, FormSpec
+from .engine.form import LIKERT5, MATRIX, MULTIPLE, SCALE4, FormSpec
 from .errors import ActionForbidden
+from .forms_answers import choices_of
 from .models import Campaign, CampaignStatus, PaperEntry, Response, ResponseChannel
 
 TYPING_ROLES = (Role.ONE_STOP_OFFICER, Role.REFORM_STAFF)
@@ -43,6 +44,8 @@ class Difference:
     label: str
     first: str
     second: str
+    first_text: str = ""  # as a person reads it (choice labels)
+    second_text: str = ""
 
 
 @dataclass
@@ -85,10 +88,50 @@ def flatten(spec: FormSpec, answers: dict) -> dict[str, tuple[str, str]]:
     return flat
 
 
+def readable(spec: FormSpec, key: str, value: str) -> str:
+    """An answer as a person reads it: choice labels instead of their values (``"4 – Hài lòng"``
+    on a scale), the text itself otherwise."""
+    if not value:
+        return ""
+    question = _question_of(spec, key)
+    if question is None:
+        return value
+    labels = dict(choices_of(question))
+    if question.kind == MULTIPLE:
+        return "; ".join(labels.get(part, part) for part in value.split())
+    label = labels.get(value)
+    if label is None or label == value:
+        return value
+    return f"{value} – {label}" if question.kind in (LIKERT5, SCALE4, MATRIX) else label
+
+
+def _question_of(spec: FormSpec, key: str):
+    for question in spec.questions():
+        if question.code == key or any(item.code == key for item in question.items):
+            return question
+    return None
+
+
+def readable_answers(spec: FormSpec, answers: dict) -> list[tuple[str, str]]:
+    """(question or item label, readable answer) of every answer given, in the form's order."""
+    return [
+        (label, readable(spec, key, value))
+        for key, (label, value) in flatten(spec, answers).items()
+        if value
+    ]
+
+
 def differences(spec: FormSpec, first: dict, second: dict) -> list[Difference]:
     left, right = flatten(spec, first), flatten(spec, second)
     return [
-        Difference(key, label, value, right[key][1])
+        Difference(
+            key,
+            label,
+            value,
+            right[key][1],
+            first_text=readable(spec, key, value),
+            second_text=readable(spec, key, right[key][1]),
+        )
         for key, (label, value) in left.items()
         if value != right[key][1]
     ]

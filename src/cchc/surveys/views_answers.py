@@ -203,7 +203,10 @@ def kiosk_submit(request, campaign_code: str, unit_code: str):
             {"status": "invalid", "message": _("Missing answer identifier.")}, status=400
         )
     spec = answering.spec_of(campaign)
-    answers = answers_from_post(spec, _as_form_data(spec, payload["answers"]))
+    # The kiosk sends the form's own field names (``q``, ``q__item``) with a text or a list.
+    answers = answers_from_post(
+        spec, {key: value for key, value in payload["answers"].items() if isinstance(key, str)}
+    )
     try:
         stored = answering.submit_open(
             campaign,
@@ -225,11 +228,6 @@ def kiosk_submit(request, campaign_code: str, unit_code: str):
         {"status": "ok", "created": stored.created, "stored": count},
         status=201 if stored.created else 200,
     )
-
-
-def _as_form_data(spec, answers: dict) -> dict:
-    """The kiosk sends the form's own field names (``q``, ``q__item``) with lists or strings."""
-    return {str(key): value for key, value in answers.items() if isinstance(key, str)}
 
 
 # -- paper forms --------------------------------------------------------------------------------
@@ -371,9 +369,7 @@ def _review_row(spec, response: Response) -> dict:
     return {
         "response": response,
         "reasons": [flags.reason_label(code) for code in response.flags],
-        "answers": [
-            (label, value) for label, value in paper.flatten(spec, response.answers).values()
-        ],
+        "answers": paper.readable_answers(spec, response.answers),
     }
 
 

@@ -72,6 +72,7 @@ def test_the_review_page_lists_flagged_responses_with_reasons_and_decides(client
     assert flags.reason_label(flags.TOO_FAST) in html
     assert flags.reason_label(flags.STRAIGHT_LINE) in html
     assert world.counter.name in html
+    assert "5 – " in html  # answers read as labels, not bare codes
     assert 'data-confirm="' in html
     decide = reverse("surveys:review_decide", args=[world.campaign.code, row.pk])
     client.post(decide, {"decision": "reject", "note": "Trả lời giống nhau"})
