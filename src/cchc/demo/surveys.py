@@ -54,6 +54,7 @@ from cchc.surveys.models import (
     Response,
     ResponseChannel,
     ReviewStatus,
+    SizeMethod,
 )
 from cchc.workflow.history import record_event
 
@@ -96,7 +97,7 @@ SURVEYED = [
 #: How a sampled person is invited, and the share of walk-in answers (no invitation).
 INVITATION_WEIGHTS = {ResponseChannel.SMS: 55, ResponseChannel.ZALO: 35, ResponseChannel.EMAIL: 10}
 WALK_IN_WEIGHTS = {ResponseChannel.QR: 35, ResponseChannel.KIOSK: 40, ResponseChannel.PAPER: 25}
-ANSWER_RATE = 0.52  # invited people who answer
+ANSWER_RATE = (0.42, 0.64)  # invited people who answer: each unit between these shares
 WALK_IN_SHARE = 0.33  # walk-in answers, as a share of the unit's sample size
 
 COMMENTS_GOOD = [
@@ -116,7 +117,9 @@ REVIEW_ACCEPTED = (
     "Đã xem xét: phiếu trả lời tại quầy, người trả lời quen thủ tục; tính vào kết quả."
 )
 REVIEW_REJECTED = "Đã xem xét: phiếu trả lời trong vài giây, mọi ý cùng một mức; không tính."
-FLAGS = ["too_fast", "same_answers"]
+#: The reasons the answer checks give (``cchc.surveys.flags``): too fast, one level everywhere.
+FLAGS = ["too_fast", "straight_line"]
+OPEN_CAMPAIGN_QUOTA = 40
 
 
 def _moment(day: date, hour: int = 9, minute: int = 0) -> datetime:
@@ -230,11 +233,15 @@ class _Builder:
             channel=channel,
             invitation=invitation,
             answers=answers,
-            started_at=submitted - timedelta(seconds=seconds),
+            started_at=None
+            if channel == ResponseChannel.PAPER
+            else submitted - timedelta(seconds=seconds),
             submitted_at=submitted,
             seconds=None if channel == ResponseChannel.PAPER else seconds,
             client_key=(
-                f"kiosk-{self.rng.getrandbits(64):016x}" if channel == ResponseChannel.KIOSK else ""
+                f"quay-{unit.pk}:{self.rng.getrandbits(64):016x}"
+                if channel == ResponseChannel.KIOSK
+                else ""
             ),
         )
         self.responses.append(row)
@@ -310,21 +317,23 @@ STAMPS = {
 
 
 def _step(campaign: Campaign, actor, moment: datetime, action: str, status: str, **data) -> None:
-    """Move the campaign to ``status`` at ``moment`` and seal the step into its history."""
+    """Move the campaign to ``status`` at ``moment`` and seal the step into its history, with
+    the action names and data the campaign services record (``cchc.surveys.campaigns``)."""
     with travel(moment):
         before = campaign.status
         campaign.status = status
-        campaign.version += 1
+        campaign.version += 1  # what save_new_version does: pages read the campaign's version
         fields = ["status", "version"]
         stamp = STAMPS.get(status) if status != before else None
         if stamp:
             setattr(campaign, stamp, timezone.now())
             fields.append(stamp)
-        if action == "draw_sample":
+        if action == "drawn":
             campaign.drawn_at = timezone.now()
             fields += ["drawn_at", "seed", "frame_fingerprint"]
         campaign.save(update_fields=fields)
-        record_event(campaign, CampaignEvent(action=action), actor, status_before=before, data=data)
+        event = CampaignEvent(action=action, unit=campaign.organiser.name)
+        record_event(campaign, event, actor, status_before=before, data=data)
 
 
 def _name(period_start: date, period_end: date) -> str:
@@ -333,33 +342,36 @@ def _name(period_start: date, period_end: date) -> str:
     )
 
 
-def _new_campaign(code, name, questionnaire, organiser, actor, dates, channels) -> Campaign:
+def _new_campaign(code, questionnaire, organiser, actor, dates, **setup) -> Campaign:
     period_start, period_end, opens_on, closes_on = dates
     with travel(_moment(opens_on - timedelta(days=21), 10)):
         campaign = Campaign.objects.create(
             code=code,
-            name=name,
+            name=_name(period_start, period_end),
             questionnaire=questionnaire,
             organiser=organiser,
             period_start=period_start,
             period_end=period_end,
             opens_on=opens_on,
             closes_on=closes_on,
-            channels=list(channels),
+            channels=list(CHANNELS),
             created_by=actor,
+            **setup,
         )
-        record_event(campaign, CampaignEvent(action="create"), actor, status_before="")
+        event = CampaignEvent(action="created", unit=organiser.name)
+        record_event(campaign, event, actor, status_before="", data={"units": len(SURVEYED)})
     return campaign
 
 
 def _draw(campaign: Campaign, units: dict[str, OrganisationUnit], actor, moment) -> dict:
-    """The sample of each unit from its frame (pseudonymous ids), with Yamane's rule."""
+    """The sample of each unit from its frame (pseudonymous ids), by the campaign's rule; every
+    drawn person is invited (the demo frames all have a contact)."""
     frame = [
         FrameRecord(f"{surveyed.code}:{n}", surveyed.code)
         for surveyed in SURVEYED
         for n in range(1, surveyed.population + 1)
     ]
-    rule = SizeRule()  # Yamane, e = 5 %: the campaign's defaults
+    rule = SizeRule(campaign.size_method, float(campaign.margin), quota=campaign.quota)
     campaign.seed = SEED * 100 + campaign.pk % 100
     drawn = draw_sample(frame, rule, campaign.seed)
     campaign.frame_fingerprint = drawn.fingerprint
@@ -377,61 +389,84 @@ def _draw(campaign: Campaign, units: dict[str, OrganisationUnit], actor, moment)
         campaign,
         actor,
         moment,
-        "draw_sample",
+        "drawn",
         CampaignStatus.DRAFT,
         seed=campaign.seed,
-        rule=rule.describe(),
         fingerprint=drawn.fingerprint,
-        drawn=sum(summary.sample_size for summary in drawn.units),
+        by_field=False,
+        units={
+            code: {
+                "population": summary.population,
+                "target": summary.sample_size,
+                "rule": summary.rule,
+                "invited": summary.sample_size,
+                "no_contact": 0,
+            }
+            for code, summary in sizes.items()
+        },
     )
     return {code: summary.sample_size for code, summary in sizes.items()}
 
 
+def _open(campaign: Campaign, actor, opens_on: date, invitations: int) -> None:
+    questionnaire = campaign.questionnaire
+    _step(
+        campaign,
+        actor,
+        _moment(opens_on, 7, 30),
+        "opened",
+        CampaignStatus.OPEN,
+        questionnaire=questionnaire.code,
+        version=questionnaire.version,
+    )
+    _step(
+        campaign,
+        actor,
+        _moment(opens_on, 8),
+        "invitations_sent",
+        CampaignStatus.OPEN,
+        count=invitations,
+    )
+
+
 def _published_campaign(questionnaire, organiser, units, people, today: date) -> Campaign:
     actor, typists = people
-    open_campaign_start = _month_start(today, 5)
-    period_end = open_campaign_start - timedelta(days=1)
+    period_end = _month_start(today, 5) - timedelta(days=1)
     period_start = _month_start(period_end, 5)
     opens_on = period_end + timedelta(days=15)
     closes_on = opens_on + timedelta(days=60)
     published_on = closes_on + timedelta(days=20)
     campaign = _new_campaign(
         f"sipas-{period_end:%Y-%m}",
-        _name(period_start, period_end),
         questionnaire,
         organiser,
         actor,
         (period_start, period_end, opens_on, closes_on),
-        CHANNELS,
     )
     rng = random.Random(SEED)
     answers = _Answers(questionnaire, rng)
     targets = _draw(campaign, units, actor, _moment(opens_on - timedelta(days=10), 14))
-    _step(campaign, actor, _moment(opens_on, 7, 30), "open", CampaignStatus.OPEN)
+    _open(campaign, actor, opens_on, sum(targets.values()))
 
     build = _Builder(campaign, rng, answers, typists)
     for surveyed in SURVEYED:
         unit = units[surveyed.code]
         target = targets[surveyed.code]
-        invited = target
-        answering = round(target * ANSWER_RATE)
+        answering = round(target * rng.uniform(*ANSWER_RATE))
         walk_ins = round(target * WALK_IN_SHARE)
         if surveyed.responses is not None:  # a small unit: few answers in all
             answering = surveyed.responses * 2 // 3
             walk_ins = surveyed.responses - answering
-        for n in range(invited):
+        for n in range(target):
             channel = rng.choices(list(INVITATION_WEIGHTS), list(INVITATION_WEIGHTS.values()))[0]
-            sent = _moment(opens_on + timedelta(days=rng.randrange(4)), 8)
-            invitation = build.invite(unit, channel, sent)
+            invitation = build.invite(unit, channel, _moment(opens_on, 8))
             if n < answering:
-                submitted = sent + timedelta(hours=rng.uniform(0.2, 24 * 20))
+                submitted = _moment(opens_on, 8) + timedelta(hours=rng.uniform(0.2, 24 * 20))
                 invitation.status = InvitationStatus.ANSWERED
                 invitation.answered_at = submitted
                 build.response(
                     unit, channel, answers.draw(surveyed.mean), submitted, invitation=invitation
                 )
-            else:
-                invitation.status = InvitationStatus.EXPIRED
         for _n in range(walk_ins):
             channel = rng.choices(list(WALK_IN_WEIGHTS), list(WALK_IN_WEIGHTS.values()))[0]
             when = build.when(opens_on, closes_on, channel)
@@ -457,20 +492,14 @@ def _published_campaign(questionnaire, organiser, units, people, today: date) ->
     build.save()
 
     closing = _moment(closes_on, 17, 30)
-    with travel(closing):  # Decree 13/2023: the personal link is erased at closing
-        erased = Invitation.objects.filter(campaign=campaign).update(
-            contact="", dossier=None, erased_at=timezone.now()
+    with travel(closing):  # as the close service: unanswered links expire, every link is erased
+        invitations = Invitation.objects.filter(campaign=campaign)
+        expired = invitations.filter(status=InvitationStatus.SENT).update(
+            status=InvitationStatus.EXPIRED
         )
-    _step(
-        campaign,
-        actor,
-        closing,
-        "close",
-        CampaignStatus.CLOSED,
-        responses=len(build.responses),
-        invitations_erased=erased,
-    )
-    _step(campaign, actor, _moment(published_on, 15), "publish", CampaignStatus.PUBLISHED)
+        erased = invitations.update(contact="", dossier=None, erased_at=timezone.now())
+    _step(campaign, actor, closing, "closed", CampaignStatus.CLOSED, erased=erased, expired=expired)
+    _step(campaign, actor, _moment(published_on, 15), "published", CampaignStatus.PUBLISHED)
     return campaign
 
 
@@ -485,6 +514,8 @@ def _live_dossiers() -> list[Dossier]:
 
 
 def _open_campaign(questionnaire, organiser, units, people, today: date) -> Campaign:
+    """A quota of 40 people per unit (the rule some provinces use for communes), invited three
+    weeks ago; the answers so far."""
     actor, typists = people
     period_start = _month_start(today, 5)
     period_end = _month_start(today, 1) - timedelta(days=1)
@@ -492,35 +523,31 @@ def _open_campaign(questionnaire, organiser, units, people, today: date) -> Camp
     closes_on = today + timedelta(days=21)
     campaign = _new_campaign(
         f"sipas-{period_end:%Y-%m}",
-        _name(period_start, period_end),
         questionnaire,
         organiser,
         actor,
         (period_start, period_end, opens_on, closes_on),
-        CHANNELS,
+        size_method=SizeMethod.QUOTA,
+        quota=OPEN_CAMPAIGN_QUOTA,
     )
     rng = random.Random(SEED + 1)
     answers = _Answers(questionnaire, rng)
     targets = _draw(campaign, units, actor, _moment(opens_on - timedelta(days=7), 14))
-    _step(campaign, actor, _moment(opens_on, 7, 30), "open", CampaignStatus.OPEN)
+    _open(campaign, actor, opens_on, sum(targets.values()))
 
     build = _Builder(campaign, rng, answers, typists)
     dossiers = _live_dossiers()
     now = _moment(today, 7)
-    for position, surveyed in enumerate(SURVEYED[:10]):
+    sent = _moment(opens_on, 8)
+    for position, surveyed in enumerate(SURVEYED):
         unit = units[surveyed.code]
         live = dossiers if surveyed.code == LIVE_DOSSIER_UNIT else []
-        for n in range(min(targets[surveyed.code], 40)):
+        for n in range(targets[surveyed.code]):
             channel = rng.choices(list(INVITATION_WEIGHTS), list(INVITATION_WEIGHTS.values()))[0]
             dossier = live[n] if n < len(live) else None
-            if channel == ResponseChannel.EMAIL:
-                contact = (dossier.applicant_email if dossier else "") or f"nguoidan{n}@example.vn"
-            else:
-                contact = (
-                    dossier.applicant_phone if dossier else ""
-                ) or f"0900{rng.randrange(10**6):06d}"
-            sent = _moment(opens_on + timedelta(days=rng.randrange(3)), 8)
-            invitation = build.invite(unit, channel, sent, contact=contact, dossier=dossier)
+            invitation = build.invite(
+                unit, channel, sent, contact=_contact(channel, dossier, n, rng), dossier=dossier
+            )
             if n < 2 + position % 3:  # a handful answered already
                 submitted = sent + (now - sent) * rng.uniform(0.05, 0.95)
                 invitation.status = InvitationStatus.ANSWERED
@@ -528,9 +555,8 @@ def _open_campaign(questionnaire, organiser, units, people, today: date) -> Camp
                 build.response(
                     unit, channel, answers.draw(surveyed.mean), submitted, invitation=invitation
                 )
-        for channel in (ResponseChannel.QR, ResponseChannel.KIOSK, ResponseChannel.PAPER)[
-            : 1 + position % 3
-        ]:
+        walk_in = (ResponseChannel.QR, ResponseChannel.KIOSK, ResponseChannel.PAPER)
+        for channel in walk_in[: 1 + position % 3]:
             when = build.when(opens_on, today, channel)
             build.response(unit, channel, answers.draw(surveyed.mean), when)
     for code, channel in (
@@ -549,6 +575,13 @@ def _open_campaign(questionnaire, organiser, units, people, today: date) -> Camp
     build.mismatch(units["000.00.31.H99"], answers.draw(4.3))
     build.save()
     return campaign
+
+
+def _contact(channel: str, dossier: Dossier | None, number: int, rng: random.Random) -> str:
+    """The applicant's own contact for a real dossier, else an obviously fictional one."""
+    if channel == ResponseChannel.EMAIL:
+        return (dossier.applicant_email if dossier else "") or f"nguoidan{number}@example.vn"
+    return (dossier.applicant_phone if dossier else "") or f"0900{rng.randrange(10**6):06d}"
 
 
 def load_surveys(today: date | None = None) -> int:

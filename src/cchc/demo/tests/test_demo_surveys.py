@@ -85,6 +85,10 @@ def test_load_demo_has_a_published_and_an_open_campaign():
         assert not invitations.exclude(contact="").exists()
         assert not invitations.filter(dossier__isnull=False).exists()
         assert not invitations.filter(erased_at__isnull=True).exists()
+        assert set(invitations.values_list("status", flat=True)) == {
+            InvitationStatus.ANSWERED,
+            InvitationStatus.EXPIRED,
+        }
 
         # Three small units under the minimum; the others differ in satisfaction.
         per_unit = dict(counted.values_list("unit").annotate(n=Count("pk")).order_by())
@@ -116,7 +120,17 @@ def test_load_demo_has_a_published_and_an_open_campaign():
         call_command("verify-history", stdout=history, stderr=history)
         assert "2 đợt khảo sát" in history.getvalue()
         assert "0 đợt khảo sát có lịch sử bị phá vỡ" in history.getvalue()
-        assert published.events.count() == 5 and open_campaign.events.count() == 3
+        steps = ["created", "drawn", "opened", "invitations_sent"]
+        assert list(published.events.values_list("action", flat=True)) == [
+            *steps,
+            "closed",
+            "published",
+        ]
+        assert list(open_campaign.events.values_list("action", flat=True)) == steps
+        drawn = published.events.get(action="drawn").data
+        assert (
+            drawn["seed"] == published.seed and drawn["fingerprint"] == published.frame_fingerprint
+        )
         contacts = set(sent.values_list("contact", flat=True))
         stored = str(list(Response.objects.values_list("answers", flat=True)))
         assert not any(contact in stored for contact in contacts)
