@@ -12,7 +12,7 @@ from . import hooks_answers, hooks_campaigns, hooks_results  # noqa: F401  (each
 
 includes.register(UrlInclude("surveys", "khao-sat/", "cchc.surveys.urls", order=130))
 # Each part of the app keeps its own urlconf; they join the "surveys" namespace and prefix.
-for part in ("campaigns", "answers", "results"):
+for part in ("campaigns", "answers", "results", "xlsform"):
     includes.register(
         UrlInclude(f"surveys-{part}", "khao-sat/", f"cchc.surveys.urls_{part}", extends="surveys")
     )

@@ -4,8 +4,8 @@ An XLSForm (https://xlsform.org) is an .xlsx workbook with a ``survey`` sheet (o
 ``begin_group``/``end_group`` rows around groups), a ``choices`` sheet (the answer lists) and a
 ``settings`` sheet. :func:`write_xlsform` turns a :class:`~cchc.surveys.engine.form.FormSpec` into
 such a workbook and :func:`read_xlsform` reads one back: ours, or an ordinary form made in Kobo or
-ODK, so a province's existing survey comes in and ours go out. docs/surveys-xlsform.md has the
-mapping table.
+ODK, so a province's existing survey comes in and ours go out. docs/surveys.md ("XLSForm import
+and export") has the mapping table.
 
 What XLSForm has no place for travels in columns and sheets that pyxform, Kobo and ODK ignore:
 ``factor`` and ``kind`` columns on the survey sheet, a ``source`` column on the settings sheet and
