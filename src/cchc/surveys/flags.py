@@ -16,7 +16,7 @@ per person) and common survey practice:
   ``kiosk id``, the part of the client key before ``:``), at most :data:`KIOSK_BURST_LIMIT`
   (default 10) in the same window: one respondent at a counter takes a few minutes.
 
-The values are module constants (documented defaults, docs/surveys-answers.md); tests and a
+The values are module constants (documented defaults, docs/surveys.md); tests and a
 deployment may patch them. Separately from the flags, public QR submissions are limited per client
 address (:func:`qr_post_allowed`): at most :data:`QR_POSTS_PER_ADDRESS` posts (default 20) within
 :data:`QR_POSTS_WINDOW_SECONDS` (default 600), counted in the shared cache under a hash of the

@@ -8,6 +8,7 @@ from . import views_answers as views
 app_name = "surveys"
 
 urlpatterns = [
+    path("tai-quay/", views.counter, name="counter"),
     path("tra-loi/<str:token>/", views.answer_link, name="answer"),
     path("qr/<slug:campaign_code>/<str:unit_code>/", views.answer_qr, name="answer_qr"),
     path("cam-on/", views.answer_thanks, name="answer_thanks"),

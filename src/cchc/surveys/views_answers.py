@@ -5,7 +5,7 @@ The public pages ask for no login and no personal data; they never pass the clie
 user agent to the services (the address only feeds the QR rate limit, hashed, in the cache).
 A refused submission re-draws the form with every answer kept and each message next to its
 question. The kiosk page stays signed in as the one-stop officer who opened it, and has no menu:
-the respondent cannot navigate away (docs/surveys-answers.md).
+the respondent cannot navigate away (docs/surveys.md).
 """
 
 from __future__ import annotations
@@ -35,7 +35,14 @@ from .forms_answers import (
     read_started,
     sign_started,
 )
-from .models import Campaign, InvitationStatus, Response, ResponseChannel, ReviewStatus
+from .models import (
+    Campaign,
+    CampaignStatus,
+    InvitationStatus,
+    Response,
+    ResponseChannel,
+    ReviewStatus,
+)
 
 
 def _form_context(campaign, spec, answers=None, errors=None, *, request=None, **extra) -> dict:
@@ -398,3 +405,27 @@ def review_decide(request, campaign_code: str, pk: int):
             else _("Response %(number)s not counted.") % {"number": pk},
         )
     return redirect("surveys:review", campaign.code)
+
+
+# -- the counter's start page ---------------------------------------------------------------------
+@login_required
+def counter(request):
+    """Open campaigns the counter staff work for: the kiosk (one-stop officers of the unit) and
+    the paper typing (one-stop officers and reform staff), per surveyed unit they serve."""
+    rows = []
+    campaigns = (
+        Campaign.objects.filter(status=CampaignStatus.OPEN)
+        .prefetch_related("units__unit")
+        .order_by("closes_on", "code")
+    )
+    for campaign in campaigns:
+        if not answering.accepting(campaign):
+            continue
+        channels = campaign.channels or []
+        for surveyed in campaign.units.all():
+            unit = surveyed.unit
+            kiosk = "kiosk" in channels and has_role(request.user, Role.ONE_STOP_OFFICER, unit)
+            typing = "paper" in channels and paper.may_type(request.user, unit)
+            if kiosk or typing:
+                rows.append({"campaign": campaign, "unit": unit, "kiosk": kiosk, "paper": typing})
+    return render(request, "surveys/counter.html", {"rows": rows})

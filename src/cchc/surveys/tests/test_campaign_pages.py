@@ -195,8 +195,8 @@ def test_progress_counts_responses_by_unit_and_channel(world, client):
     row = next(r for r in progress["units"] if r["unit"] == world.commune_a)
     assert row["responses"] == 3 and row["rate"] == 75
     assert dict(zip(progress["channels"], row["by_channel"], strict=True)) == {
-        "SMS invitation": 1,
-        "QR code": 2,
+        "Mời qua SMS": 1,
+        "Mã QR": 2,
     }
     assert (row["sent"], row["answered_invitations"], row["invitation_rate"]) == (2, 1, 50)
     assert progress["totals"]["by_channel"] == row["by_channel"]  # the other commune has none
