@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from cchc.common.menu import MenuItem, menu
 from cchc.organisations.models import Role
 
+from . import slip  # noqa: F401  (the survey slip among the dossier's documents)
+
 # The counter staff's way in: the kiosk tablet and the paper typing of the open campaigns.
 menu.register(
     MenuItem(
