@@ -183,7 +183,7 @@ def test_open_needs_a_draw_when_inviting_and_freezes_the_questionnaire(world):
     questionnaire = factories.agency_questionnaire(world.province, world.reform)
     assert not questionnaire.frozen
     campaign = world.campaign(questionnaire=questionnaire)
-    with pytest.raises(SurveyError, match="Draw the sample first"):
+    with pytest.raises(SurveyError, match=r"Draw the sample first|Hãy chọn mẫu trước"):
         services.open_campaign(world.reform, campaign)
     services.draw_sample(world.reform, campaign)
     opened = services.open_campaign(world.reform, campaign)
@@ -221,7 +221,7 @@ def test_send_enqueues_one_message_per_invitation_and_never_twice(world, setting
         assert selectors.invitation_for_token(token) == invitation
         assert message.kind == "other"
     assert {m.channel for m in messages} == {"sms", "email"}
-    with pytest.raises(SurveyError, match="already been sent"):
+    with pytest.raises(SurveyError, match=r"already been sent|đã được gửi"):
         services.send_invitations(world.reform, campaign)
     assert OutboxMessage.objects.count() == 5
     assert CampaignEvent.objects.filter(campaign=campaign, action="invitations_sent").count() == 1
