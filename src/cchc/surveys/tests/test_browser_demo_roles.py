@@ -15,6 +15,7 @@ least-privileged person who does it:
   of the page, no name, phone, ID number or dossier code of the demo applicants;
 * chuyenvien.tuphap (processing officer) has no "Đợt khảo sát" entry and no campaign page.
 
+axe-core finds no serious violation on any page visited, and no page raises a script error.
 The demo is loaded (and every id and text the pages need is read) before Playwright starts; the
 test body never touches the database. The clock is the real one, as for ``make demo``.
 """
@@ -35,6 +36,7 @@ from cchc.demo.province import DEMO_PASSWORD
 from cchc.demo.surveys import LIVE_DOSSIER_CENTRE, LIVE_DOSSIER_UNIT, SURVEYED
 from cchc.dossiers.models import Dossier
 from cchc.organisations.models import OrganisationUnit
+from cchc.portal.tests.test_accessibility import axe_violations, describe
 from cchc.surveys.answering import spec_of
 from cchc.surveys.models import (
     Campaign,
@@ -126,7 +128,8 @@ def demo(db):
 
 class Person:
     """One browser tab, signed in through the login page (or not); records the confirmation
-    questions it is asked and the page's script errors."""
+    questions it is asked, the page's script errors and the accessibility problems of every page
+    it opens."""
 
     def __init__(self, browser, base: str, username: str = "", size=DESKTOP, **options):
         self.context = browser.new_context(
@@ -136,6 +139,7 @@ class Person:
         self.base = base
         self.asked: list[str] = []
         self.errors: list[str] = []
+        self.problems: list[str] = []
         self.page.on("dialog", self._answer)
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         if username:
@@ -153,9 +157,17 @@ class Person:
     def main(self) -> str:
         return self.page.inner_text("main")
 
+    def audit(self):
+        """axe-core on the open page at this person's viewport (WCAG 2.1 AA, serious ones)."""
+        found = axe_violations(self.page)
+        if found:
+            self.problems.append(describe(self.page.url.removeprefix(self.base), found))
+
     def go(self, path: str, status: int = 200):
         response = self.page.goto(f"{self.base}{path}")
         assert response is not None and response.status == status, (path, response.status)
+        if status == 200:
+            self.audit()
         return response
 
     def menu(self, label: str):
@@ -165,6 +177,7 @@ class Person:
             self.page.locator("#menu-main a.dropdown-item").filter(
                 has_text=re.compile(rf"^\s*{re.escape(label)}\s*$")
             ).click()
+        self.audit()
 
     def more_entries(self) -> list[str]:
         self.page.locator("#menu-main .dropdown-toggle").click()
@@ -173,9 +186,11 @@ class Person:
     def follow(self, locator):
         with self.page.expect_navigation():
             locator.click()
+        self.audit()
 
     def close(self):
         assert self.errors == []
+        assert self.problems == [], "\n".join(self.problems)
         self.context.close()
 
 
