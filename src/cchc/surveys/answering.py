@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from cchc.organisations.models import Role
 from cchc.organisations.permissions import has_role
+from cchc.organisations.selectors import acts_at_counter
 
 from .engine.answers import validate
 from .engine.form import FormSpec
@@ -275,6 +276,14 @@ def submit_open(
         # Two resends of one kiosk answer raced: the other one stored it.
         return Stored(Response.objects.get(campaign=campaign, client_key=client_key), False)
     return Stored(response, True)
+
+
+def may_run_kiosk(user, unit) -> bool:
+    """A one-stop officer who serves the unit's people at the counter runs its kiosk: one of the
+    unit itself (or above it), or of the one-stop unit that receives its dossiers — the ward
+    centre's officer serves the people the ward committee is surveyed on (the frame takes the
+    dossiers received below the surveyed unit, docs/surveys.md)."""
+    return acts_at_counter(user, unit)
 
 
 # -- review of flagged responses ----------------------------------------------------------------

@@ -23,13 +23,11 @@ from django.utils.translation import gettext as _
 from cchc.organisations.models import Role
 from cchc.organisations.permissions import has_role
 
-from .answering import AnswerRefused, check, spec_of, store_response
+from .answering import AnswerRefused, check, may_run_kiosk, spec_of, store_response
 from .engine.form import LIKERT5, MATRIX, MULTIPLE, SCALE4, FormSpec
 from .errors import ActionForbidden
 from .forms_answers import choices_of
 from .models import Campaign, CampaignStatus, PaperEntry, Response, ResponseChannel
-
-TYPING_ROLES = (Role.ONE_STOP_OFFICER, Role.REFORM_STAFF)
 
 
 class SamePerson(AnswerRefused):
@@ -58,7 +56,8 @@ class Typed:
 
 
 def may_type(user, unit) -> bool:
-    return has_role(user, TYPING_ROLES, unit)
+    """Reform staff of the unit, or a one-stop officer serving its counter (as the kiosk)."""
+    return has_role(user, Role.REFORM_STAFF, unit) or may_run_kiosk(user, unit)
 
 
 def may_resolve(user, campaign: Campaign, unit) -> bool:

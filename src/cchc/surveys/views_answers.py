@@ -22,8 +22,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cchc.common.client_address import client_address
-from cchc.organisations.models import Role
-from cchc.organisations.permissions import has_role
 
 from . import answering, flags, paper
 from .engine.answers import MESSAGES
@@ -166,7 +164,7 @@ def answer_thanks(request):
 # -- the counter kiosk --------------------------------------------------------------------------
 def _kiosk_unit(request, campaign_code: str, unit_code: str):
     campaign, unit = _campaign_and_unit(campaign_code, unit_code)
-    if not has_role(request.user, Role.ONE_STOP_OFFICER, unit):
+    if not answering.may_run_kiosk(request.user, unit):
         raise PermissionDenied
     return campaign, unit
 
@@ -424,7 +422,7 @@ def counter(request):
         channels = campaign.channels or []
         for surveyed in campaign.units.all():
             unit = surveyed.unit
-            kiosk = "kiosk" in channels and has_role(request.user, Role.ONE_STOP_OFFICER, unit)
+            kiosk = "kiosk" in channels and answering.may_run_kiosk(request.user, unit)
             typing = "paper" in channels and paper.may_type(request.user, unit)
             if kiosk or typing:
                 rows.append({"campaign": campaign, "unit": unit, "kiosk": kiosk, "paper": typing})

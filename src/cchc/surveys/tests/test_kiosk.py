@@ -11,9 +11,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from cchc.organisations.models import Role
+from cchc.organisations.models import Role, UnitKind
 from cchc.surveys.models import CampaignStatus, Response, ResponseChannel
 
+from .campaign_factories import campaign as make_campaign
 from .campaign_factories import sipas_answers
 from .factories import unit, user_with
 from .test_answer_pages import as_post
@@ -58,6 +59,30 @@ def test_the_kiosk_needs_a_one_stop_officer_of_the_unit(client):
     assert client.get(kiosk_url(world)).status_code == 403
     assert post(client, world, payload()).status_code == 403
     assert not Response.objects.exists()
+
+
+def test_the_officer_of_the_ward_s_centre_runs_the_kiosk_of_the_ward_it_receives_for(client):
+    """The ward committee is surveyed on the dossiers its centre received: the centre's one-stop
+    officer serves those people at the counter (as motcua.dongthanh in the demo)."""
+    world = make_world()
+    ward = unit("UBND phường Đông Thành", kind=UnitKind.COMMUNE_COMMITTEE)
+    centre = unit("Trung tâm phục vụ HCC phường", parent=ward, kind=UnitKind.SERVICE_CENTRE)
+    today = timezone.localdate()
+    surveyed = make_campaign(
+        world.organiser,
+        [ward],
+        code="sipas-phuong",
+        opens_on=today - timedelta(days=1),
+        closes_on=today + timedelta(days=9),
+    )
+    client.force_login(user_with(Role.ONE_STOP_OFFICER, centre))
+    kiosk = reverse("surveys:kiosk", args=[surveyed.code, ward.code])
+    paper = reverse("surveys:paper", args=[surveyed.code, ward.code])
+    assert client.get(kiosk).status_code == 200
+    assert client.get(paper).status_code == 200
+    counter = client.get(reverse("surveys:counter")).content.decode()
+    assert f'href="{kiosk}"' in counter and f'href="{paper}"' in counter
+    assert client.get(kiosk_url(world)).status_code == 403  # not the province's counter
 
 
 def test_the_kiosk_page_has_the_form_and_no_menu(client):
