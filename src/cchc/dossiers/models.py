@@ -248,16 +248,19 @@ class Dossier(ChainOwner):
         indexes = [
             models.Index(fields=["current_unit", "status", "due_at"]),
             models.Index(fields=["receiving_unit", "status"]),
-            # "All" queue: newest first within the units in scope (bench/queues.py)
+            # "All" queue: newest first within the units in scope (bench/queues.py). The id is
+            # in the key because the lists sort by (submitted_at, id): without it a unit's slice
+            # was sorted, and the planner, misjudging the rows, read a unit's 12,830 dossiers
+            # from disk to keep 1,001 (66 ms, docs/benchmarks.md, issue 15).
             models.Index(
-                fields=["receiving_unit", "-submitted_at"],
+                fields=["receiving_unit", "-submitted_at", "-id"],
                 condition=~models.Q(status=0),
-                name="dossier_recv_listed",
+                name="dossier_recv_newest",
             ),
             models.Index(
-                fields=["current_unit", "-submitted_at"],
+                fields=["current_unit", "-submitted_at", "-id"],
                 condition=~models.Q(status=0),
-                name="dossier_curr_listed",
+                name="dossier_curr_newest",
             ),
             # Whole tree, newest first. The "all" lists never show citizens' drafts, whose empty
             # submission time sorts first in descending order: full indexes made the superuser's
