@@ -33,6 +33,7 @@ from cchc.organisations.models import Role
 from cchc.organisations.permissions import has_role
 from cchc.organisations.selectors import acts_at_counter
 
+from . import campaigns
 from .engine.answers import validate
 from .engine.form import FormSpec
 from .errors import ActionForbidden, SurveyError
@@ -310,4 +311,11 @@ def review_response(campaign: Campaign, pk: int, user, *, accept: bool, note: st
         response.reviewed_at = timezone.now()
         response.review_note = note[:2000]
         response.save(update_fields=["review", "reviewed_by", "reviewed_at", "review_note"])
+        campaigns.record_decision(
+            campaign,
+            user,
+            "response_accepted" if accept else "response_rejected",
+            note=response.review_note,
+            data={"response": response.pk, "flags": list(response.flags or [])},
+        )
     return response

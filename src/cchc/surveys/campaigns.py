@@ -209,6 +209,14 @@ def _event(campaign: Campaign, actor, action: str, *, status_before: str, note="
     return record_event(campaign, event, actor, status_before=status_before, note=note, data=data)
 
 
+def record_decision(campaign: Campaign, actor, action: str, *, note: str = "", data=None):
+    """Append a decision taken while answers come in (a flagged response counted or not, a paper
+    form's two typings settled) to the campaign's sealed history. Call it inside the decision's
+    transaction: the campaign's row is locked here, so entries keep their order."""
+    owner = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    return _event(owner, actor, action, status_before=owner.status, note=note, data=data)
+
+
 def _stale() -> StaleRecord:
     return StaleRecord(_("Someone else has just changed this campaign. Reload the page and check."))
 

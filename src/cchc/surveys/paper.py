@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from cchc.organisations.models import Role
 from cchc.organisations.permissions import has_role
 
+from . import campaigns
 from .answering import AnswerRefused, check, may_run_kiosk, spec_of, store_response
 from .engine.form import LIKERT5, MATRIX, MULTIPLE, SCALE4, FormSpec
 from .errors import ActionForbidden
@@ -266,4 +267,11 @@ def resolve(campaign: Campaign, unit, sheet: str, chosen: dict[str, str], user) 
             if chosen[difference.key] == "2":
                 flat[difference.key] = difference.second
         cleaned = check(spec, unflatten(spec, flat))
-        return _make_response(campaign, unit, spec, cleaned, entries)
+        response = _make_response(campaign, unit, spec, cleaned, entries)
+        campaigns.record_decision(
+            campaign,
+            user,
+            "paper_settled",
+            data={"unit": unit.code, "sheet": sheet, "differences": len(found)},
+        )
+        return response

@@ -49,6 +49,9 @@ EVENT_LABELS = {
     "invitations_sent": gettext_lazy("Invitations sent"),
     "closed": gettext_lazy("Campaign closed"),
     "published": gettext_lazy("Results published"),
+    "response_accepted": gettext_lazy("Flagged response counted"),
+    "response_rejected": gettext_lazy("Flagged response not counted"),
+    "paper_settled": gettext_lazy("Paper form settled"),
 }
 
 

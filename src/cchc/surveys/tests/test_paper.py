@@ -97,6 +97,9 @@ def test_differences_are_listed_and_reform_staff_choose_per_question():
     with pytest.raises(answering.AnswerRefused):
         paper.resolve(world.campaign, world.counter, "P-001", {}, world.reform)
     assert Response.objects.count() == 1
+    settled = world.campaign.events.order_by("-sequence").first()  # in the sealed history
+    assert (settled.action, settled.actor_id) == ("paper_settled", world.reform.pk)
+    assert settled.data == {"unit": world.counter.code, "sheet": "P-001", "differences": 2}
 
 
 @pytest.mark.django_db

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from cchc.history import registry
+from cchc.history.services import verify_owner
 from cchc.surveys import answering, flags
 from cchc.surveys.errors import ActionForbidden
 from cchc.surveys.models import Response, ReviewStatus
@@ -47,6 +49,15 @@ def test_reform_staff_accept_or_reject_a_flagged_response():
     assert dropped.flags == [flags.TOO_FAST]
     with pytest.raises(answering.AnswerRefused):  # decided once
         answering.review_response(world.campaign, kept.pk, world.reform, accept=False, note="x")
+    # Each decision is an entry of the campaign's sealed history, with who, why and which response.
+    events = list(world.campaign.events.order_by("sequence"))
+    assert [(e.action, e.data["response"], e.note) for e in events[-2:]] == [
+        ("response_accepted", kept.pk, ""),
+        ("response_rejected", dropped.pk, "Điền trong 12 giây"),
+    ]
+    assert all(e.actor_id == world.reform.pk for e in events[-2:])
+    world.campaign.refresh_from_db()
+    assert verify_owner(registry.get("surveys-campaigns"), world.campaign) is None
 
 
 def test_only_reform_staff_of_the_organiser_review():
