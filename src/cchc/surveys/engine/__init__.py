@@ -4,7 +4,7 @@
 the form that the database, the built-in templates and XLSForm files are converted to and from.
 :mod:`.sampling` gives sample sizes (Yamane, Cochran, quota, volume table) and draws the stratified
 random sample of a campaign from a seed; :mod:`.statistics` turns answer matrices into item shares,
-factor and overall indices with Wilson and bootstrap intervals, a ranking and PAR INDEX points
+factor and overall indices with Wilson and bootstrap intervals and a ranking
 (numpy; import it directly, it is not re-exported here so that :mod:`.form` stays light).
 Formulas and their sources: docs/surveys.md.
 """

@@ -25,8 +25,8 @@ Plain Python and numpy, no Django. The rules (docs/surveys.md, "The method"):
   says whose intervals overlap its own. Overlapping 95 % intervals do not prove two units equal,
   but non-overlapping ones do show a real difference, so the page marks the former as "not a
   significant difference" — a cautious reading.
-* **PAR INDEX points**: the published index (two decimals) ÷ 100 × the survey part's maximum,
-  rounded half up to two decimals (86.24 % of 25 points = 21.56), as ``cchc.parindex.survey``.
+* **PAR INDEX points** are not computed here: the published index (two decimals) is handed to
+  ``cchc.parindex.survey``, whose one conversion makes the points (86.24 % of 25 = 21.56).
 
 Indices are percentages (0–100) kept as floats; :func:`round_half_up` gives the two-decimal value
 that is shown and ranked.
@@ -38,7 +38,7 @@ import hashlib
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from statistics import NormalDist
 
 import numpy as np
@@ -602,33 +602,3 @@ def rank_units(results: Iterable, minimum: int = DEFAULT_MINIMUM_RESPONSES) -> l
         for r in others
     )
     return out
-
-
-# -- PAR INDEX -----------------------------------------------------------------------------------
-
-
-def _decimal(value, name: str) -> Decimal:
-    if isinstance(value, bool) or value is None:
-        raise ValueError(f"The {name} must be a number, not {value!r}.")
-    try:
-        number = value if isinstance(value, Decimal) else Decimal(str(value))
-    except InvalidOperation:
-        raise ValueError(f"The {name} must be a number, not {value!r}.") from None
-    if not number.is_finite():
-        raise ValueError(f"The {name} must be a finite number, not {value!r}.")
-    return number
-
-
-def par_points(index, maximum) -> Decimal:
-    """PAR INDEX survey points: the published index (rounded half up to two decimals) ÷ 100 ×
-    the part's maximum, rounded half up to two decimals: 86.24 % of 25 → 21.56."""
-    cent = Decimal("0.01")
-    if isinstance(index, float):
-        index = round_half_up(index)
-    percent = _decimal(index, "index").quantize(cent, rounding=ROUND_HALF_UP)
-    top = _decimal(maximum, "maximum")
-    if not 0 <= percent <= 100:
-        raise ValueError(f"An index is a percentage 0 … 100, not {index}.")
-    if top < 0:
-        raise ValueError(f"The maximum cannot be negative ({maximum}).")
-    return (percent * top / 100).quantize(cent, rounding=ROUND_HALF_UP)

@@ -24,7 +24,6 @@ from cchc.surveys.engine.statistics import (
     factor_index,
     item_share,
     overall_index,
-    par_points,
     rank_units,
     round_half_up,
     unit_result,
@@ -354,29 +353,6 @@ def test_ranking_real_results():
 )
 def test_round_half_up(value, expected):
     assert round_half_up(value) == expected
-
-
-def test_par_points():
-    assert par_points(86.24, 25) == Decimal("21.56")  # 86.24 × 25 / 100 = 21.56
-    assert par_points(Decimal("86.24"), Decimal("25")) == Decimal("21.56")
-    assert par_points("100", 25) == Decimal("25.00")
-    assert par_points(0, 10) == Decimal("0.00")
-    # from the published index: 86.245 % is published as 86.25 %, of 50 points → 43.125 → 43.13
-    # (not 86.245 × 0.5 = 43.1225 → 43.12, which a reader could not recompute)
-    assert par_points(86.245, 50) == Decimal("43.13")
-
-
-@pytest.mark.parametrize(("index", "maximum"), [(101, 25), (-1, 25), (80, -1), ("abc", 25)])
-def test_par_points_refuses_nonsense(index, maximum):
-    with pytest.raises(ValueError):
-        par_points(index, maximum)
-
-
-@given(st.decimals(min_value=0, max_value=100, places=2), st.integers(0, 100))
-def test_par_points_never_exceed_the_maximum(index, maximum):
-    points = par_points(index, maximum)
-    assert Decimal(0) <= points <= maximum
-    assert points == (index * maximum / 100).quantize(Decimal("0.01"), rounding="ROUND_HALF_UP")
 
 
 def test_percentile_interval_of_a_large_unit_is_near_the_normal_one():
