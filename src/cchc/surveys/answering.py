@@ -112,6 +112,13 @@ def accepting(campaign: Campaign, today=None) -> bool:
     )
 
 
+def stored_at_kiosk(campaign: Campaign, unit) -> int:
+    """How many answers the unit's counter kiosk has stored (the count the tablet shows)."""
+    return Response.objects.filter(
+        campaign=campaign, unit=unit, channel=ResponseChannel.KIOSK
+    ).count()
+
+
 def refusal_if_closed(campaign: Campaign) -> None:
     if not accepting(campaign):
         raise CampaignNotAccepting(_("This survey is not taking answers now."))

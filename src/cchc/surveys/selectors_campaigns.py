@@ -205,3 +205,8 @@ def channel_labels(campaign: Campaign) -> list[str]:
 
 def shows_progress(campaign: Campaign) -> bool:
     return campaign.status != CampaignStatus.DRAFT
+
+
+def flagged_count(campaign: Campaign) -> int:
+    """Responses of the campaign waiting for review (the badge of the campaign page)."""
+    return campaign.responses.filter(review=ReviewStatus.FLAGGED).count()

@@ -176,9 +176,7 @@ def kiosk(request, campaign_code: str, unit_code: str):
     if "kiosk" not in (campaign.channels or []) or not answering.accepting(campaign):
         return _closed(request, campaign)
     spec = answering.spec_of(campaign)
-    stored = Response.objects.filter(
-        campaign=campaign, unit=unit, channel=ResponseChannel.KIOSK
-    ).count()
+    stored = answering.stored_at_kiosk(campaign, unit)
     context = _form_context(
         campaign,
         spec,
@@ -226,9 +224,7 @@ def kiosk_submit(request, campaign_code: str, unit_code: str):
         return JsonResponse({"status": "invalid", "errors": error.errors}, status=400)
     except answering.AnswerRefused as error:
         return JsonResponse({"status": "refused", "message": error.message}, status=409)
-    count = Response.objects.filter(
-        campaign=campaign, unit=unit, channel=ResponseChannel.KIOSK
-    ).count()
+    count = answering.stored_at_kiosk(campaign, unit)
     return JsonResponse(
         {"status": "ok", "created": stored.created, "stored": count},
         status=201 if stored.created else 200,

@@ -24,7 +24,7 @@ from . import campaigns as services
 from . import selectors_campaigns as selectors
 from .errors import SurveyError
 from .forms_campaigns import CampaignForm
-from .models import CampaignStatus, CampaignUnit, ReviewStatus
+from .models import CampaignStatus, CampaignUnit
 from .transitions import CAMPAIGN_TRANSITIONS
 
 ACTION_LABELS = {
@@ -187,7 +187,7 @@ def campaign_detail(request, pk: int):
             else None,
             "events": events,
             "channel_labels": selectors.channel_labels(campaign),
-            "flagged": campaign.responses.filter(review=ReviewStatus.FLAGGED).count(),
+            "flagged": selectors.flagged_count(campaign),
         },
     )
 
