@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from cchc.organisations.models import Role
 from cchc.organisations.permissions import has_role
-from cchc.organisations.selectors import acts_at_counter
+from cchc.organisations.selectors import counter_unit_ids
 
 from . import campaigns
 from .engine.answers import validate
@@ -290,8 +290,11 @@ def may_run_kiosk(user, unit) -> bool:
     """A one-stop officer who serves the unit's people at the counter runs its kiosk: one of the
     unit itself (or above it), or of the one-stop unit that receives its dossiers — the ward
     centre's officer serves the people the ward committee is surveyed on (the frame takes the
-    dossiers received below the surveyed unit, docs/surveys.md)."""
-    return acts_at_counter(user, unit)
+    dossiers received below the surveyed unit, docs/surveys.md). The same rule as
+    ``acts_at_counter``, read from the user's counter units, which a request computes once: the
+    counter page asks it for every surveyed unit of every open campaign."""
+    units = counter_unit_ids(user)
+    return units is None or unit.pk in units
 
 
 # -- review of flagged responses ----------------------------------------------------------------
