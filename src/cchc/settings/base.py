@@ -72,6 +72,10 @@ INSTALLED_APPS = [
     "cchc.index766",
     "cchc.parindex",
     "cchc.surveys",
+    "cchc.plans",
+    "cchc.committee",
+    "cchc.inspections",
+    "cchc.reformreports",
     "cchc.dashboard",
     "cchc.portal",
     "cchc.demo",  # demo loaders and generator (load-demo, generate-demo); imported by no app

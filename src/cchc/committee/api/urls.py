@@ -1,0 +1,3 @@
+"""The committee API under ``/api/v1/``."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Steering committee pages (ban-chi-dao/…), namespace ``committee``."""
+
+app_name = "committee"
+
+urlpatterns: list = []

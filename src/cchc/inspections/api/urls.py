@@ -1,0 +1,3 @@
+"""The inspections API under ``/api/v1/``."""
+
+urlpatterns: list = []

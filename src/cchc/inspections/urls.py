@@ -1,0 +1,5 @@
+"""Reform inspection pages (kiem-tra-cchc/…), namespace ``inspections``."""
+
+app_name = "inspections"
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The plans API under ``/api/v1/plans/``."""
+
+urlpatterns: list = []

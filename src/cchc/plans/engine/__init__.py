@@ -1,0 +1,1 @@
+"""Plan arithmetic in plain Python (no Django): completion as of a date, forecasts."""

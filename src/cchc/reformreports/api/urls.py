@@ -1,0 +1,3 @@
+"""The reformreports API under ``/api/v1/``."""
+
+urlpatterns: list = []
