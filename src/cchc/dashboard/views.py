@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from cchc.common.replicas import use_replicas
 from cchc.dossiers.selectors import CappedPaginator
 from cchc.organisations.models import OrganisationUnit
 from cchc.organisations.permissions import sees_everything
@@ -159,6 +160,7 @@ def _dashboard_context(request) -> tuple[dict, int]:
 @never_cache
 @login_required
 @require_GET
+@use_replicas
 def home(request):
     context, status = _dashboard_context(request)
     template = "dashboard/kiosk.html" if context["kiosk"] else "dashboard/home.html"
@@ -167,6 +169,7 @@ def home(request):
 
 @never_cache
 @require_GET
+@use_replicas
 def live(request):
     """The part of the dashboard htmx fetches every 60 s (htmx leaves the page as it is on an
     error answer, so a lost session shows the time of the last refresh instead of a login form)."""
@@ -180,6 +183,7 @@ def live(request):
 @never_cache
 @login_required
 @require_GET
+@use_replicas
 def overdue(request):
     """Every dossier overdue now in the unit's scope, oldest due first."""
     form = _form(request)
@@ -211,11 +215,13 @@ def overdue(request):
 
 # -- public transparency -------------------------------------------------------------------------
 @require_GET
+@use_replicas
 def public_index(request):
     return render(request, "dashboard/public_index.html", {"units": selectors.public_units()})
 
 
 @require_GET
+@use_replicas
 def public_unit(request, code: str):
     unit = get_object_or_404(OrganisationUnit, code=code)
     today = timezone.localdate()

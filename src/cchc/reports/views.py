@@ -17,6 +17,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from cchc.common.replicas import use_replicas
 from cchc.common.text import as_id
 from cchc.dossiers.selectors import CappedPaginator, visible_dossiers
 from cchc.organisations.models import Role
@@ -147,6 +148,7 @@ def _findings(user, data: dict) -> list[dict]:
 
 @login_required
 @require_GET
+@use_replicas
 def report(request):
     form = _form(request)
     if not form.is_valid():
@@ -190,6 +192,7 @@ def _group_name(data: dict, group_key) -> str:
 
 @login_required
 @require_GET
+@use_replicas
 def drill(request):
     form = _form(request)
     if not form.is_valid():
@@ -251,6 +254,7 @@ def _download(content: bytes, content_type: str, filename: str, inline: bool) ->
 
 @login_required
 @require_GET
+@use_replicas
 def xlsx(request):
     form = _form(request)
     if not form.is_valid():
@@ -266,6 +270,7 @@ def xlsx(request):
 
 @login_required
 @require_GET
+@use_replicas
 def pdf(request):
     form = _form(request)
     if not form.is_valid():
