@@ -71,6 +71,8 @@ EXPECTED = {
     "citizen:supplement": "/cong-dan/ho-so/7/bo-sung/",
     "citizen:withdraw": "/cong-dan/ho-so/7/rut/",
     "dashboard:home": "/dieu-hanh/",
+    "healthz": "/healthz",
+    "readyz": "/readyz",
     "dashboard:live": "/dieu-hanh/cap-nhat/",
     "dashboard:overdue": "/dieu-hanh/qua-han/",
     "documents:form_pdf": "/ho-so/7/bieu-mau/mau.pdf",
