@@ -115,6 +115,14 @@ SETTINGS: tuple[Setting, ...] = (
         "over https only (set 0 behind plain http on a closed network).",
         env=True,
     ),
+    Setting(
+        "CCHC_LOG_FORMAT",
+        str,
+        "text",
+        "Log lines on standard output: `json` (one object a line, the production default) or "
+        "`text`; both carry the request id and mask ID and phone numbers.",
+        env=True,
+    ),
     # -- files and requests -----------------------------------------------------------------------
     Setting(
         "CCHC_UPLOAD_MAX_BYTES",

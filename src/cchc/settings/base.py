@@ -84,6 +84,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cchc.common.logs.RequestIdMiddleware",  # first: every later log line carries the id
     "django.middleware.security.SecurityMiddleware",
     "cchc.common.middleware.RequestSizeLimitMiddleware",  # before anything reads the body
     "cchc.common.memo.RequestMemoMiddleware",  # answers kept for one request
@@ -301,10 +302,32 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@localhost")
 # for every absolute link; ``cchc check --deploy`` warns when it is unset, local or not https.
 CCHC_PUBLIC_URL = os.environ.get("CCHC_PUBLIC_URL", "").strip()
 
+# Logs go to standard output (the service manager or the container keeps them): one JSON object a
+# line in production (``CCHC_LOG_FORMAT=json``), with the request id, and ID and phone numbers
+# masked (cchc.common.logs).
+LOG_FORMAT = os.environ.get("CCHC_LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "cchc.common.logs.RequestIdFilter"},
+        "personal_data": {"()": "cchc.common.logs.PersonalDataFilter"},
+    },
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id", "personal_data"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 

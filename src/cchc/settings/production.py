@@ -1,6 +1,8 @@
 """Production: everything from the environment; refuses to start without a secret key and a
 history key."""
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -16,6 +18,9 @@ if len(CCHC_HISTORY_KEY.strip()) < 32:
     )
 if CCHC_HISTORY_KEY.strip() == SECRET_KEY.strip():
     raise ImproperlyConfigured("CCHC_HISTORY_KEY must differ from DJANGO_SECRET_KEY.")
+
+LOG_FORMAT = os.environ.get("CCHC_LOG_FORMAT", "json")
+LOGGING["handlers"]["console"]["formatter"] = "json" if LOG_FORMAT == "json" else "text"  # noqa: F405
 
 SESSION_COOKIE_SECURE = env_bool("CCHC_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
