@@ -123,6 +123,21 @@ SETTINGS: tuple[Setting, ...] = (
         "`text`; both carry the request id and mask ID and phone numbers.",
         env=True,
     ),
+    Setting(
+        "CCHC_QUEUE_URL",
+        str,
+        "",
+        "Broker of the task queue (Celery), e.g. `redis://127.0.0.1:6379/1`; empty: no queue, "
+        "background jobs run from cron with `cchc run-job KEY` (docs/jobs.md).",
+        env=True,
+    ),
+    Setting(
+        "CCHC_JOB_SCHEDULE",
+        dict,
+        {},
+        'Cron expressions of background jobs by key, replacing their defaults; "" switches a '
+        "job off (`cchc jobs` lists keys and defaults).",
+    ),
     # -- files and requests -----------------------------------------------------------------------
     Setting(
         "CCHC_UPLOAD_MAX_BYTES",

@@ -9,6 +9,6 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from cchc.dossiers.events import dossier_changed
 
-        from . import subscribers
+        from . import hooks, subscribers  # noqa: F401  (hooks: the outbox job)
 
         dossier_changed.subscribe(subscribers.notify_on_event, key=subscribers.KEY)

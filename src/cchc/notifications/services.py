@@ -26,6 +26,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cchc.common.jobs import request_run
 from cchc.common.public_url import public_url
 from cchc.conf import conf
 
@@ -79,6 +80,7 @@ def enqueue(
         created_at=now,
     )
     if _insert_unless_known(message):
+        request_run("outbox")  # delivered within seconds after the commit, when a queue runs
         return message, True
     return OutboxMessage.objects.get(dedup_key=dedup_key), False
 

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from cchc.common.jobs import Job, jobs
 from cchc.common.menu import MenuItem, menu
 from cchc.common.routes import UrlInclude, includes
 from cchc.organisations.models import Role
@@ -41,4 +42,23 @@ menu.register(
 )
 menu.register(
     MenuItem(_("PAR INDEX"), "parindex:home", roles=STAFF_ROLES, short=_("PAR INDEX"), order=60)
+)
+
+
+def reminders(now) -> str:
+    from django.utils import timezone
+
+    from .services import send_reminders
+
+    return f"{send_reminders(timezone.localdate(now))} reminders queued"
+
+
+jobs.register(
+    Job(
+        "par-reminders",
+        reminders,
+        "0 7 * * *",
+        _("PAR INDEX deadline reminders (self-assessment, explanations, publication)."),
+        once_per="day",
+    )
 )

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "cchc.reformreports",
     "cchc.dashboard",
     "cchc.portal",
+    "cchc.jobs",  # background jobs on the task queue (ADR 0014)
     "cchc.demo",  # demo loaders and generator (load-demo, generate-demo); imported by no app
 ]
 
@@ -301,6 +302,19 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@localhost")
 # links in emails and SMS, the feedback sender's private link (cchc.common.public_url). One setting
 # for every absolute link; ``cchc check --deploy`` warns when it is unset, local or not https.
 CCHC_PUBLIC_URL = os.environ.get("CCHC_PUBLIC_URL", "").strip()
+
+# The task queue (cchc.jobs, ADR 0014): Celery with a Redis or RabbitMQ broker. Without one, the
+# background jobs run from cron (`cchc run-job KEY`) and nothing is sent to a queue.
+CCHC_QUEUE_URL = os.environ.get("CCHC_QUEUE_URL", "").strip()
+CELERY_BROKER_URL = CCHC_QUEUE_URL or "memory://"
+CELERY_TASK_DEFAULT_QUEUE = "cchc"
+CELERY_TASK_ACKS_LATE = True  # a job interrupted by a worker's death is given to another
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # keep the JSON lines of LOGGING
 
 # Logs go to standard output (the service manager or the container keeps them): one JSON object a
 # line in production (``CCHC_LOG_FORMAT=json``), with the request id, and ID and phone numbers
