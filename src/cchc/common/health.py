@@ -7,7 +7,9 @@
   all pass, 503 otherwise, so the balancer takes the node out of rotation.
 
 Both answer JSON, are never cached and need no session or sign-in. A check's error text is logged,
-not returned: the probe is public and must not describe the infrastructure.
+not returned: the probe is public and must not describe the infrastructure. They are answered by
+:class:`ProbeMiddleware`, first in the chain, before the host check and the https redirect: a load
+balancer probes each node by its address, over plain http.
 """
 
 from __future__ import annotations
@@ -98,3 +100,17 @@ def readyz(request):
     return JsonResponse(
         {"status": "ok" if ready else "fail", "checks": checks}, status=200 if ready else 503
     )
+
+
+PROBES = {"/healthz": healthz, "/readyz": readyz}
+
+
+class ProbeMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        probe = PROBES.get(request.path_info)
+        if probe is not None:
+            return probe(request)
+        return self.get_response(request)

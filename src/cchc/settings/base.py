@@ -86,6 +86,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "cchc.common.logs.RequestIdMiddleware",  # first: every later log line carries the id
+    "cchc.common.health.ProbeMiddleware",  # /healthz, /readyz: before the host check and redirects
     "django.middleware.security.SecurityMiddleware",
     "cchc.common.middleware.RequestSizeLimitMiddleware",  # before anything reads the body
     "cchc.common.memo.RequestMemoMiddleware",  # answers kept for one request

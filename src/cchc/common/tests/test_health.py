@@ -59,3 +59,12 @@ def test_pending_migrations_are_not_ready(client, monkeypatch):
 def test_probes_answer_only_get(client):
     assert client.post("/healthz").status_code == 405
     assert client.post("/readyz").status_code == 405
+
+
+def test_a_balancer_probes_a_node_by_its_address(client, settings):
+    """No host check and no https redirect stand between the balancer and the probes."""
+    settings.ALLOWED_HOSTS = ["cchc.example.gov.vn"]
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz", HTTP_HOST="10.0.0.7:8000").status_code == 200
+    assert client.get("/readyz", HTTP_HOST="10.0.0.7:8000").status_code == 200
+    assert client.get("/", HTTP_HOST="10.0.0.7:8000").status_code == 400  # the rest still checks
