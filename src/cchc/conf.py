@@ -132,6 +132,14 @@ SETTINGS: tuple[Setting, ...] = (
         env=True,
     ),
     Setting(
+        "CCHC_METRICS_TOKEN",
+        str,
+        "",
+        "Bearer token Prometheus presents to read `/metrics`; empty: only requests from the "
+        "machine itself are answered.",
+        env=True,
+    ),
+    Setting(
         "CCHC_JOB_SCHEDULE",
         dict,
         {},

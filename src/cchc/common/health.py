@@ -102,7 +102,14 @@ def readyz(request):
     )
 
 
-PROBES = {"/healthz": healthz, "/readyz": readyz}
+def _metrics(request):
+    from .monitoring import metrics_view  # prometheus-client only when scraped
+
+    return metrics_view(request)
+
+
+# /metrics too: Prometheus scrapes each node by its address.
+PROBES = {"/healthz": healthz, "/readyz": readyz, "/metrics": _metrics}
 
 
 class ProbeMiddleware:

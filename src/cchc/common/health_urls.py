@@ -7,4 +7,5 @@ from . import health
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("metrics", health._metrics, name="metrics"),
 ]

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "cchc.common.logs.RequestIdMiddleware",  # first: every later log line carries the id
     "cchc.common.health.ProbeMiddleware",  # /healthz, /readyz: before the host check and redirects
+    "cchc.common.monitoring.MetricsMiddleware",  # latency and database time by view (/metrics)
     "django.middleware.security.SecurityMiddleware",
     "cchc.common.middleware.RequestSizeLimitMiddleware",  # before anything reads the body
     "cchc.common.memo.RequestMemoMiddleware",  # answers kept for one request
@@ -307,6 +308,7 @@ CCHC_PUBLIC_URL = os.environ.get("CCHC_PUBLIC_URL", "").strip()
 # The task queue (cchc.jobs, ADR 0014): Celery with a Redis or RabbitMQ broker. Without one, the
 # background jobs run from cron (`cchc run-job KEY`) and nothing is sent to a queue.
 CCHC_QUEUE_URL = os.environ.get("CCHC_QUEUE_URL", "").strip()
+CCHC_METRICS_TOKEN = os.environ.get("CCHC_METRICS_TOKEN", "").strip()
 CELERY_BROKER_URL = CCHC_QUEUE_URL or "memory://"
 CELERY_TASK_DEFAULT_QUEUE = "cchc"
 CELERY_TASK_ACKS_LATE = True  # a job interrupted by a worker's death is given to another

@@ -27,3 +27,9 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Error reports to Sentry (or a compatible server) when a DSN is set; never personal data.
+if os.environ.get("SENTRY_DSN"):
+    from cchc.common.errortracking import init_sentry
+
+    init_sentry(os.environ["SENTRY_DSN"], os.environ.get("SENTRY_ENVIRONMENT", "production"))

@@ -73,6 +73,7 @@ EXPECTED = {
     "dashboard:home": "/dieu-hanh/",
     "healthz": "/healthz",
     "readyz": "/readyz",
+    "metrics": "/metrics",
     "dashboard:live": "/dieu-hanh/cap-nhat/",
     "dashboard:overdue": "/dieu-hanh/qua-han/",
     "documents:form_pdf": "/ho-so/7/bieu-mau/mau.pdf",
