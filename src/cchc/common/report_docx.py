@@ -21,7 +21,8 @@ def number(value) -> str:
 
 
 def add_figures(document, heading: str, rows: list[tuple[str, object]], level: int = 2) -> None:
-    """A heading, then a table of ``(label, value)`` rows (the value formatted by :func:`number`)."""
+    """A heading, then a table of ``(label, value)`` rows, each value formatted by
+    :func:`number`."""
     document.add_heading(heading, level=level)
     table = document.add_table(rows=0, cols=2)
     table.style = "Table Grid"
