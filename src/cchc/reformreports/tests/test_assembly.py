@@ -9,18 +9,19 @@ from cchc.index766 import scores
 from cchc.organisations.models import OrganisationUnit, Role
 from cchc.reformreports import assembly, services
 from cchc.reports.selectors import ReportRequest, build_report
-from cchc.reports.tests.conftest import (  # noqa: F401  (fixtures)
-    applicant,
-    at,
-    desk,
-    officer,
-    procedure,
-    unit,
-)
+from cchc.reports.tests import conftest as report_fixtures
+from cchc.reports.tests.conftest import at
 
 from .conftest import staff
 
 pytestmark = pytest.mark.django_db
+
+# The period report's own fixtures: a unit, a procedure, a one-stop officer and the desk.
+unit = report_fixtures.unit
+procedure = report_fixtures.procedure
+officer = report_fixtures.officer
+applicant = report_fixtures.applicant
+desk = report_fixtures.desk
 
 
 def test_the_registry_holds_the_lower_apps_sections():
