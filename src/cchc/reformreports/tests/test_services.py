@@ -51,7 +51,7 @@ def test_a_second_report_for_the_same_period_is_refused(officer, justice):
     with pytest.raises(ReformReportError) as error:
         draft(officer, justice)
     assert error.value.field == "kind"
-    assert error.value.message
+    assert error.value.message == "Đơn vị đã có báo cáo cho kỳ này."
 
 
 def test_bad_period_and_year_are_field_errors(officer, justice):
