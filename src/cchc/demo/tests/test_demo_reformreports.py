@@ -1,5 +1,6 @@
-"""``cchc load-demo``: Sở Tư pháp's periodic reform reports (issue 13), made through the services:
-Q1 2026 approved before its due date, Q3 2026 a draft; others missing; loading again adds nothing."""
+"""``cchc load-demo``: Sở Tư pháp's periodic reform reports (issue 13), made through the
+services: Q1 2026 approved before its due date, Q3 2026 a draft, others missing; loading again
+adds nothing."""
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
