@@ -7,7 +7,8 @@ from decimal import Decimal
 
 
 def number(value) -> str:
-    """1234 → "1.234"; 92.857 → "92,86"; None → "–" (the pages' ``num`` format)."""
+    """1234 → "1.234"; 92.857 → "92,86"; 87.5 → "87,50"; 90.0 → "90"; None → "–" (as the
+    pages show them)."""
     if value is None or value == "":
         return "–"
     if isinstance(value, bool):
@@ -15,7 +16,7 @@ def number(value) -> str:
     if isinstance(value, int):
         return f"{value:,}".replace(",", ".")
     if isinstance(value, float | Decimal):
-        text = f"{float(value):,.2f}".rstrip("0").rstrip(".")
+        text = f"{float(value):,.2f}".removesuffix(".00")  # as the pages' floatformat:"-2g"
         return text.replace(",", " ").replace(".", ",").replace(" ", ".")
     return str(value)
 

@@ -105,10 +105,12 @@ def test_the_docx_holds_the_heading_and_the_same_numbers_as_the_screen(
 ):
     report = approved(officer, leader, justice)
     report.snapshot["sections"][0]["value"]["received"] = 1234  # a number with a separator
+    report.snapshot["sections"][0]["value"]["resolved_on_time_percent"] = 87.5
     report.save(update_fields=["snapshot"])
     client.force_login(leader)
     screen = client.get(reverse("reformreports:detail", args=[report.pk])).content.decode()
     assert 'data-key="received">1.234<' in screen
+    assert 'data-key="resolved_on_time_percent">87,50<' in screen
     response = client.get(reverse("reformreports:docx", args=[report.pk]))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     text = docx_text(response.content)
@@ -125,6 +127,7 @@ def test_the_docx_holds_the_heading_and_the_same_numbers_as_the_screen(
         NARRATIVE["achievements"],
         "Nơi nhận:",
         "1.234",
+        "87,50",
     ):
         assert expected in text, expected
 

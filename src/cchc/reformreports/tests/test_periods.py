@@ -68,3 +68,17 @@ def test_on_time_exactly_when_approved_by_the_due_date(year, shift):
     day = window.due + timedelta(days=shift)
     assert engine.approved_on_time(window, day) == (shift <= 0)
     assert engine.due_passed(window, day) == (shift > 0)
+
+
+def test_docx_numbers_are_written_as_the_pages_show_them():
+    from cchc.common.report_docx import number
+
+    assert [number(v) for v in (1234, 92.857, 87.5, 90.0, 1234.5, None, 0)] == [
+        "1.234",
+        "92,86",
+        "87,50",
+        "90",
+        "1.234,50",
+        "–",
+        "0",
+    ]
