@@ -37,6 +37,8 @@ def world(db):
 class Session:
     """One person's tab: signs in, answers and remembers every confirmation, runs axe."""
 
+    password = PASSWORD
+
     def __init__(self, browser, live_server, username):
         self.context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="vi-VN")
         self.page = self.context.new_page()
@@ -47,7 +49,7 @@ class Session:
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.goto(f"{self.base}/tai-khoan/dang-nhap/")
         self.page.fill("#id_username", username)
-        self.page.fill("#id_password", PASSWORD)
+        self.page.fill("#id_password", self.password)
         self.page.click("main button[type=submit]")
         self.page.wait_for_load_state()
         assert self.page.locator("form[action$='/dang-xuat/']").count() == 1
@@ -68,6 +70,12 @@ class Session:
         with self.page.expect_navigation():
             self.page.locator(selector).click()
         assert self.page.locator(".alert-danger").count() == 0, self.page.inner_text("main")
+        self.check_axe()
+
+    def submit_refused(self, selector: str):
+        with self.page.expect_navigation():
+            self.page.locator(selector).click()
+        assert self.page.locator(".alert-danger").count() == 1
         self.check_axe()
 
     def badge(self) -> str:
