@@ -5,8 +5,6 @@ published."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -175,9 +173,3 @@ def return_report(actor, pk: int, version: int | None, reason: str) -> ReformRep
         save_new_version(report)
         _event(report, actor, "return", before, note=reason)
     return report
-
-
-def approved_on(report: ReformReport) -> date | None:
-    if report.approved_at is None:
-        return None
-    return timezone.localdate(report.approved_at)
