@@ -74,6 +74,27 @@ def _iso_day(value) -> str | None:
     return None
 
 
+def _reform_periods(value) -> str | None:
+    """Each of q1, h1, q3, year with start, end and due as [year offset, month, day] (the report
+    app's engine checks the dates themselves: cchc.reformreports.engine.periods.problems)."""
+    for kind in ("q1", "h1", "q3", "year"):
+        spec = value.get(kind)
+        if not isinstance(spec, dict):
+            return f"the period {kind!r} is missing."
+        for point in ("start", "end", "due"):
+            part = spec.get(point)
+            if not (
+                isinstance(part, list | tuple)
+                and len(part) == 3
+                and all(isinstance(n, int) for n in part)
+                and -1 <= part[0] <= 1
+                and 1 <= part[1] <= 12
+                and 1 <= part[2] <= 31
+            ):
+                return f"{kind}.{point} must be [year offset -1..1, month, day], not {part!r}."
+    return None
+
+
 def _offload(value) -> str | None:
     allowed = ("", "x-accel-redirect", "x-sendfile")
     return (
@@ -378,6 +399,27 @@ SETTINGS: tuple[Setting, ...] = (
         {},
         "766 indicator 2.1: how returned, "
         "withdrawn and stopped dossiers count, by start date (docs/index766.md).",
+    ),
+    # -- periodic reform reports ------------------------------------------------------------------
+    Setting(
+        "CCHC_REFORM_REPORT_PERIODS",
+        dict,
+        {
+            "q1": {"start": [-1, 12, 15], "end": [0, 3, 14], "due": [0, 3, 20]},
+            "h1": {"start": [-1, 12, 15], "end": [0, 6, 14], "due": [0, 6, 20]},
+            "q3": {"start": [0, 6, 15], "end": [0, 9, 14], "due": [0, 9, 20]},
+            "year": {"start": [-1, 12, 15], "end": [0, 12, 14], "due": [0, 12, 20]},
+        },
+        "Periodic reform report periods: data window and due date of q1, h1, q3 and year as "
+        "[year offset, month, day] (CV 581/BNV-CCHC; docs/reform-reports.md).",
+        check=_reform_periods,
+    ),
+    Setting(
+        "CCHC_REFORM_REPORT_UNIT_KINDS",
+        (tuple, list),
+        ("department", "commune_committee"),
+        "Unit kinds expected to send the periodic reform report to the province "
+        "(docs/reform-reports.md).",
     ),
     # -- demo -------------------------------------------------------------------------------------
     Setting(

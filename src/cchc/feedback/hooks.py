@@ -14,3 +14,5 @@ includes.register(UrlInclude("feedback-api", "api/v1/", "cchc.feedback.api.urls"
 menu.register(MenuItem(_("Feedback to handle"), "feedback:queue", roles=STAFF_ROLES, order=30))
 menu.register(MenuItem(_("My feedback"), "feedback:mine", citizen_only=True, order=100))
 menu.register(MenuItem(_("Feedback and answers"), "feedback:public_list", more=True, order=110))
+
+from . import report_section  # noqa: E402,F401  (its section of the periodic reform report)

@@ -24,3 +24,5 @@ engines.register(
         weekly_trend=scores.weekly_trend,
     )
 )
+
+from . import report_section  # noqa: E402,F401  (its section of the periodic reform report)

@@ -36,3 +36,5 @@ jobs.register(
         once_per="day",
     )
 )
+
+from . import report_section  # noqa: E402,F401  (its section of the periodic reform report)

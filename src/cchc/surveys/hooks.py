@@ -45,3 +45,5 @@ def store_builtin_questionnaires(sender, **kwargs):
 
 
 post_migrate.connect(store_builtin_questionnaires, dispatch_uid="surveys-builtin-questionnaires")
+
+from . import report_section  # noqa: E402,F401  (its section of the periodic reform report)

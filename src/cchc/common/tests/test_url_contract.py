@@ -239,6 +239,21 @@ EXPECTED = {
     "surveys:review_decide": "/khao-sat/duyet/mau/7/",
     "surveys:xlsform_export": "/khao-sat/phieu/7/xlsform/",
     "surveys:xlsform_import": "/khao-sat/phieu/nhap-xlsform/",
+    # reformreports (periodic reform reports, issue 13)
+    "reformreports:list": "/bao-cao-cchc/",
+    "reformreports:create": "/bao-cao-cchc/tao/",
+    "reformreports:missing": "/bao-cao-cchc/chua-bao-cao/",
+    "reformreports:detail": "/bao-cao-cchc/7/",
+    "reformreports:edit": "/bao-cao-cchc/7/sua/",
+    "reformreports:docx": "/bao-cao-cchc/7/docx/",
+    "reformreports:pdf": "/bao-cao-cchc/7/pdf/",
+    "reformreports:act": "/bao-cao-cchc/7/mau/",
+    "reform-report-list": "/api/v1/reform-reports/",
+    "reform-report-detail": "/api/v1/reform-reports/7/",
+    "reform-report-refresh": "/api/v1/reform-reports/7/refresh/",
+    "reform-report-submit": "/api/v1/reform-reports/7/submit/",
+    "reform-report-approve": "/api/v1/reform-reports/7/approve/",
+    "reform-report-return": "/api/v1/reform-reports/7/return/",
 }
 
 

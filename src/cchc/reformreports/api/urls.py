@@ -1,3 +1,10 @@
 """The reformreports API under ``/api/v1/``."""
 
-urlpatterns: list = []
+from cchc.common.api import Router
+
+from . import views
+
+router = Router()
+router.register("reform-reports", views.ReformReportViewSet, basename="reform-report")
+
+urlpatterns: list = [*router.urls]
