@@ -153,6 +153,31 @@ SETTINGS: tuple[Setting, ...] = (
         env=True,
     ),
     Setting(
+        "CCHC_API_DOCS_PUBLIC",
+        bool,
+        True,
+        "`/api/docs/` and `/api/schema/` readable without signing in (production default: "
+        "false, signed-in users and API tokens only).",
+        env=True,
+    ),
+    Setting(
+        "CCHC_SSL_REDIRECT",
+        bool,
+        True,
+        "Production only: redirect http to https (the proxy's X-Forwarded-Proto says which); "
+        "0 on a closed network served over plain http.",
+        env=True,
+    ),
+    Setting(
+        "CCHC_HSTS_SECONDS",
+        int,
+        31536000,
+        "Production only: Strict-Transport-Security max-age, with includeSubDomains and "
+        "preload; 0 switches HSTS off (plain-http networks).",
+        env=True,
+        check=lambda value: None if value >= 0 else "must be 0 or more",
+    ),
+    Setting(
         "CCHC_METRICS_TOKEN",
         str,
         "",

@@ -237,6 +237,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DossierChannelEnum": "cchc.dossiers.models.Channel",
         "FeeChannelEnum": "cchc.catalog.models.Channel",
+        "DossierStatusEnum": "cchc.dossiers.models.Status",
+        "ReformReportStatusEnum": "cchc.reformreports.models.ReportStatus",
     },
 }
 
@@ -309,6 +311,7 @@ CCHC_PUBLIC_URL = os.environ.get("CCHC_PUBLIC_URL", "").strip()
 # background jobs run from cron (`cchc run-job KEY`) and nothing is sent to a queue.
 CCHC_QUEUE_URL = os.environ.get("CCHC_QUEUE_URL", "").strip()
 CCHC_METRICS_TOKEN = os.environ.get("CCHC_METRICS_TOKEN", "").strip()
+CCHC_API_DOCS_PUBLIC = env_bool("CCHC_API_DOCS_PUBLIC", True)
 CELERY_BROKER_URL = CCHC_QUEUE_URL or "memory://"
 CELERY_TASK_DEFAULT_QUEUE = "cchc"
 CELERY_TASK_ACKS_LATE = True  # a job interrupted by a worker's death is given to another

@@ -25,6 +25,16 @@ LOGGING["handlers"]["console"]["formatter"] = "json" if LOG_FORMAT == "json" els
 SESSION_COOKIE_SECURE = env_bool("CCHC_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# https only, remembered by browsers (HSTS); a closed network on plain http sets both off
+# (docs/deploy.md). The probes and /metrics are answered before the redirect.
+CCHC_SSL_REDIRECT = env_bool("CCHC_SSL_REDIRECT", True)
+SECURE_SSL_REDIRECT = CCHC_SSL_REDIRECT
+CCHC_HSTS_SECONDS = int(os.environ.get("CCHC_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_SECONDS = CCHC_HSTS_SECONDS
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+# The API's schema and docs are for signed-in users and API clients (CCHC_API_DOCS_PUBLIC=1 opens).
+CCHC_API_DOCS_PUBLIC = env_bool("CCHC_API_DOCS_PUBLIC", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 

@@ -208,6 +208,7 @@ def test_production_settings_refuse_nul_without_a_500(tmp_path):
         "CCHC_HISTORY_KEY": "production-check-history-key-0123456789abcdef",
         "DJANGO_ALLOWED_HOSTS": "testserver",
         "DJANGO_DEBUG": "0",
+        "CCHC_SSL_REDIRECT": "0",  # the test client speaks plain http
         "CCHC_VAR_DIR": str(tmp_path),
     }
     result = subprocess.run(

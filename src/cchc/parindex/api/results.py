@@ -40,7 +40,7 @@ class ResultsQuerySerializer(serializers.Serializer):
     )
 
 
-class FieldSerializer(serializers.Serializer):
+class ResultFieldSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     max = serializers.FloatField()
@@ -61,7 +61,7 @@ class UnitRowSerializer(serializers.Serializer):
     rank = serializers.IntegerField(allow_null=True)
     grade = serializers.CharField()
     rank_change = serializers.IntegerField(allow_null=True, help_text="Positive: moved up")
-    fields = FieldSerializer(many=True)
+    fields = ResultFieldSerializer(many=True)
 
 
 class ResultsSerializer(serializers.Serializer):
