@@ -74,6 +74,15 @@ def _iso_day(value) -> str | None:
     return None
 
 
+def _month_day(value) -> str | None:
+    try:
+        month, day = (int(part) for part in value.split("-"))
+        date(2024, month, day)  # a leap year: 02-29 is a day some year
+    except ValueError:
+        return f"“{value}” is not a day of the year (MM-DD)."
+    return None
+
+
 def _offload(value) -> str | None:
     allowed = ("", "x-accel-redirect", "x-sendfile")
     return (
@@ -347,6 +356,15 @@ SETTINGS: tuple[Setting, ...] = (
         {},
         "766 indicator 2.1: how returned, "
         "withdrawn and stopped dossiers count, by start date (docs/index766.md).",
+    ),
+    # -- reform plans -----------------------------------------------------------------------------
+    Setting(
+        "CCHC_PLAN_ISSUE_DEADLINE",
+        str,
+        "12-31",
+        "Day (MM-DD) of the previous year by which a unit's yearly reform plan is issued on time: "
+        "the PAR INDEX figure `plans.issued_on_time` (docs/plans-progress.md).",
+        check=_month_day,
     ),
     # -- demo -------------------------------------------------------------------------------------
     Setting(
