@@ -236,6 +236,12 @@ EXPECTED = {
     "surveys:review_decide": "/khao-sat/duyet/mau/7/",
     "surveys:xlsform_export": "/khao-sat/phieu/7/xlsform/",
     "surveys:xlsform_import": "/khao-sat/phieu/nhap-xlsform/",
+    # plans (the reading side: completion, by unit, overdue, progress API)
+    "plans:overdue": "/ke-hoach-cchc/qua-han/",
+    "plans:progress": "/ke-hoach-cchc/tien-do/",
+    "plans:progress_plan": "/ke-hoach-cchc/tien-do/ke-hoach/7/",
+    "plans:progress_units": "/ke-hoach-cchc/tien-do/theo-don-vi/",
+    "plans-progress-api": "/api/v1/plans/progress/",
 }
 
 

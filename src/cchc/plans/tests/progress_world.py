@@ -142,7 +142,10 @@ def make_department_criteria(year: int = YEAR) -> CriteriaSet:
     """A department criteria set whose field 1 scores plan issuance and completion from the
     platform's figures, and a self-scored band criterion linked to tasks."""
     criteria_set = CriteriaSet.objects.create(
-        name=f"Bộ tiêu chí sở, ban, ngành {year}", year=year, level="department"
+        name=f"Bộ tiêu chí sở, ban, ngành {year}",
+        year=year,
+        level="department",
+        declared_total=Decimal(7),
     )
     first = Criterion.objects.create(
         criteria_set=criteria_set,
