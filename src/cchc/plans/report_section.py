@@ -12,9 +12,8 @@ from django.utils.translation import gettext_lazy
 
 from cchc.common.report_sections import ReportSection, SectionScope
 
-from .models import Task
-from .selectors import plan_progress
-from .selectors_progress import overdue_filter
+from .models import Plan, Task
+from .selectors import plan_completion, plan_progress
 
 
 def vn_percent(value) -> str:
@@ -25,12 +24,11 @@ def vn_percent(value) -> str:
 
 def compute(scope: SectionScope) -> dict:
     data = plan_progress(scope.unit, scope.year, scope.end)
-    overdue = (
-        Task.objects.filter(plan__unit=scope.unit, plan__year=scope.year)
-        .filter(overdue_filter(scope.end))
-        .select_related("lead_unit")
-        .order_by("deadline", "position", "pk")
-    )
+    plan = Plan.objects.filter(unit=scope.unit, year=scope.year).first()
+    # The overdue tasks of the same computation as ``tasks_overdue`` (as of the period's end, a
+    # task finished since then was still overdue that day).
+    keys = plan_completion(plan, scope.end).overdue if plan is not None else []
+    tasks = Task.objects.select_related("lead_unit").in_bulk(keys)
     data["overdue_tasks"] = [
         {
             "code": task.code,
@@ -38,7 +36,7 @@ def compute(scope: SectionScope) -> dict:
             "lead_unit": task.lead_unit.name,
             "deadline": (task.deadline.isoformat() if task.deadline and not task.recurring else ""),
         }
-        for task in overdue
+        for task in (tasks[key] for key in keys)
     ]
     return data
 

@@ -220,9 +220,9 @@ def worst_first(rows: list[UnitRow]) -> list[UnitRow]:
 
 def overdue_filter(today: date) -> Q:
     """Open tasks whose due day (deadline; 31/12 for a recurring task) is before ``today``."""
-    return Q(status__in=OPEN_STATUSES) & (
-        Q(recurring=False, deadline__lt=today) | Q(recurring=True, year__lt=today.year)
-    )
+    dated = Q(recurring=False, deadline__isnull=False, deadline__lt=today)
+    year_end_due = (Q(recurring=True) | Q(deadline__isnull=True)) & Q(year__lt=today.year)
+    return Q(status__in=OPEN_STATUSES) & (dated | year_end_due)
 
 
 def overdue_tasks(user, today: date, unit_ids: list[int] | None = None) -> QuerySet[Task]:

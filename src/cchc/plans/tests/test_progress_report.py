@@ -60,3 +60,9 @@ def test_page_and_docx_hold_the_same_numbers(pworld):
     cells = [cell.text for table in reopened.tables for row in table.rows for cell in row.cells]
     assert "Lĩnh vực 7" in cells and "50,00 %" in cells
     assert "Rà soát thủ tục hành chính lĩnh vực hộ tịch" in cells and "30/09/2026" in cells
+
+
+def test_a_task_finished_after_the_period_was_overdue_at_its_end(pworld):
+    value = report_sections.get("plans").compute(scope(pworld, date(2026, 7, 5)))
+    assert value["tasks_overdue"] == 2
+    assert [row["code"] for row in value["overdue_tasks"]] == [task.code for task in pworld.late]
