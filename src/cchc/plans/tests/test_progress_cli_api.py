@@ -8,6 +8,8 @@ import pytest
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
+from cchc.common.tests.test_api_fuzz import keep_connection  # noqa: F401  (fixture)
+
 from . import progress_world
 
 clock = progress_world.clock  # the fixture
@@ -195,3 +197,29 @@ def test_api_endpoint_is_in_the_schema(db):
     assert set(operation["responses"]) >= {"200", "400", "404"}
     names = {parameter["name"] for parameter in operation["parameters"]}
     assert names >= {"unit", "year", "as_of"}
+
+
+@pytest.mark.usefixtures("keep_connection")
+def test_the_endpoint_never_fails_under_the_fuzzer(pworld):
+    """The project's Schemathesis harness (common/tests/test_api_fuzz.py) on this operation
+    alone, anonymously and as the leader of a department."""
+    import schemathesis
+    from rest_framework.authtoken.models import Token
+
+    from cchc.common.tests.test_api_fuzz import EXAMPLES, _fuzz_operation
+    from cchc.wsgi import application
+
+    token = Token.objects.get_or_create(user=pworld.leader)[0].key
+    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+    failures: list[str] = []
+    found = 0
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        if "/plans/progress/" not in operation.label:
+            continue
+        found += 1
+        for headers in ({}, {"Authorization": f"Token {token}"}):
+            for mode in EXAMPLES:
+                _fuzz_operation(operation, headers, mode, failures)
+    assert found == 1
+    assert not failures, "\n\n".join(failures)
