@@ -167,3 +167,14 @@ def test_the_recurring_task_is_overdue_only_after_the_year(client, pworld, clock
     clock.move_to(datetime(y, m, d, 9, 0, tzinfo=VN))
     body = text(signed_in(client, pworld.leader).get(OVERDUE))
     assert (f'id="task-{pworld.recurring.pk}"' in body) is (y == 2027)
+
+
+def test_bad_unit_or_year_is_a_400_not_a_500(client, pworld):
+    signed_in(client, pworld.reform)
+    page = client.get(PAGE, {"don_vi": "KHONG-CO", "nam": "2026"})
+    assert page.status_code == 400
+    assert "Không có đơn vị nào mang mã “KHONG-CO”." in text(page)
+    assert client.get(PAGE, {"nam": "năm nay"}).status_code == 400
+    page = client.get(UNITS, {"nam": "1800"})
+    assert page.status_code == 400
+    assert "Nhập năm từ 2000 đến 2100." in text(page)
