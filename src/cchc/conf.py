@@ -95,6 +95,15 @@ def _reform_periods(value) -> str | None:
     return None
 
 
+def _month_day(value) -> str | None:
+    try:
+        month, day = (int(part) for part in value.split("-"))
+        date(2024, month, day)  # a leap year: 02-29 is a day some year
+    except ValueError:
+        return f"“{value}” is not a day of the year (MM-DD)."
+    return None
+
+
 def _offload(value) -> str | None:
     allowed = ("", "x-accel-redirect", "x-sendfile")
     return (
@@ -445,6 +454,15 @@ SETTINGS: tuple[Setting, ...] = (
         ("department", "commune_committee"),
         "Unit kinds expected to send the periodic reform report to the province "
         "(docs/reform-reports.md).",
+    ),
+    # -- reform plans -----------------------------------------------------------------------------
+    Setting(
+        "CCHC_PLAN_ISSUE_DEADLINE",
+        str,
+        "12-31",
+        "Day (MM-DD) of the previous year by which a unit's yearly reform plan is issued on time: "
+        "the PAR INDEX figure `plans.issued_on_time` (docs/plans-progress.md).",
+        check=_month_day,
     ),
     # -- demo -------------------------------------------------------------------------------------
     Setting(

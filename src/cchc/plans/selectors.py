@@ -6,7 +6,7 @@ from datetime import date
 
 from cchc.organisations.models import OrganisationUnit
 
-from .engine.completion import ROUNDING_RULE, Completion, TaskFacts, completion
+from .engine.completion import Completion, TaskFacts, completion
 from .models import Plan, Task, TaskStatus
 
 
@@ -43,7 +43,9 @@ def _number(value):
 def plan_progress(unit: OrganisationUnit, year: int, as_of: date) -> dict:
     """The contract of ``cchc plan-progress --json`` and ``GET /api/v1/plans/progress/``.
 
-    ``completion_percent`` = 100 × tasks_done ÷ tasks_total, rounded half up to 2 decimals.
+    ``completion_percent`` = 100 × tasks_done ÷ tasks_total, rounded half up to 2 decimals (a
+    JSON number, ``null`` when the plan has no task). The keys are exactly those of the issue's
+    contract: nothing more (the rounding rule is documented, docs/plans-progress.md).
     """
     plan = Plan.objects.filter(unit=unit, year=year).first()
     result = plan_completion(plan, as_of)
@@ -67,5 +69,4 @@ def plan_progress(unit: OrganisationUnit, year: int, as_of: date) -> dict:
             }
             for row in result.fields
         ],
-        "rounding": ROUNDING_RULE,
     }

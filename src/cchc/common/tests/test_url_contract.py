@@ -254,6 +254,12 @@ EXPECTED = {
     "reform-report-submit": "/api/v1/reform-reports/7/submit/",
     "reform-report-approve": "/api/v1/reform-reports/7/approve/",
     "reform-report-return": "/api/v1/reform-reports/7/return/",
+    # plans (the reading side: completion, by unit, overdue, progress API)
+    "plans:overdue": "/ke-hoach-cchc/qua-han/",
+    "plans:progress": "/ke-hoach-cchc/tien-do/",
+    "plans:progress_plan": "/ke-hoach-cchc/tien-do/ke-hoach/7/",
+    "plans:progress_units": "/ke-hoach-cchc/tien-do/theo-don-vi/",
+    "plans-progress-api": "/api/v1/plans/progress/",
 }
 
 

@@ -7,8 +7,9 @@ Rules (docs/plans.md, "Completion"):
 - a task is done as of a day when it was done on or before that day (``done_on``), and done late
   when that day is after its due day;
 - a task is overdue as of a day when its due day is before that day and it is not done;
-- ``completion_percent`` = 100 × done ÷ all tasks and ``completion_of_due_percent`` = 100 × done
-  ÷ due tasks, each rounded half up to two decimals (26/28 = 92.86 %; the press often truncates to
+- ``completion_percent`` = 100 × done ÷ all tasks and ``completion_of_due_percent`` = 100 × (due
+  tasks done) ÷ due tasks (a task done before it is due does not lift the share of due tasks above
+  100 %), each rounded half up to two decimals (26/28 = 92.86 %; the press often truncates to
   "92 %"). With no task the percentage is ``None``, not 0 or 100.
 """
 
@@ -61,6 +62,7 @@ class Completion:
     as_of: date
     total: list = field(default_factory=list)  # keys of the tasks counted
     due: list = field(default_factory=list)
+    due_done: list = field(default_factory=list)  # due tasks done as of the day
     done: list = field(default_factory=list)
     done_on_time: list = field(default_factory=list)
     done_late: list = field(default_factory=list)
@@ -73,7 +75,7 @@ class Completion:
 
     @property
     def completion_of_due_percent(self) -> Decimal | None:
-        return percent(len(self.done), len(self.due))
+        return percent(len(self.due_done), len(self.due))
 
 
 def is_done(task: TaskFacts, as_of: date) -> bool:
@@ -90,9 +92,12 @@ def completion(tasks: Iterable[TaskFacts], as_of: date) -> Completion:
         row = by_field.setdefault(task.field, FieldCompletion(task.field))
         row.tasks_total += 1
         result.total.append(task.key)
-        if task.due_on <= as_of:
+        due = task.due_on <= as_of
+        if due:
             result.due.append(task.key)
         if is_done(task, as_of):
+            if due:
+                result.due_done.append(task.key)
             row.tasks_done += 1
             result.done.append(task.key)
             late = task.done_on > task.due_on
