@@ -19,6 +19,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cchc.history.models import ChainOwner
 from cchc.organisations.models import OrganisationUnit
@@ -81,7 +82,7 @@ class CommitteeRole(models.TextChoices):
     STANDING_DEPUTY = "standing_deputy", _("Standing deputy head")  # phó trưởng ban thường trực
     DEPUTY = "deputy", _("Deputy head")  # phó trưởng ban
     STANDING_MEMBER = "standing_member", _("Standing member")  # ủy viên thường trực
-    MEMBER = "member", _("Member")  # ủy viên
+    MEMBER = "member", pgettext_lazy("committee role", "Member")  # ủy viên
     SECRETARY = "secretary", _("Secretary")  # thư ký
 
 

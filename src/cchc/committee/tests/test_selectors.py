@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 import time_machine
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cchc.plans.models import TaskStatus
@@ -48,6 +48,7 @@ def test_each_state_as_of_a_day():
 days = st.dates(min_value=date(2026, 1, 1), max_value=date(2026, 12, 31))
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(
     st.lists(st.tuples(days, st.one_of(st.none(), days)), min_size=1, max_size=12),
     days,

@@ -39,9 +39,7 @@ def test_services_follow_the_table(status):
             assert state_accepts(call) == MEETING_TRANSITIONS.allows(meeting, action), action
         offered = selectors.meeting_actions(meeting, world.reform)
         expected = [
-            item.action
-            for item in MEETING_TRANSITIONS
-            if item.offered and status in item.sources
+            item.action for item in MEETING_TRANSITIONS if item.offered and status in item.sources
         ]
         assert offered == expected
         assert selectors.meeting_actions(meeting, world.auditor) == []
