@@ -22,6 +22,7 @@ from cchc.organisations.models import OrganisationUnit
 from cchc.organisations.permissions import has_role
 
 from . import selectors, services
+from .errors import CommitteeError
 from .forms import (
     CommitteeForm,
     ConclusionItemFormSet,
@@ -287,7 +288,7 @@ def meeting_act(request, pk: int, action: str):
                 for item in items.forms:
                     if item.errors:
                         raise _Invalid(item)
-                raise CommitteeFormError(_("Check the conclusions."))
+                raise CommitteeError(_("Check the conclusions."))
             data = form.cleaned_data
             conclusions = services.issue_conclusions(
                 request.user,
@@ -330,10 +331,6 @@ def meeting_act(request, pk: int, action: str):
     except ApplicationError as error:
         messages.error(request, error.message)
     return redirect(back)
-
-
-class CommitteeFormError(ApplicationError):
-    pass
 
 
 @login_required
