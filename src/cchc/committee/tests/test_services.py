@@ -331,3 +331,20 @@ def test_histories_are_sealed_and_verify(world):
     assert meeting.history_count == 4
     assert verify_owner(registry.get("committee-meetings"), meeting) is None
     assert verify_owner(registry.get("committee"), world.committee) is None
+
+
+def test_a_dissolved_committee_keeps_its_records_but_plans_nothing(world):
+    meeting = plan(world, date(2026, 4, 10))
+    with pytest.raises(CommitteeError) as no_note:
+        services.dissolve_committee(world.reform, world.committee.pk, note=" ")
+    assert no_note.value.field == "note"
+    with pytest.raises(ActionForbidden):
+        services.dissolve_committee(world.auditor, world.committee.pk, note="QĐ 9/QĐ-UBND")
+    services.dissolve_committee(world.reform, world.committee.pk, note="QĐ 9/QĐ-UBND")
+    world.committee.refresh_from_db()
+    assert world.committee.get_status_display() == "Đã giải thể"
+    assert world.committee.events.last().action == "dissolved"
+    with pytest.raises(CommitteeError) as refused:
+        plan(world, date(2026, 5, 10))
+    assert refused.value.message == "Ban chỉ đạo đã giải thể."
+    assert world.committee.meetings.get() == meeting
