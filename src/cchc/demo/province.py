@@ -20,6 +20,7 @@ from cchc.organisations.models import OrganisationUnit, Role, RoleAssignment, Un
 
 from . import dossiers as demo_dossiers
 from .clock import require_time_machine
+from .committee import load_committee
 from .feedback import load_feedback
 from .generate import DEMO_NOTE, generate
 from .par_criteria import load_par_criteria
@@ -282,7 +283,8 @@ def load_demo() -> tuple[list[DemoUser], importing.ImportReport, int]:
     load_history()
     load_par_rounds()  # after the history: its computed criteria read last year's dossiers
     load_surveys()  # after the dossiers: the open campaign invites some of their applicants
-    load_reformreports()  # after the surveys: the reports' figures read the published results
+    load_committee()  # the provincial steering committee, its meetings and conclusions (tasks)
+    load_reformreports()  # last: the reports' figures read every other module's data
     return users, report, created
 
 

@@ -260,6 +260,23 @@ EXPECTED = {
     "plans:progress_plan": "/ke-hoach-cchc/tien-do/ke-hoach/7/",
     "plans:progress_units": "/ke-hoach-cchc/tien-do/theo-don-vi/",
     "plans-progress-api": "/api/v1/plans/progress/",
+    # committee (steering committee, issue 13)
+    "committee-conclusion-detail": "/api/v1/committee/conclusions/7/",
+    "committee-conclusion-list": "/api/v1/committee/conclusions/",
+    "committee-detail": "/api/v1/committee/committees/7/",
+    "committee-list": "/api/v1/committee/committees/",
+    "committee-meeting-conclude": "/api/v1/committee/meetings/7/conclude/",
+    "committee-meeting-detail": "/api/v1/committee/meetings/7/",
+    "committee-meeting-hold": "/api/v1/committee/meetings/7/hold/",
+    "committee-meeting-list": "/api/v1/committee/meetings/",
+    "committee:act": "/ban-chi-dao/7/mau/",
+    "committee:create": "/ban-chi-dao/thanh-lap/",
+    "committee:detail": "/ban-chi-dao/7/",
+    "committee:download": "/ban-chi-dao/tep/mau/7/",
+    "committee:index": "/ban-chi-dao/",
+    "committee:meeting": "/ban-chi-dao/phien-hop/7/",
+    "committee:meeting_act": "/ban-chi-dao/phien-hop/7/mau/",
+    "committee:open_conclusions": "/ban-chi-dao/ket-luan-chua-hoan-thanh/",
 }
 
 
