@@ -22,6 +22,7 @@ from . import dossiers as demo_dossiers
 from .clock import require_time_machine
 from .feedback import load_feedback
 from .generate import DEMO_NOTE, generate
+from .inspections import load_inspections
 from .par_criteria import load_par_criteria
 from .par_rounds import load_par_rounds
 from .surveys import load_surveys
@@ -281,6 +282,7 @@ def load_demo() -> tuple[list[DemoUser], importing.ImportReport, int]:
     load_history()
     load_par_rounds()  # after the history: its computed criteria read last year's dossiers
     load_surveys()  # after the dossiers: the open campaign invites some of their applicants
+    load_inspections()  # after the surveys: the record freezes the unit's SIPAS result
     return users, report, created
 
 
