@@ -9,7 +9,7 @@ from cchc.dossiers.forms import DatePickerInput
 from cchc.formats.vi.formats import DATE_INPUT_FORMATS
 from cchc.organisations.models import OrganisationUnit
 
-from .models import FindingKind, RecommendationStatus
+from .models import FindingKind, InspectionKind, InspectionMethod, RecommendationStatus
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx"
 
@@ -93,3 +93,96 @@ class RemediationForm(StyledMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._style()
+
+
+def _staff_users():
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, role_assignments__active=True)
+        .distinct()
+        .order_by("full_name", "username")
+    )
+
+
+class PlanForm(StyledMixin, forms.Form):
+    organiser = forms.ModelChoiceField(
+        label=_("Organised by"), queryset=OrganisationUnit.objects.none()
+    )
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    name = forms.CharField(label=_("Name"), max_length=255)
+    document_number = forms.CharField(label=_("Number and symbol"), required=False, max_length=100)
+    document_date = date_field(_("Issued on"), required=False)
+    document_file = forms.FileField(
+        label=_("Document (PDF)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf"}),
+    )
+
+    def __init__(self, *args, organisers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organisers is not None:
+            self.fields["organiser"].queryset = organisers
+        self._style()
+
+
+class TeamForm(StyledMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=255)
+    decision_number = forms.CharField(label=_("Decision number"), required=False, max_length=100)
+    decision_date = date_field(_("Decision date"), required=False)
+    decision_file = forms.FileField(
+        label=_("Decision (PDF)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf"}),
+    )
+    head = forms.ModelChoiceField(label=_("Head of the team"), queryset=None)
+    secretary = forms.ModelChoiceField(label=_("Team secretary"), queryset=None, required=False)
+    members = forms.ModelMultipleChoiceField(
+        label=_("Team members"),
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("head", "secretary", "members"):
+            self.fields[name].queryset = _staff_users()
+        self._style()
+
+    def seats(self) -> list[tuple[object, str]]:
+        data = self.cleaned_data
+        seats = [(data["head"], "head")]
+        if data.get("secretary"):
+            seats.append((data["secretary"], "secretary"))
+        seats += [(user, "member") for user in data.get("members") or []]
+        return seats
+
+
+class PlannedInspectionForm(StyledMixin, forms.Form):
+    target = forms.ModelChoiceField(label=_("Inspected unit"), queryset=None)
+    planned_start = date_field(_("Planned from"))
+    planned_end = date_field(_("Planned to"))
+    kind = forms.ChoiceField(label=_("Kind"), choices=InspectionKind.choices)
+    method = forms.ChoiceField(label=_("Method"), choices=InspectionMethod.choices)
+    fields_text = forms.CharField(
+        label=_("PAR fields (codes, comma separated)"), required=False, max_length=200
+    )
+    topic = forms.CharField(label=_("Topic"), required=False, max_length=255)
+    team = forms.ModelChoiceField(label=_("Inspection team"), queryset=None, required=False)
+
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if plan is not None:
+            self.fields["target"].queryset = (
+                OrganisationUnit.objects.subtree_of(plan.organiser)
+                .filter(active=True)
+                .exclude(pk=plan.organiser_id)
+            )
+            self.fields["team"].queryset = plan.teams.all()
+        self._style()
+
+    def codes(self) -> list[str]:
+        raw = self.cleaned_data.get("fields_text") or ""
+        return [part.strip() for part in raw.replace(";", ",").split(",") if part.strip()]

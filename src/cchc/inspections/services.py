@@ -139,6 +139,10 @@ def _require_organiser(actor, organiser: OrganisationUnit) -> None:
         raise ActionForbidden(_("Only the reform staff of the organising unit may do this."))
 
 
+def organises_plan(actor, plan: InspectionPlan) -> bool:
+    return has_role(actor, list(ORGANISER_ROLES), plan.organiser)
+
+
 def level_for(unit: OrganisationUnit) -> str:
     return LEVEL_OF_KIND.get(unit.kind, Level.DEPARTMENT)
 

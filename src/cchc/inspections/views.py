@@ -18,11 +18,21 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cchc.common.text import as_id
+from cchc.organisations.permissions import units_for
 
 from . import notice, selectors, services
 from .errors import InspectionError
-from .forms import ConcludeForm, FindingForm, RecommendationForm, RemediationForm
+from .forms import (
+    ConcludeForm,
+    FindingForm,
+    PlanForm,
+    PlannedInspectionForm,
+    RecommendationForm,
+    RemediationForm,
+    TeamForm,
+)
 from .models import PUBLISHED_TO_UNIT, TeamRole
+from .transitions import ORGANISER_ROLES
 
 ACTION_LABELS = {
     "start": gettext_lazy("Start the inspection"),
@@ -86,19 +96,103 @@ def index(request):
             "own": selectors.visible_inspections(user)
             .filter(status__in=PUBLISHED_TO_UNIT)
             .order_by("-conclusion_date"),
+            "may_create": units_for(user, list(ORGANISER_ROLES)).exists(),
         },
     )
+
+
+@login_required
+def plan_create(request):
+    """A new yearly inspection plan, by the reform staff of the organising unit."""
+    _staff(request)
+    organisers = units_for(request.user, list(ORGANISER_ROLES)).filter(active=True)
+    if not organisers.exists():
+        raise Http404
+    form = PlanForm(request.POST or None, request.FILES or None, organisers=organisers)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            plan = services.create_plan(
+                request.user,
+                data["organiser"],
+                data["year"],
+                data["name"],
+                document_number=data["document_number"],
+                document_date=data["document_date"],
+                document_file=data["document_file"],
+            )
+        except InspectionError as error:
+            if error.field in form.fields:
+                form.add_error(error.field, error.message)
+            else:
+                messages.error(request, error.message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("inspections:plan", pk=plan.pk)
+    return render(request, "inspections/plan_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def plan_act(request, pk, action):
+    """Set up a team or plan an inspection (the organiser's reform staff)."""
+    _staff(request)
+    plan = get_object_or_404(selectors.visible_plans(request.user), pk=pk)
+    try:
+        if action == "team":
+            form = TeamForm(request.POST, request.FILES)
+            if not form.is_valid():
+                _form_errors(request, form)
+                return redirect("inspections:plan", pk=plan.pk)
+            data = form.cleaned_data
+            services.create_team(
+                plan,
+                request.user,
+                data["name"],
+                form.seats(),
+                decision_number=data["decision_number"],
+                decision_date=data["decision_date"],
+                decision_file=data["decision_file"],
+            )
+        elif action == "inspection":
+            form = PlannedInspectionForm(request.POST, plan=plan)
+            if not form.is_valid():
+                _form_errors(request, form)
+                return redirect("inspections:plan", pk=plan.pk)
+            data = form.cleaned_data
+            services.plan_inspection(
+                plan,
+                request.user,
+                data["target"],
+                data["planned_start"],
+                data["planned_end"],
+                kind=data["kind"],
+                method=data["method"],
+                field_codes=form.codes(),
+                topic=data["topic"],
+                team=data["team"],
+            )
+        else:
+            raise Http404
+    except InspectionError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("inspections:plan", pk=plan.pk)
 
 
 @login_required
 def plan_detail(request, pk):
     _staff(request)
     plan = get_object_or_404(selectors.visible_plans(request.user), pk=pk)
+    organises = services.organises_plan(request.user, plan)
     return render(
         request,
         "inspections/plan.html",
         {
             "plan": plan,
+            "team_form": TeamForm() if organises else None,
+            "inspection_form": PlannedInspectionForm(plan=plan) if organises else None,
             "teams": plan.teams.prefetch_related("members__user"),
             "inspections": selectors.visible_inspections(request.user)
             .filter(plan=plan)

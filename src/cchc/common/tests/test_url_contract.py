@@ -239,6 +239,8 @@ EXPECTED = {
     # inspections (kiểm tra CCHC)
     "inspections:index": "/kiem-tra-cchc/",
     "inspections:plan": "/kiem-tra-cchc/ke-hoach/7/",
+    "inspections:plan_create": "/kiem-tra-cchc/ke-hoach/moi/",
+    "inspections:plan_act": "/kiem-tra-cchc/ke-hoach/7/mau/",
     "inspections:recommendations": "/kiem-tra-cchc/kien-nghi/",
     "inspections:remediation": "/kiem-tra-cchc/kien-nghi/7/khac-phuc/",
     "inspections:inspection": "/kiem-tra-cchc/7/",

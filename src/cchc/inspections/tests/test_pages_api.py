@@ -285,3 +285,60 @@ def test_api_report_remediation_and_errors(world):
         format="json",
     )
     assert wrong.status_code == 409
+
+
+def test_the_organiser_sets_up_a_plan_a_team_and_an_inspection(client, world):
+    client.force_login(world.reform)
+    assert "Lập kế hoạch kiểm tra" in client.get("/kiem-tra-cchc/").content.decode()
+    upload = SimpleUploadedFile("kh.pdf", PDF_BYTES, content_type="application/pdf")
+    response = client.post(
+        "/kiem-tra-cchc/ke-hoach/moi/",
+        {
+            "organiser": world.province.pk,
+            "year": 2026,
+            "name": "Kế hoạch kiểm tra CCHC năm 2026",
+            "document_number": "12/KH-UBND",
+            "document_date": "05/01/2026",
+            "document_file": upload,
+        },
+    )
+    from cchc.inspections.models import InspectionPlan
+
+    plan = InspectionPlan.objects.get(year=2026)
+    assert response.status_code == 302 and plan.document_file
+    url = f"/kiem-tra-cchc/ke-hoach/{plan.pk}/"
+    client.post(
+        f"{url}team/",
+        {
+            "name": "Đoàn 2026",
+            "decision_number": "5/QĐ-UBND",
+            "decision_date": "06/01/2026",
+            "head": world.head.pk,
+            "secretary": world.secretary.pk,
+            "members": [world.member.pk],
+        },
+    )
+    team = plan.teams.get()
+    assert team.members.count() == 3
+    client.post(
+        f"{url}inspection/",
+        {
+            "target": world.building.pk,
+            "planned_start": "10/06/2026",
+            "planned_end": "11/06/2026",
+            "kind": "surprise",
+            "method": "reports",
+            "fields_text": "1",
+            "topic": "Tài chính công",
+            "team": team.pk,
+        },
+    )
+    inspection = plan.inspections.get()
+    assert inspection.field_codes == ["1"] and inspection.kind == "surprise"
+    html = client.get(url).content.decode()
+    assert "Sở Xây dựng" in html and "Đột xuất" in html
+    # A team member may read the plan but not set it up.
+    client.force_login(world.member)
+    assert client.get("/kiem-tra-cchc/ke-hoach/moi/").status_code == 404
+    response = client.post(f"{url}inspection/", {"target": world.justice.pk}, follow=True)
+    assert plan.inspections.count() == 1
