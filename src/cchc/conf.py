@@ -464,6 +464,21 @@ SETTINGS: tuple[Setting, ...] = (
         "the PAR INDEX figure `plans.issued_on_time` (docs/plans-progress.md).",
         check=_month_day,
     ),
+    # -- reform inspections -----------------------------------------------------------------------
+    Setting(
+        "CCHC_SELF_INSPECTION_MIN_SHARE",
+        (int, float),
+        50,
+        "Share (%) of its sub-units a unit must inspect itself each year (docs/inspections.md).",
+        check=_between(0, 100),
+    ),
+    Setting(
+        "CCHC_REMEDIATION_WORKING_DAYS",
+        int,
+        15,
+        "Working days after the inspection conclusion notice to remedy its recommendations.",
+        check=_between(1, 365),
+    ),
     # -- demo -------------------------------------------------------------------------------------
     Setting(
         "CCHC_DEMO_HISTORY_DOSSIERS",

@@ -23,6 +23,7 @@ from .clock import require_time_machine
 from .committee import load_committee
 from .feedback import load_feedback
 from .generate import DEMO_NOTE, generate
+from .inspections import load_inspections
 from .par_criteria import load_par_criteria
 from .par_rounds import load_par_rounds
 from .reformreports import load_reformreports
@@ -283,6 +284,7 @@ def load_demo() -> tuple[list[DemoUser], importing.ImportReport, int]:
     load_history()
     load_par_rounds()  # after the history: its computed criteria read last year's dossiers
     load_surveys()  # after the dossiers: the open campaign invites some of their applicants
+    load_inspections()  # after the surveys: the record freezes the unit's SIPAS result
     load_committee()  # the provincial steering committee, its meetings and conclusions (tasks)
     load_reformreports()  # last: the reports' figures read every other module's data
     return users, report, created

@@ -277,6 +277,24 @@ EXPECTED = {
     "committee:meeting": "/ban-chi-dao/phien-hop/7/",
     "committee:meeting_act": "/ban-chi-dao/phien-hop/7/mau/",
     "committee:open_conclusions": "/ban-chi-dao/ket-luan-chua-hoan-thanh/",
+    # inspections (kiểm tra CCHC)
+    "inspections:index": "/kiem-tra-cchc/",
+    "inspections:plan": "/kiem-tra-cchc/ke-hoach/7/",
+    "inspections:plan_create": "/kiem-tra-cchc/ke-hoach/moi/",
+    "inspections:plan_act": "/kiem-tra-cchc/ke-hoach/7/mau/",
+    "inspections:recommendations": "/kiem-tra-cchc/kien-nghi/",
+    "inspections:remediation": "/kiem-tra-cchc/kien-nghi/7/khac-phuc/",
+    "inspections:inspection": "/kiem-tra-cchc/7/",
+    "inspections:conclusion_docx": "/kiem-tra-cchc/7/thong-bao-ket-luan.docx",
+    "inspections:conclusion_pdf": "/kiem-tra-cchc/7/thong-bao-ket-luan.pdf",
+    "inspections:act": "/kiem-tra-cchc/7/mau/",
+    "inspections-plan-list": "/api/v1/inspections/plans/",
+    "inspections-plan-detail": "/api/v1/inspections/plans/7/",
+    "inspections-inspection-list": "/api/v1/inspections/records/",
+    "inspections-inspection-detail": "/api/v1/inspections/records/7/",
+    "inspections-recommendation-list": "/api/v1/inspections/recommendations/",
+    "inspections-recommendation-detail": "/api/v1/inspections/recommendations/7/",
+    "inspections-recommendation-report": "/api/v1/inspections/recommendations/7/report/",
 }
 
 
