@@ -1,6 +1,25 @@
 """The plans app's entries in the shared registries (docs/registries.md)."""
 
+from django.utils.translation import gettext_lazy as _
+
+from cchc.common.menu import MenuItem, menu
 from cchc.common.routes import UrlInclude, includes
+from cchc.organisations.models import Role
+
+# Staff roles: the plans are the reform staff's and leaders' work; every officer may report on
+# the tasks their unit leads, and the auditor reads.
+STAFF_ROLES = tuple(Role.values)
 
 includes.register(UrlInclude("plans", "ke-hoach-cchc/", "cchc.plans.urls", order=140))
 includes.register(UrlInclude("plans-api", "api/v1/", "cchc.plans.api.urls", order=280))
+
+menu.register(
+    MenuItem(
+        _("Reform plans"),
+        "plans:list",
+        roles=STAFF_ROLES,
+        short=_("Plans"),
+        more=True,
+        order=140,
+    )
+)
