@@ -37,11 +37,8 @@ def test_reminders_are_sent_once_to_the_lead_unit(world):
     assert subject.startswith("Nhiệm vụ đến hạn ngày 30/06/2026")
     assert services.send_reminders(date(2026, 7, 1)) == 2  # overdue: the day after
     assert services.send_reminders(date(2026, 7, 2)) == 0
-    assert list(TaskReminder.objects.filter(task=task).values_list("days_before", flat=True)) == [
-        7,
-        1,
-        0,
-    ]
+    reminders = TaskReminder.objects.filter(task=task).order_by("pk")
+    assert list(reminders.values_list("days_before", flat=True)) == [7, 1, 0]
 
 
 def test_a_missed_day_sends_the_nearer_reminder_only(world):
