@@ -24,6 +24,7 @@ from .feedback import load_feedback
 from .generate import DEMO_NOTE, generate
 from .par_criteria import load_par_criteria
 from .par_rounds import load_par_rounds
+from .plans import load_plans
 from .surveys import load_surveys
 
 SAMPLE_CATALOG = (
@@ -281,6 +282,7 @@ def load_demo() -> tuple[list[DemoUser], importing.ImportReport, int]:
     load_history()
     load_par_rounds()  # after the history: its computed criteria read last year's dossiers
     load_surveys()  # after the dossiers: the open campaign invites some of their applicants
+    load_plans()  # after the users: the reform plans of the province and Sở Tư pháp
     return users, report, created
 
 
