@@ -126,12 +126,7 @@ def plan_table(plan: Plan, today: date) -> list[dict]:
     rows = {item.pk: {"field": item, "tasks": []} for item in plan.fields.all()}
     loose = {"field": None, "tasks": []}
     for task in plan_tasks(plan):
-        due = task.deadline or date(task.year, 12, 31)
-        task.due_on = due
-        task.is_done = task.status == TaskStatus.DONE
-        task.is_late = task.is_done and task.done_on is not None and task.done_on > due
-        task.is_overdue = task.status in OPEN_STATUSES and due < today
-        rows.get(task.field_id, loose)["tasks"].append(task)
+        rows.get(task.field_id, loose)["tasks"].append(task_flags(task, today))
     result = list(rows.values())
     if loose["tasks"]:
         result.append(loose)
@@ -139,6 +134,8 @@ def plan_table(plan: Plan, today: date) -> list[dict]:
 
 
 def task_flags(task: Task, today: date) -> Task:
+    """Mark the task with its due day, done, done late and overdue as of ``today`` (the
+    engine's rules, docs/plans.md "Completion rules")."""
     due = task.deadline or date(task.year, 12, 31)
     task.due_on = due
     task.is_done = task.status == TaskStatus.DONE

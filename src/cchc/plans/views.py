@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from cchc.common.downloads import file_response
 from cchc.common.text import as_id
 from cchc.organisations.models import OrganisationUnit
-from cchc.organisations.permissions import has_role, units_for
+from cchc.organisations.permissions import units_for
 
 from . import selectors, services
 from .errors import PlanError
@@ -70,16 +70,13 @@ def _task(request, pk):
     return get_object_or_404(selectors.visible_tasks(request.user), pk=pk)
 
 
-def _refused(request, error: PlanError, form=None) -> bool:
-    """Put the refusal on its form field when the form has it; else as a message."""
-    if form is not None and error.field in form.fields:
-        form.add_error(error.field, error.message)
-        return True
-    if form is not None and error.field:
-        form.add_error(None, error.message)
-        return True
-    messages.error(request, error.message)
-    return False
+def _refused(request, error: PlanError, form=None) -> None:
+    """Put the refusal on its form field (or on the whole form); without a form, as a
+    message."""
+    if form is None:
+        messages.error(request, error.message)
+    else:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def percent_text(value) -> str:
@@ -494,7 +491,3 @@ def evidence_file(request, pk: int):
     if not evidence.file:
         raise Http404
     return file_response(evidence.file, evidence.original_name or "tai-lieu")
-
-
-def may_manage(user, plan: Plan) -> bool:
-    return has_role(user, list(MANAGER_ROLES), plan.unit)
