@@ -9,7 +9,7 @@ stale (``cchc.common.api``).
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -163,7 +163,7 @@ def _unit(value: str, field: str) -> OrganisationUnit:
     if unit is None and as_id(value):
         unit = OrganisationUnit.objects.filter(pk=as_id(value)).first()
     if unit is None:
-        raise serializers.ValidationError({field: ["Không tìm thấy đơn vị."]})
+        raise serializers.ValidationError({field: [_("This unit does not exist.")]})
     return unit
 
 
@@ -224,15 +224,18 @@ class TaskViewSet(
     @extend_schema(request=TaskCreateSerializer, responses={201: TaskSerializer})
     def create(self, request, *args, **kwargs):
         data = _valid(TaskCreateSerializer, request)
-        plan = get_object_or_404(selectors.visible_plans(request.user), pk=data["plan"])
+        # Not found or not in scope: a field error (the list has no object to answer 404 for).
+        plan = selectors.visible_plans(request.user).filter(pk=data["plan"]).first()
+        if plan is None:
+            raise serializers.ValidationError({"plan": [_("This plan does not exist.")]})
         field = PlanField.objects.filter(plan=plan, pk=data["field"]).first()
         if field is None:
-            raise serializers.ValidationError({"field": ["Chọn một lĩnh vực của kế hoạch này."]})
+            raise serializers.ValidationError({"field": [_("Choose a field of this plan.")]})
         implements = None
         if data.get("implements"):
             implements = Task.objects.filter(pk=data["implements"]).first()
             if implements is None:
-                raise serializers.ValidationError({"implements": ["Không tìm thấy nhiệm vụ."]})
+                raise serializers.ValidationError({"implements": [_("This task does not exist.")]})
         task = services.add_task(
             request.user,
             issuer_unit=plan.unit,
