@@ -64,6 +64,11 @@ def test_create_a_task(world):
         "/api/v1/plans/tasks/", {**payload, "deadline": "hôm nay"}, format="json"
     )
     assert bad.status_code == 400 and "deadline" in bad.json()
+    other = services.create_plan(world.noivu, unit=world.other, year=2026)
+    bad = _client(world.leader).post(
+        "/api/v1/plans/tasks/", {**payload, "plan": other.pk}, format="json"
+    )
+    assert bad.status_code == 400 and bad.json()["plan"] == ["Kế hoạch này không tồn tại."]
     bad = _client(world.leader).post("/api/v1/plans/tasks/", {"plan": "x"}, format="json")
     assert bad.status_code == 400 and "content" in bad.json()
 
