@@ -479,6 +479,26 @@ SETTINGS: tuple[Setting, ...] = (
         "Working days after the inspection conclusion notice to remedy its recommendations.",
         check=_between(1, 365),
     ),
+    # -- reform plans -----------------------------------------------------------------------------
+    Setting(
+        "CCHC_PLAN_DEFAULT_FIELDS",
+        (tuple, list, dict),
+        (),
+        "Fields (lĩnh vực) a new yearly reform plan starts with: a list of names for every year, "
+        "or {year: [names]} per year; empty or a year not listed: the built-in nine "
+        "(docs/plans.md).",
+    ),
+    Setting(
+        "CCHC_PLAN_REMINDER_DAYS",
+        (tuple, list),
+        (7, 1),
+        "Days before a task's deadline or reporting milestone its lead unit is reminded.",
+        check=lambda value: (
+            None
+            if value and all(isinstance(day, int) and 1 <= day <= 365 for day in value)
+            else "must be whole numbers of days between 1 and 365."
+        ),
+    ),
     # -- demo -------------------------------------------------------------------------------------
     Setting(
         "CCHC_DEMO_HISTORY_DOSSIERS",

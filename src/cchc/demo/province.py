@@ -26,6 +26,7 @@ from .generate import DEMO_NOTE, generate
 from .inspections import load_inspections
 from .par_criteria import load_par_criteria
 from .par_rounds import load_par_rounds
+from .plans import load_plans
 from .reformreports import load_reformreports
 from .surveys import load_surveys
 
@@ -284,7 +285,8 @@ def load_demo() -> tuple[list[DemoUser], importing.ImportReport, int]:
     load_history()
     load_par_rounds()  # after the history: its computed criteria read last year's dossiers
     load_surveys()  # after the dossiers: the open campaign invites some of their applicants
-    load_inspections()  # after the surveys: the record freezes the unit's SIPAS result
+    load_plans()  # the reform plans of the province and Sở Tư pháp (read by what follows)
+    load_inspections()  # after the plans and surveys: the record freezes their figures
     load_committee()  # the provincial steering committee, its meetings and conclusions (tasks)
     load_reformreports()  # last: the reports' figures read every other module's data
     return users, report, created
