@@ -13,10 +13,8 @@
   without a notice yet, so the secretary can issue it from the page.
 
 Everything goes through the committee's services at the moment it happened (``travel``), so the
-sealed histories verify. Marking a task done is the plans app's progress report (reported by the
-lead unit with its output); until that service is on main, :func:`_report_done` writes the report
-row and the task's status, day done and output under the task's row lock and seals the event in
-the task's history (``record_event``) — the one place to switch to the plans service at merge.
+sealed histories verify. Marking a task done is the plans app's progress report
+(``cchc.plans.services.report_progress``: by the lead unit, with its output).
 """
 
 from __future__ import annotations
@@ -25,16 +23,13 @@ from datetime import date, datetime, time
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone
 
 from cchc.committee import services
 from cchc.committee.models import Committee, CommitteeRole
 from cchc.organisations.models import OrganisationUnit
-from cchc.plans.events import task_changed
-from cchc.plans.models import Task, TaskEvent, TaskReport, TaskStatus
-from cchc.workflow.history import record_event
-from cchc.workflow.locking import locked, save_new_version
+from cchc.plans.models import Task, TaskStatus
+from cchc.plans.services import OutputInput, report_progress
 
 from .clock import travel
 
@@ -151,30 +146,17 @@ def _pdf(name: str) -> ContentFile:
     return ContentFile(PDF, name=name)
 
 
-def _report_done(task: Task, actor, day: date, output: str) -> None:
-    """The lead unit reports the task done on ``day`` with its output (see the module's note)."""
-    with transaction.atomic():
-        task = locked(Task.objects.all(), task.pk, None, stale_error=RuntimeError("stale"))
-        before = task.status
-        TaskReport.objects.create(
-            task=task,
-            status=TaskStatus.DONE,
-            percent=100,
-            text=f"Đã hoàn thành: {output}.",
-            reported_on=day,
-            reported_by=actor,
-        )
-        task.status, task.percent, task.done_on = TaskStatus.DONE, 100, day
-        task.output_summary, task.output_issued_on = output, day
-        save_new_version(task)
-        record_event(
-            task,
-            TaskEvent(action="reported", unit=task.lead_unit.name),
-            actor,
-            status_before=before,
-            data={"percent": 100, "done_on": day.isoformat()},
-        )
-        task_changed.publish(task=task)
+def _report_done(task: Task, actor, day: date, output: str, number: int) -> None:
+    """The lead unit reports the task done on ``day`` with its output, through the plans app's
+    progress service (the output's number is a demo number)."""
+    report_progress(
+        task.pk,
+        actor,
+        status=TaskStatus.DONE,
+        percent=100,
+        text=f"Đã hoàn thành: {output}.",
+        output=OutputInput(document_number=f"{number}/BC-DEMO", issued_on=day, summary=output),
+    )
 
 
 def demo_year(today: date) -> int:
@@ -279,7 +261,7 @@ def load_committee(today: date | None = None) -> Committee | None:
             continue
         reporter = officer if lead == JUSTICE and officer is not None else secretary
         with travel(_moment(date(year, *done), 15)):
-            _report_done(conclusion.task, reporter, date(year, *done), output)
+            _report_done(conclusion.task, reporter, date(year, *done), output, conclusion.pk)
     with travel(_moment(date(year, 7, 1))):
         second = services.plan_meeting(
             secretary,
