@@ -12,12 +12,13 @@ few thousand demo dossiers), and with ``--history N`` adds N generated dossiers
 
 Then gunicorn starts from ``deploy/gunicorn.conf.py`` with the production settings
 (``cchc.settings.production``, plain http on 127.0.0.1: ``CCHC_SSL_REDIRECT=0``, no HSTS, cookies
-not secure-only), ``--workers`` processes (``GUNICORN_WORKERS``), its access log off. Locust
-(``bench/locustfile.py``) runs headless on the same machine, one process per step. The users
-start at ``--spawn-rate`` a second (10); a step measures ``--seconds`` once all run (and 3 s
-more, for the last sign-ins), so neither the ramp nor the sign-in burst is counted. After an
-unmeasured ``--warm-up`` of the mix (20 s: each gunicorn worker loads its code and templates), for
-each user count, first the mix, then the ceiling, each for ``--seconds``:
+not secure-only), ``--workers`` processes (``GUNICORN_WORKERS``), its access log to a file (the
+statuses it answered are counted from it). Locust (``bench/locustfile.py``) runs headless on the
+same machine, one process per step. The users start at ``--spawn-rate`` a second (10); a step
+measures ``--seconds`` once all run (and 3 s more, for the last sign-ins), so neither the ramp nor
+the sign-in burst is counted. After an unmeasured ``--warm-up`` of the mix (20 s: each gunicorn
+worker loads its code and templates), for each user count, first the mix, then the ceiling, each
+for ``--seconds``:
 
 - **the mix** — weights 6 : 3 : 1, each user waiting ``--wait`` seconds (uniform) between tasks:
   - *Citizen* (not signed in, except to submit): the catalog list, a catalog search
@@ -53,6 +54,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import secrets
 import socket
 import subprocess
@@ -70,6 +72,9 @@ from intake import configure, create_database  # noqa: E402
 
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/cchc_bench_load"
 TARGET_MS = 300
+ACCESS_STATUS = re.compile(
+    r'^\S+ "[A-Z]+ [^"]*" (\d{3}) ', re.M
+)  # deploy/gunicorn.conf.py's format
 CITIZEN = "congdan"
 LEADER = "lanhdao.tuphap"
 ONE_STOP = "motcua.tinh"
@@ -163,7 +168,7 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_gunicorn(db_url: str, workers: int, port: int, var_dir: Path, log: Path):
+def start_gunicorn(db_url: str, workers: int, port: int, tmp: Path):
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CCHC_"))}
     environ.pop("REDIS_URL", None)  # the cache in each process, as one node without Redis
     environ.update(
@@ -174,14 +179,15 @@ def start_gunicorn(db_url: str, workers: int, port: int, var_dir: Path, log: Pat
         CCHC_SSL_REDIRECT="0",
         CCHC_HSTS_SECONDS="0",
         CCHC_SECURE_COOKIES="0",
-        CCHC_VAR_DIR=str(var_dir),
+        CCHC_VAR_DIR=str(tmp / "var"),
         DATABASE_URL=db_url,
         GUNICORN_BIND=f"127.0.0.1:{port}",
         GUNICORN_WORKERS=str(workers),
-        GUNICORN_ACCESS_LOG=os.devnull,
+        GUNICORN_ACCESS_LOG=str(tmp / "access.log"),
         LOG_LEVEL="WARNING",
         PYTHONPATH=str(REPO / "src"),
     )
+    log = tmp / "gunicorn.log"
     handle = log.open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", str(REPO / "deploy" / "gunicorn.conf.py")],
@@ -213,6 +219,14 @@ def run_step(host: str, users: int, args, ceiling: bool, env: dict, tmp: Path, s
         command.append("--ceiling")
     subprocess.run(command, env=env, check=True, cwd=REPO)
     return json.loads(out.read_text(encoding="utf-8"))
+
+
+def statuses(access_log: str) -> dict[str, int]:
+    """The statuses gunicorn answered, from its access log (warm-up and ramps included)."""
+    found: dict[str, int] = {}
+    for status in ACCESS_STATUS.findall(access_log):
+        found[status] = found.get(status, 0) + 1
+    return dict(sorted(found.items()))
 
 
 def _row(label: str, block: dict) -> str:
@@ -255,6 +269,12 @@ def markdown(result: dict) -> str:
         "| request | requests | req/s | p50 ms | p95 ms | p99 ms | errors | error rate |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
         *(_row(name, block) for name, block in last["mix"]["requests"].items()),
+    ]
+    lines += [
+        "",
+        "Statuses gunicorn answered (warm-up and ramps included): "
+        + ", ".join(f"{status} × {n}" for status, n in result["server_statuses"].items())
+        + ".",
     ]
     errors = {k: v for s in result["steps"] for k, v in s["mix"]["error_kinds"].items()}
     if errors:
@@ -328,8 +348,7 @@ def main() -> None:
         tmp = Path(tmp_name)
         port = _free_port()
         host = f"http://127.0.0.1:{port}"
-        log = tmp / "gunicorn.log"
-        web = start_gunicorn(args.db, args.workers, port, tmp / "var", log)
+        web = start_gunicorn(args.db, args.workers, port, tmp)
         env = {**os.environ, "BENCH_LOAD_FIXTURE": str(out / "load-fixture.json"),
                "BENCH_LOAD_WAIT": args.wait}  # fmt: skip
         try:
@@ -346,9 +365,11 @@ def main() -> None:
         finally:
             web.terminate()
             web.wait(timeout=60)
-            server_log = log.read_text(errors="replace")
+            server_log = (tmp / "gunicorn.log").read_text(errors="replace")
+            access_log = (tmp / "access.log").read_text(errors="replace")
         if "Traceback" in server_log:
             print("gunicorn logged errors:\n" + server_log[-4000:], file=sys.stderr)
+        result["server_statuses"] = statuses(access_log)
     fine = [
         step["users"]
         for step in result["steps"]
