@@ -48,7 +48,15 @@ def test_requests_are_measured_by_view_not_by_path(client):
         >= 1
     )
     assert value(text, "cchc_http_request_db_queries_count", '{view="catalog:list"}') >= 1
-    assert "261203" not in text and "5678" not in text
+    assert (
+        value(
+            text,
+            "cchc_http_request_duration_seconds_count",
+            '{method="GET",status="2xx",view="lookup"}',
+        )
+        >= 1
+    )
+    assert "tra-cuu" not in text and "261203" not in text and "so=5678" not in text
 
 
 def test_the_platform_gauges(client):

@@ -48,7 +48,7 @@ def test_the_provincial_committee_and_its_meetings(demo, client):
     assert set(tasks.values_list("origin", flat=True)) == {TaskOrigin.CONCLUSION}
     assert tasks.filter(lead_unit__code="000.00.15.H99").count() == 2
     assert tasks.filter(status=TaskStatus.DONE).count() == 7
-    assert TaskEvent.objects.filter(task__in=tasks, action="reported").count() == 7
+    assert TaskEvent.objects.filter(task__in=tasks, action="done").count() == 7
     previous, summary = selectors.previous_conclusions(second, today=NOW.date())
     assert previous == first
     assert (summary.done, summary.total, summary.done_late, summary.overdue) == (7, 9, 1, 1)

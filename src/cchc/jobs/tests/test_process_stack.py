@@ -30,8 +30,10 @@ def _free_port() -> int:
 
 
 def _get(url: str):
+    # As behind the TLS proxy (deploy/nginx): production redirects plain http to https.
+    request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
     try:
-        with urllib.request.urlopen(url, timeout=10) as answer:
+        with urllib.request.urlopen(request, timeout=10) as answer:
             return answer.status, dict(answer.headers), answer.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read().decode()

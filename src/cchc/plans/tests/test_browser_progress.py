@@ -2,7 +2,9 @@
 processing officer opens the plan from the menu, opens a task, reports it done with its output
 document (an upload), confirms the question, and the plan page then shows the task done and the
 plan's completion changed. Once on factory data, once on the demo data (``cchc load-demo``) as
-the demo officer chuyenvien.tuphap. axe-core finds no serious violation on any page visited.
+the demo officer chuyenvien.tuphap, after whom the unit's leader (lanhdao.tuphap) opens the
+dashboard, sees the overdue tasks tile and follows it to the overdue task (issue 13's journey).
+axe-core finds no serious violation on any page visited.
 
 All data is created before Playwright starts; the test body never touches the database.
 """
@@ -15,9 +17,11 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from cchc.demo.province import DEMO_PASSWORD
+from cchc.organisations.models import OrganisationUnit
 from cchc.organisations.tests.factories import PASSWORD
 from cchc.plans import services
 from cchc.plans.models import Plan, Task, TaskStatus
+from cchc.plans.selectors_progress import overdue_in_units
 from cchc.portal.tests.test_accessibility import axe_violations, describe
 
 from .world import PDF, make_world, pdf
@@ -142,7 +146,16 @@ def demo(db):
     )
     done = Task.objects.filter(plan=plan, status=TaskStatus.DONE).count()
     total = Task.objects.filter(plan=plan).exclude(status=TaskStatus.CANCELLED).count()
-    return {"plan": plan.pk, "task": task.pk, "done": done, "total": total}
+    justice = OrganisationUnit.objects.get(code="000.00.15.H99")
+    overdue = list(overdue_in_units([justice.pk], timezone.localdate()))
+    assert overdue, "the demo plan of this year has overdue tasks"
+    return {
+        "plan": plan.pk,
+        "task": task.pk,
+        "done": done,
+        "total": total,
+        "overdue": [(item.pk, item.content) for item in overdue],
+    }
 
 
 def test_the_demo_officer_reports_on_the_demo_plan(demo, tmp_path, live_server, browser):
@@ -156,3 +169,21 @@ def test_the_demo_officer_reports_on_the_demo_plan(demo, tmp_path, live_server, 
     assert session.page.inner_text("#completion-percent") == percent
     assert not session.problems, "\n".join(session.problems)
     assert not session.errors
+
+    # The leader sees the overdue tasks on the dashboard and follows the tile to one of them.
+    leader = Session(browser, live_server, "lanhdao.tuphap", DEMO_PASSWORD)
+    leader.go("/dieu-hanh/")
+    tile = leader.page.locator("#tile-plan-overdue")
+    assert tile.locator("#plan-overdue-count").inner_text().strip() == str(len(demo["overdue"]))
+    first_id, first_content = demo["overdue"][0]
+    assert first_content[:40] in tile.inner_text()
+    with leader.page.expect_navigation():
+        tile.locator("#plan-overdue-count").click()
+    leader.check()
+    assert "/ke-hoach-cchc/qua-han/" in leader.page.url
+    with leader.page.expect_navigation():
+        leader.page.locator(f"#task-{first_id} a").click()
+    leader.check()
+    assert first_content in leader.main()
+    assert not leader.problems, "\n".join(leader.problems)
+    assert not leader.errors
