@@ -19,6 +19,14 @@ CONTENT_TYPES = {
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",
     ".png": "image/png",
+    # Office documents (PAR INDEX evidence): named here rather than guessed by ``mimetypes``,
+    # whose answer depends on the host's /etc/mime.types (without it .docx is octet-stream).
+    ".doc": "application/msword",
+    ".xls": "application/vnd.ms-excel",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
 }
 FALLBACK_CONTENT_TYPE = "application/octet-stream"
 

@@ -32,7 +32,7 @@ from cchc.organisations.permissions import assigned_paths, has_role, sees_everyt
 
 from . import engine
 from .errors import ActionForbidden, ParIndexError
-from .models import Assessment, CouncilRole, Criterion, LeafScore, Round, RoundStatus
+from .models import Assessment, CouncilRole, Criterion, LeafScore, Level, Round, RoundStatus
 
 # Rounds whose results are final (the council's decision is taken): the base of "change of rank".
 FINAL_STATUSES = (RoundStatus.DECIDED, RoundStatus.PUBLISHED)
@@ -315,13 +315,20 @@ def find_round(year, level: str | None = None) -> Round:
         ) from None
     if not 2000 <= year <= 2100:
         raise ResultsQueryError(_("Enter a year between 2000 and 2100."), "year")
+    if level and level not in Level.values:
+        raise ResultsQueryError(
+            _("Choose a level among %(levels)s.") % {"levels": ", ".join(Level.values)}, "level"
+        )
     rounds = Round.objects.filter(year=year).select_related("criteria_set", "organiser")
     if level:
         rounds = rounds.filter(criteria_set__level=level)
     rounds = list(rounds.order_by("organiser__code", "criteria_set__level", "pk"))
+    if not rounds and level and Round.objects.filter(year=year).exists():
+        message = _("There is no assessment round of this level for %(year)s.") % {"year": year}
+        raise ResultsQueryError(message, "level")
     if not rounds:
         message = _("There is no assessment round for %(year)s.") % {"year": year}
-        raise ResultsQueryError(message, "level" if level else "year")
+        raise ResultsQueryError(message, "year")
     levels = {round_.criteria_set.level for round_ in rounds}
     if len(levels) > 1:
         raise ResultsQueryError(

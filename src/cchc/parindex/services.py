@@ -1220,6 +1220,36 @@ def _unit_recipients(unit: OrganisationUnit):
     return list(users.values())
 
 
+def _publishers(round_: Round) -> list:
+    """Who may publish a round (``transitions._runs_round``), with an email address: the council's
+    chair and secretary and the reform staff of the organising unit (a role held in the organiser
+    or a unit above it)."""
+    users = {
+        seat.user.pk: seat.user
+        for seat in round_.council.select_related("user").filter(
+            role__in=[CouncilRole.CHAIR, CouncilRole.SECRETARY]
+        )
+        if seat.user.email and seat.user.is_active
+    }
+    prefixes = [
+        round_.organiser.path[: index + 1]
+        for index, char in enumerate(round_.organiser.path)
+        if char == "/" and index > 0
+    ]
+    for assignment in (
+        RoleAssignment.objects.filter(
+            active=True,
+            unit__path__in=prefixes,
+            role__in=list(ORGANISER_ROLES),
+            user__is_active=True,
+        )
+        .exclude(user__email="")
+        .select_related("user")
+    ):
+        users[assignment.user.pk] = assignment.user
+    return list(users.values())
+
+
 def _remind(round_, unit, deadline, days_before, users, subject, body) -> int:
     _marker, created = ReminderSent.objects.get_or_create(
         round=round_, unit=unit, deadline=deadline, days_before=days_before
@@ -1250,7 +1280,9 @@ def send_reminders(today: date | None = None, days_before=DEFAULT_REMINDER_DAYS)
 
     - self-assessment close: to the scoring staff of each unit whose self-assessment is a draft;
     - an explanation's due date: to the scoring staff of the unit asked;
-    - appraisal close: to the council members.
+    - appraisal close: to the council members;
+    - the publication date, while the round is in appraisal or decided: to those who publish (the
+      council's chair and secretary, the organiser's reform staff).
     """
     today = today or timezone.localdate()
     days_before = tuple(sorted({int(days) for days in days_before}))
@@ -1334,4 +1366,27 @@ def send_reminders(today: date | None = None, days_before=DEFAULT_REMINDER_DAYS)
                 subject,
                 body,
             )
+    for round_ in Round.objects.select_related("organiser").filter(
+        status__in=[RoundStatus.APPRAISAL, RoundStatus.DECIDED], publication_date__isnull=False
+    ):
+        lead = _tightest((round_.publication_date - today).days, days_before)
+        if lead is None:
+            continue
+        subject = _("Results to be published on %(day)s: %(round)s") % {
+            "day": _day(round_.publication_date),
+            "round": round_.name,
+        }
+        body = _(
+            "The results of “%(round)s” are to be published on %(day)s: the council closes the "
+            "appraisal with its decision, then the results are published."
+        ) % {"round": round_.name, "day": _day(round_.publication_date)}
+        queued += _remind(
+            round_,
+            round_.organiser,
+            "publication_date",
+            lead,
+            _publishers(round_),
+            subject,
+            body,
+        )
     return queued

@@ -387,9 +387,32 @@ def import_file(round_id: int, name: str, content: bytes, actor) -> SurveyImport
     return import_rows(round_id, read_file(name, content), actor, source=name)
 
 
-def import_from_source(round_id: int, key: str, actor) -> SurveyImport:
-    """The rows a registered survey source (e.g. SIPAS) offers for the round."""
-    source = survey_sources[key]
-    round_ = Round.objects.get(pk=round_id)
-    rows = [(number, dict(row)) for number, row in enumerate(source.rows(round_), start=1)]
+def import_from_source(round_id: int, key: str, actor, criterion: str = "") -> SurveyImport:
+    """The rows a registered survey source (e.g. SIPAS) offers for the round, through the same
+    checks as a file, on the survey leaf ``criterion`` (needed when the set has several).
+
+    The actor's right is checked before the source computes anything. A survey usually covers
+    more units than one round (a provincial SIPAS campaign surveys departments and communes):
+    rows of units the round does not assess are left out, not errors. A source with nothing for
+    the round's units is a refusal, not an empty import."""
+    round_ = Round.objects.select_related("organiser").filter(pk=round_id).first()
+    if round_ is None:
+        raise ParIndexError(_("This assessment round does not exist."))
+    _guard(actor, round_)
+    source = survey_sources.get(key or "")
+    if source is None:
+        raise ParIndexError(_("There is no such survey source."), "source")
+    assessed = set(Assessment.objects.filter(round=round_).values_list("unit__code", flat=True))
+    offered = [row for row in source.rows(round_) if str(row.get("unit", "")).strip() in assessed]
+    if not offered:
+        raise ParIndexError(
+            _("%(source)s has no results for the units of this round in %(year)s.")
+            % {"source": source.label, "year": round_.year},
+            "source",
+        )
+    criterion = (criterion or "").strip()
+    rows = [
+        (number, {**row, "criterion": criterion} if criterion else dict(row))
+        for number, row in enumerate(offered, start=1)
+    ]
     return import_rows(round_id, rows, actor, source=str(source.label))

@@ -7,15 +7,18 @@ and every button calls a service; a refusal is shown as the service worded it.
 
 from __future__ import annotations
 
+import os
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cchc.common import downloads, files
 from cchc.common.text import as_id
 from cchc.organisations.permissions import has_role
 
@@ -485,6 +488,7 @@ def evidence_file(request, pk: int):
     visible_leaf(request, evidence.leaf_id)
     if not evidence.file:
         raise Http404
-    return FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name or None
-    )
+    # The platform's one way to serve a stored file (nosniff, sandboxed, not cached, offloaded
+    # when configured), its content type from the validated extension.
+    title = os.path.splitext(evidence.original_name)[0]
+    return downloads.file_response(evidence.file, files.download_name(title, evidence.file.name))

@@ -232,11 +232,19 @@ def survey_import(request, pk: int):
     errors: list = []
     if request.method == "POST":
         upload = request.FILES.get("file")
-        if upload is None:
+        source = request.POST.get("source")
+        if upload is None and not source:
             errors = [_("Choose a CSV or XLSX file.")]
         else:
             try:
-                outcome = survey.import_file(round_.pk, upload.name, upload.read(), request.user)
+                if source:
+                    outcome = survey.import_from_source(
+                        round_.pk, source, request.user, request.POST.get("criterion", "")
+                    )
+                else:
+                    outcome = survey.import_file(
+                        round_.pk, upload.name, upload.read(), request.user
+                    )
             except survey.SurveyImportInvalid as error:
                 errors = [str(row_error) for row_error in error.errors]
             except ParIndexError as error:
@@ -254,6 +262,7 @@ def survey_import(request, pk: int):
         "errors": errors,
         "leaves": leaves,
         "published": round_.status == RoundStatus.PUBLISHED,
+        "sources": list(survey.survey_sources),
     }
     return render(request, "parindex/results_survey.html", context, status=400 if errors else 200)
 

@@ -12,6 +12,18 @@ from cchc.common import files
         ("dossiers/2025/03/ANH.JPG", "image/jpeg"),
         ("dossiers/2025/03/anh.jpeg", "image/jpeg"),
         ("dossiers/2025/03/anh.png", "image/png"),
+        (
+            "parindex/2026/bao-cao.DOCX",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        (
+            "parindex/2026/bang.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        ("parindex/2026/cong-van.doc", "application/msword"),
+        ("parindex/2026/bang.xls", "application/vnd.ms-excel"),
+        ("parindex/2026/van-ban.odt", "application/vnd.oasis.opendocument.text"),
+        ("parindex/2026/bang.ods", "application/vnd.oasis.opendocument.spreadsheet"),
         ("dossiers/2025/03/trang.html", "application/octet-stream"),
         ("dossiers/2025/03/khong-duoi", "application/octet-stream"),
     ],

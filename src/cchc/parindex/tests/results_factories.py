@@ -37,9 +37,18 @@ SMALL_SET = [
 ]
 
 
+def _free_code() -> str:
+    """The next generated code no unit holds: tests also give units fixed codes in the same
+    range ("000.00.11.H99"), which the session-wide counter would otherwise reach."""
+    while True:
+        code = f"000.00.{next(_codes):02d}.H99"
+        if not OrganisationUnit.objects.filter(code=code).exists():
+            return code
+
+
 def unit(name: str, parent: OrganisationUnit | None = None, kind=UnitKind.DEPARTMENT, code=""):
     return OrganisationUnit.objects.create(
-        kind=kind, name=name, code=code or f"000.00.{next(_codes):02d}.H99", parent=parent
+        kind=kind, name=name, code=code or _free_code(), parent=parent
     )
 
 

@@ -146,6 +146,11 @@ def test_api_bad_year_is_a_400_on_the_field(client, world, query):
 def test_api_bad_level_is_a_400(client, world):
     response = client.get(reverse("parindex-results-api"), {"year": 2025, "level": "moon"})
     assert response.status_code == 400 and "level" in response.json()
+    other = client.get(reverse("parindex-results-api"), {"year": 2025, "level": "commune"})
+    assert other.status_code == 400
+    assert other.json() == {"level": ["Năm 2025 không có kỳ đánh giá nào của cấp này."]}
+    none = client.get(reverse("parindex-results-api"), {"year": 2023, "level": "commune"})
+    assert none.status_code == 400 and list(none.json()) == ["year"]
 
 
 def test_published_round_is_public(client, world):

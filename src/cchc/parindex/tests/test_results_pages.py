@@ -141,6 +141,33 @@ def test_survey_import_page(client, organiser, world):  # noqa: F811
     assert str(leaf.survey_score) == "21.56"
 
 
+def test_survey_points_taken_from_a_registered_source_on_the_page(client, organiser, world):  # noqa: F811
+    from cchc.parindex import survey
+
+    world["this"].status = RoundStatus.APPRAISAL
+    world["this"].save()
+    url = reverse("parindex:survey_import", args=[world["this"].pk])
+    offered = [
+        {"unit": world["b"].code, "percent": "86.24"},
+        {"unit": "000.00.99.H99", "percent": "1"},
+    ]
+    source = survey.SurveySource("sipas-test", "SIPAS 2025", lambda round_obj: offered)
+    with survey.survey_sources.temporarily(source):
+        page = client.get(url).content.decode()
+        assert 'id="survey-source-sipas-test"' in page
+        assert "Lấy điểm từ SIPAS 2025" in page and "Ghi điểm điều tra mà SIPAS 2025" in page
+        response = client.post(url, {"source": "sipas-test"})
+        assert response.status_code == 302
+        nothing = survey.SurveySource("empty-test", "Khảo sát khác", lambda round_obj: [])
+        with survey.survey_sources.temporarily(nothing):
+            refused = client.post(url, {"source": "empty-test"})
+    assert refused.status_code == 400 and "Khảo sát khác" in refused.content.decode()
+    leaf = LeafScore.objects.get(
+        assessment__round=world["this"], assessment__unit=world["b"], criterion__code="2.2"
+    )
+    assert str(leaf.survey_score) == "21.56" and leaf.survey_source == "SIPAS 2025"
+
+
 def test_survey_import_refused_after_publication(client, organiser, world):  # noqa: F811
     world["this"].status = RoundStatus.PUBLISHED
     world["this"].save()

@@ -15,7 +15,7 @@ from cchc.history import registry
 from cchc.history import services as history
 from cchc.organisations.models import Role
 from cchc.parindex import survey
-from cchc.parindex.errors import ActionForbidden, TransitionNotAllowed
+from cchc.parindex.errors import ActionForbidden, ParIndexError, TransitionNotAllowed
 from cchc.parindex.models import AssessmentEvent, LeafScore, RoundStatus
 from cchc.parindex.tests import results_factories as make
 
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def setup(django_user_model):
     province = make.province()
-    home = make.unit("Sở Nội vụ", province)
+    home = make.unit("Sở Nội vụ", province, code="000.00.10.H99")
     a = make.unit("Sở Xây dựng", province, code="000.00.11.H99")
     b = make.unit("Sở Tư pháp", province, code="000.00.12.H99")
     round_obj = make.round_(make.criteria_set(), home, status=RoundStatus.APPRAISAL)
@@ -165,3 +165,80 @@ def test_converted_points_stay_within_the_leaf_and_keep_two_decimals(percent, ma
     assert D(0) <= points <= maximum
     assert points == points.quantize(D("0.01"))
     assert abs(points - percent / 100 * maximum) <= D("0.005")
+
+
+def _source(rows, calls=None):
+    def offered(round_obj):
+        if calls is not None:
+            calls.append(round_obj.pk)
+        return rows
+
+    return survey.SurveySource("sipas-test", "SIPAS 2025", offered)
+
+
+def test_a_source_leaves_out_units_the_round_does_not_assess(setup):
+    rows = [
+        {"unit": "000.00.11.H99", "percent": "86.24"},
+        {"unit": "000.00.99.H99", "percent": "70"},  # a commune of the same campaign
+    ]
+    with survey.survey_sources.temporarily(_source(rows)):
+        outcome = survey.import_from_source(setup["round"].pk, "sipas-test", setup["staff"])
+    assert (outcome.rows, outcome.changed) == (1, 1)
+    leaf = LeafScore.objects.get(criterion__code="2.2", assessment__unit=setup["a"])
+    assert leaf.survey_score == D("21.56")
+
+
+def test_a_source_with_nothing_for_the_round_or_unknown_is_refused_on_the_field(setup):
+    outside = _source([{"unit": "000.00.99.H99", "percent": "70"}])
+    with survey.survey_sources.temporarily(outside), pytest.raises(ParIndexError) as nothing:
+        survey.import_from_source(setup["round"].pk, "sipas-test", setup["staff"])
+    assert nothing.value.field == "source" and "SIPAS 2025" in nothing.value.message
+    with pytest.raises(ParIndexError) as unknown:
+        survey.import_from_source(setup["round"].pk, "khong-co", setup["staff"])
+    assert unknown.value.field == "source"
+
+
+def test_a_source_is_not_read_for_someone_without_the_right(setup, django_user_model):
+    leader = make.staff(django_user_model, "lanhdao", Role.LEADER, setup["a"])
+    calls: list = []
+    with survey.survey_sources.temporarily(_source([], calls)), pytest.raises(ActionForbidden):
+        survey.import_from_source(setup["round"].pk, "sipas-test", leader)
+    assert calls == []
+
+
+def test_a_source_on_the_chosen_survey_criterion_when_there_are_several(django_user_model):
+    rows = [*make.SMALL_SET[:5], ("2.2", "Người dân", "15", "survey", False)]
+    rows += [("2.3", "Tổ chức", "10", "survey", False)]
+    province = make.province()
+    home = make.unit("Sở Nội vụ", province)
+    unit = make.unit("Sở Xây dựng", province, code="000.00.11.H99")
+    round_obj = make.round_(make.criteria_set(rows), home, status=RoundStatus.APPRAISAL)
+    make.assess(round_obj, unit, {"1.1": 10})
+    staff = make.staff(django_user_model, "noivu", Role.REFORM_STAFF, home)
+    offered = [{"unit": "000.00.11.H99", "percent": "80"}]
+    with survey.survey_sources.temporarily(_source(offered)):
+        with pytest.raises(survey.SurveyImportInvalid):  # which criterion? the rows do not say
+            survey.import_from_source(round_obj.pk, "sipas-test", staff)
+        survey.import_from_source(round_obj.pk, "sipas-test", staff, criterion="2.3")
+    leaf = LeafScore.objects.get(criterion__code="2.3", assessment__unit=unit)
+    assert leaf.survey_score == D("8.00")  # 80 % of 10 points
+
+
+def test_cli_from_a_source(setup):
+    offered = [{"unit": "000.00.12.H99", "percent": "86.24"}]
+    out, err = StringIO(), StringIO()
+    with survey.survey_sources.temporarily(_source(offered)):
+        call_command(
+            "par-import-survey",
+            "--round",
+            str(setup["round"].pk),
+            "--source",
+            "sipas-test",
+            stdout=out,
+        )
+        assert "1 điểm được ghi" in out.getvalue()
+        with pytest.raises(SystemExit) as neither:
+            call_command("par-import-survey", "--round", str(setup["round"].pk), stderr=err)
+    assert neither.value.code == 2 and "--source" in err.getvalue()
+    leaf = LeafScore.objects.get(criterion__code="2.2", assessment__unit=setup["b"])
+    assert leaf.survey_source == "SIPAS 2025"

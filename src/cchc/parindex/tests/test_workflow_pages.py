@@ -173,6 +173,27 @@ def test_evidence_file_is_served_only_in_scope(world, settings, tmp_path):
     assert not leaf.evidence.exists()
 
 
+def test_office_evidence_is_served_with_its_type_as_a_safe_attachment(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    round_ = world.open_round()
+    leaf = world.leaf(round_, world.justice, "1.1")
+    client = client_for(world.officer)
+    upload = SimpleUploadedFile("Báo cáo quý.docx", b"PK\x03\x04 word", content_type="x/any")
+    client.post(
+        f"/chi-so-cchc/tieu-chi/{leaf.pk}/thao-tac/evidence/", {"kind": "file", "file": upload}
+    )
+    evidence = leaf.evidence.get()
+    download = client.get(f"/chi-so-cchc/minh-chung/{evidence.pk}/tep/")
+    assert download.status_code == 200
+    assert download["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert download["Cache-Control"] == "private, no-store"
+    assert "filename*=UTF-8''B%C3%A1o%20c%C3%A1o%20qu%C3%BD.docx" in download["Content-Disposition"]
+    assert b"".join(download.streaming_content).startswith(b"PK")
+
+
 def test_stale_page_is_refused_with_a_message(world):
     round_ = world.open_round()
     leaf = world.leaf(round_, world.justice, "1.1")

@@ -47,3 +47,21 @@ def test_explanation_and_appraisal_reminders_by_command(world, capsys):
     assert council == {
         f"{u.username}@example.gov.vn" for u in (world.chair, world.secretary, world.member)
     }
+
+
+def test_publication_reminder_to_those_who_publish_until_published(world, clock):
+    round_ = world.appraisal_round()
+    assert services.send_reminders(date(2026, 3, 1)) == 0  # 9 days before: nothing
+    assert services.send_reminders(date(2026, 3, 7)) == 3  # 3 days before
+    publishers = {
+        u.username + "@example.gov.vn" for u in (world.chair, world.secretary, world.reform)
+    }
+    published = OutboxMessage.objects.filter(subject__startswith="Công bố kết quả ngày 10/03/2026")
+    assert set(published.values_list("recipient", flat=True)) == publishers  # not the member
+    assert services.send_reminders(date(2026, 3, 7)) == 0
+    clock.move_to("2026-03-08 09:00+07:00")
+    services.decide(round_.pk, world.chair, "15/QĐ-UBND", date(2026, 3, 8))
+    assert services.send_reminders(date(2026, 3, 9)) == 3  # the 1-day one, the round decided
+    services.publish(round_.pk, world.chair)
+    assert services.send_reminders(date(2026, 3, 10)) == 0
+    assert ReminderSent.objects.filter(deadline="publication_date").count() == 2

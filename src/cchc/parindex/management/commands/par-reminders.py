@@ -2,8 +2,10 @@
 
 Run it once a day from cron (``0 7 * * * cchc par-reminders``). Before the self-assessment closes
 it reminds each unit still in draft; before an explanation is due, the unit asked; before the
-appraisal closes, the council. Each reminder is queued once (``ReminderSent``), so running it
-twice a day, or again after a failure, sends nothing twice; ``cchc process-outbox`` sends them.
+appraisal closes, the council; before the publication date, until the round is published, those
+who publish (the council's chair and secretary, the organiser's reform staff). Each reminder is
+queued once (``ReminderSent``), so running it twice a day, or again after a failure, sends
+nothing twice; ``cchc process-outbox`` sends them.
 """
 
 from datetime import date
