@@ -59,7 +59,7 @@ def test_the_inspected_unit_reports_on_the_overdue_recommendation(live_server, d
     page.wait_for_load_state()
     no_violations(page, "inspection")
     main = page.inner_text("main")
-    assert "45/TB-ĐKT" in main and "Quá hạn" in main and "Hoàn thành muộn" in main
+    assert "45/TB-ĐKT" in main and "Quá hạn" in main and "Hoàn thành trễ hạn" in main
     form = page.locator(".remediation-form").first
     form.evaluate("f => f.closest('details').open = true")
     form.locator("textarea").fill("Đã tổ chức lớp bồi dưỡng phần mềm một cửa")

@@ -35,7 +35,7 @@ def test_completion_page_shows_the_numbers_and_the_rounding_rule(client, pworld)
     assert "92,86 %" in body
     assert "26/28 = 92,86 %" in body
     assert "92 %" in body  # what the press writes
-    assert "Đến hạn" in body and "Hoàn thành chậm" in body
+    assert "Đến hạn" in body and "Hoàn thành trễ hạn" in body
     for bucket, count in {
         "total": 28,
         "due": 27,
