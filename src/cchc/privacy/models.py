@@ -75,8 +75,8 @@ class RecordKind(models.TextChoices):
 class AnonymisedRecord(AppendOnly):
     """A record whose personal data was replaced (``cchc anonymise-expired``): done once."""
 
-    kind = models.CharField(_("record type"), max_length=20, choices=RecordKind.choices)
-    record_id = models.PositiveBigIntegerField(_("record"))
+    kind = models.CharField(_("kind of record"), max_length=20, choices=RecordKind.choices)
+    record_id = models.PositiveBigIntegerField(_("record number"))
     closed_on = models.DateField(_("closed on"))
     years = models.PositiveSmallIntegerField(_("retention (years)"))
     at = models.DateTimeField(_("anonymised at"))

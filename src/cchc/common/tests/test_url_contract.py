@@ -254,6 +254,9 @@ EXPECTED = {
     "reform-report-submit": "/api/v1/reform-reports/7/submit/",
     "reform-report-approve": "/api/v1/reform-reports/7/approve/",
     "reform-report-return": "/api/v1/reform-reports/7/return/",
+    # privacy (personal data: the citizen's own export, issue 14)
+    "citizen:personal_data": "/cong-dan/du-lieu-ca-nhan/",
+    "citizen:personal_data_download": "/cong-dan/du-lieu-ca-nhan.json",
 }
 
 

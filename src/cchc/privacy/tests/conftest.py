@@ -88,8 +88,7 @@ def _feedback(unit, leader, sender, moment, *, user=None):  # noqa: F811
 
 
 @pytest.fixture
-def world(db, settings, tmp_path, django_user_model, unit, procedure, officer, leader):  # noqa: F811
-    settings.MEDIA_ROOT = str(tmp_path)
+def world(db, django_user_model, unit, procedure, officer, leader):  # noqa: F811
     an = _person("Nguyễn Văn An", AN, birth_date=date(1990, 5, 17))
     binh = _person("Trần Thị Bình", BINH)
     account = django_user_model.objects.create_user(
@@ -128,7 +127,9 @@ def world(db, settings, tmp_path, django_user_model, unit, procedure, officer, l
             )  # fmt: skip
         from cchc.notifications.models import OutboxMessage
 
-        OutboxMessage.objects.update(status="sent", sent_at=local(2014, 3, 10, 11, 1))
+        OutboxMessage.objects.filter(dossier__in=[old, other]).update(
+            status="sent", sent_at=local(2014, 3, 10, 11, 1)
+        )
     survey = campaign(unit.parent, [unit], code="sipas-2015", closed_at=local(2015, 1, 10, 9, 0))
     invitation = Invitation.objects.create(
         campaign=survey, unit=unit, token_hash="a" * 64, channel="sms", dossier=old,
