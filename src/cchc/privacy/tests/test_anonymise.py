@@ -214,3 +214,12 @@ def test_the_nightly_job_is_registered_once_per_day(db):
     job = jobs.get("anonymise-expired")
     assert (job.schedule, job.once_per) == ("30 3 * * *", "day")
     assert job.run(local(2026, 6, 1, 3, 30)).startswith("anonymised: dossiers 0")
+
+
+def test_a_record_done_by_a_concurrent_run_is_not_done_again(world):
+    """Of two runs at once, the second to lock the row finds the first's record and stops."""
+    kind = next(k for k in services.KINDS if k.key == "dossiers")
+    [(record_id, closed_on), *_rest] = list(services.expired_records(kind, 10, TODAY))
+    assert services._anonymise_one(kind, record_id, closed_on, 10) is True
+    assert services._anonymise_one(kind, record_id, closed_on, 10) is False
+    assert AnonymisedRecord.objects.filter(kind="dossiers", record_id=record_id).count() == 1
