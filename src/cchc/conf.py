@@ -74,6 +74,21 @@ def _iso_day(value) -> str | None:
     return None
 
 
+RETENTION_KINDS = ("dossiers", "drafts", "feedback", "survey_contacts", "outbox")
+
+
+def _retention_years(value) -> str | None:
+    """Each key a record type of RETENTION_KINDS, each value whole years (1–200) or None."""
+    for kind, years in value.items():
+        if kind not in RETENTION_KINDS:
+            return f"unknown record type “{kind}” (one of {', '.join(RETENTION_KINDS)})."
+        if years is not None and (
+            isinstance(years, bool) or not isinstance(years, int) or not 1 <= years <= 200
+        ):
+            return f"“{kind}”: whole years between 1 and 200, or null, not {years!r}."
+    return None
+
+
 def _reform_periods(value) -> str | None:
     """Each of q1, h1, q3, year with start, end and due as [year offset, month, day] (the report
     app's engine checks the dates themselves: cchc.reformreports.engine.periods.problems)."""
@@ -498,6 +513,22 @@ SETTINGS: tuple[Setting, ...] = (
             if value and all(isinstance(day, int) and 1 <= day <= 365 for day in value)
             else "must be whole numbers of days between 1 and 365."
         ),
+    ),
+    # -- personal data --------------------------------------------------------------------------
+    Setting(
+        "CCHC_RETENTION_YEARS",
+        dict,
+        {
+            "dossiers": 10,
+            "drafts": 1,
+            "feedback": 5,
+            "survey_contacts": 1,
+            "outbox": 1,
+        },
+        "Years the personal data of each record type is kept after the record is closed, then "
+        "anonymised (`dossiers`, `drafts`, `feedback`, `survey_contacts`, `outbox`; `null` keeps "
+        "it); platform defaults to check against the agency's archive rules (docs/privacy.md).",
+        check=_retention_years,
     ),
     # -- demo -------------------------------------------------------------------------------------
     Setting(

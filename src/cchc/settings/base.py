@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "cchc.committee",
     "cchc.inspections",
     "cchc.reformreports",
+    "cchc.privacy",  # personal data: export on request, retention, anonymisation (NĐ 13/2023)
     "cchc.dashboard",
     "cchc.portal",
     "cchc.jobs",  # background jobs on the task queue (ADR 0014)

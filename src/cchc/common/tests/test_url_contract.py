@@ -315,6 +315,9 @@ EXPECTED = {
     "inspections-recommendation-list": "/api/v1/inspections/recommendations/",
     "inspections-recommendation-detail": "/api/v1/inspections/recommendations/7/",
     "inspections-recommendation-report": "/api/v1/inspections/recommendations/7/report/",
+    # privacy (personal data: the citizen's own export, issue 14)
+    "citizen:personal_data": "/cong-dan/du-lieu-ca-nhan/",
+    "citizen:personal_data_download": "/cong-dan/du-lieu-ca-nhan.json",
 }
 
 
