@@ -239,6 +239,8 @@ SPECTACULAR_SETTINGS = {
         "FeeChannelEnum": "cchc.catalog.models.Channel",
         "DossierStatusEnum": "cchc.dossiers.models.Status",
         "ReformReportStatusEnum": "cchc.reformreports.models.ReportStatus",
+        "ParEvidenceKindEnum": "cchc.parindex.models.EvidenceKind",
+        "ParCouncilRoleEnum": "cchc.parindex.models.CouncilRole",
     },
 }
 
