@@ -129,7 +129,8 @@ class CriteriaSetViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def import_sheet(self, request):
         if not can_import(request.user):
             raise PermissionDenied
-        form = CriteriaImportForm(request.data, request.FILES)
+        ParCriteriaImportSerializer(data=request.data).is_valid(raise_exception=True)
+        form = CriteriaImportForm(request.data, request.FILES)  # the page's checks of the file
         if not form.is_valid():
             raise serializers.ValidationError(
                 {name: list(errors) for name, errors in form.errors.items()}

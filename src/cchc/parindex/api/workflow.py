@@ -200,7 +200,9 @@ class ParReasonSerializer(serializers.Serializer):
 
 
 class ParEvidenceSerializer(serializers.ModelSerializer):
-    added_by_name = serializers.CharField(source="added_by.get_full_name", read_only=True)
+    added_by_name = serializers.CharField(
+        source="added_by.get_full_name", read_only=True, default=""
+    )
     file_url = serializers.SerializerMethodField()
 
     class Meta:
