@@ -1,8 +1,12 @@
 """PAR INDEX workflow API under ``/api/v1/parindex/``: the same services and scopes as the pages.
 
 Reads: rounds and assessments in the reader's scope (``selectors``), the leaves of an assessment
-(a council member: the fields assigned). Writes (POST): score a leaf, submit, appraise a leaf,
-request and answer an explanation, open / start the appraisal / decide / publish a round. An
+(a council member: the fields assigned), a leaf's evidence, a round's council and where points are
+lost (scoped as the results pages). Writes (POST): score a leaf, add evidence (DELETE removes it),
+assign a leaf to an office, contest a computed figure, submit, return (reopen), appraise a leaf,
+request and answer an explanation; create a round, change its setup, seat or unseat the council,
+import survey points, open / start the appraisal / decide / publish a round. Each calls the
+service the page's button calls. An
 optional ``version`` refuses an action taken on a stale read (409). Refusals: 400 with field
 errors, 403 not your role, 404 not in your scope, 409 wrong state or stale.
 """
