@@ -240,6 +240,8 @@ SPECTACULAR_SETTINGS = {
         "FeeChannelEnum": "cchc.catalog.models.Channel",
         "DossierStatusEnum": "cchc.dossiers.models.Status",
         "ReformReportStatusEnum": "cchc.reformreports.models.ReportStatus",
+        "ParEvidenceKindEnum": "cchc.parindex.models.EvidenceKind",
+        "ParCouncilRoleEnum": "cchc.parindex.models.CouncilRole",
     },
 }
 
