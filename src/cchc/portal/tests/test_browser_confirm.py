@@ -70,6 +70,9 @@ def state(page) -> tuple[str, int]:
 
 
 def open_action(page, label: str, fields: dict):
+    # The action panels open by script: a click before the page's scripts ran opens nothing
+    # (seen under load, after a link's navigation). Wait for the page's load event first.
+    page.wait_for_load_state("load")
     page.get_by_role("button", name=label, exact=True).first.click()
     panel = page.locator(".accordion-collapse.show")
     panel.wait_for()
