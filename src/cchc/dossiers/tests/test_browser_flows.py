@@ -37,9 +37,12 @@ def session(browser, live_server, username=None):
 def act(page, label: str, fields: dict | None = None):
     """Open an action of the dossier page, fill it and confirm."""
     # The action panels open by script: a click before the page's scripts ran opens nothing
-    # (seen under load, after a link's navigation). Wait for the page's load event first.
+    # (seen under load, right after a link's navigation). Find the button on the new page, then
+    # wait for that page's load event, then click.
+    button = page.get_by_role("button", name=label, exact=True).first
+    button.wait_for()
     page.wait_for_load_state("load")
-    page.get_by_role("button", name=label, exact=True).first.click()
+    button.click()
     panel = page.locator(".accordion-collapse.show")
     panel.wait_for()
     for selector, value in (fields or {}).items():
