@@ -1,8 +1,8 @@
 """The plans app's PAR INDEX figures (``cchc.parindex.metrics``), which "from platform data"
 criteria are scored from: PAR field 1 (công tác chỉ đạo, điều hành) scores the issuance and the
-completion of the yearly reform plan (BNV practice: /work/shared/domain/parindex-sipas-plan.md
-§3.5; e.g. "ban hành kế hoạch CCHC năm kịp thời", "mức độ hoàn thành kế hoạch: trên 90%: 2;
-70%–90%: 1; dưới 70%: 0"). docs/plans-progress.md, "PAR INDEX figures".
+completion of the yearly reform plan (the Ministry of Home Affairs' PAR INDEX practice; e.g.
+"ban hành kế hoạch CCHC năm kịp thời", "mức độ hoàn thành kế hoạch: trên 90%: 2; 70%–90%: 1;
+dưới 70%: 0"). docs/plans-progress.md, "PAR INDEX figures".
 
 ``plans.completion``      tasks done ÷ tasks of the unit's plan of the year as of 31/12 (cancelled
                           tasks left out; a task done late counts as done), half up to 2 decimals;

@@ -3,8 +3,9 @@ plain Python (docs/plans-progress.md, "Forecast").
 
 For each criterion the figure is a completion percentage as of 31/12 of the plan's year: of the
 whole plan for a criterion scored from the figure ``plans.completion`` (PAR field 1 scores plan
-completion: BNV practice, /work/shared/domain/parindex-sipas-plan.md §3.5), otherwise of the tasks
-linked to the criterion (``Task.par_criteria``). Three scenarios, from the day ``as_of``:
+completion: the Ministry of Home Affairs' PAR INDEX practice, docs/plans-progress.md),
+otherwise of the tasks linked to the criterion (``Task.par_criteria``). Three scenarios, from the
+day ``as_of``:
 
 ``as_they_stand``  nothing more is done: the tasks done as of ``as_of``;
 ``on_time``        every open task not yet overdue finishes by its due day; overdue tasks stay
