@@ -12,8 +12,7 @@ logger = logging.getLogger("cchc.history.checkpoint")
 def checkpoint(now) -> str:
     from . import services
 
-    line = services.write_checkpoint()
-    text = services.checkpoint_line(line)
+    text = services.checkpoint_line(services.write_checkpoint())
     # The line must also be kept outside the database (docs/security.md): it goes to the log,
     # which the log shipper keeps elsewhere.
     logger.info(text)

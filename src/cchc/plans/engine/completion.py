@@ -18,7 +18,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from cchc.parindex.engine.scoring import round_half_up  # the PAR INDEX tables' rounding
 
 ROUNDING_RULE = "half up, 2 decimals"
 
@@ -41,9 +43,7 @@ def percent(numerator: int, denominator: int) -> Decimal | None:
     """100 × numerator ÷ denominator rounded half up to 2 decimals; ``None`` when nothing counts."""
     if not denominator:
         return None
-    return (Decimal(100) * numerator / denominator).quantize(
-        Decimal("0.01"), rounding=ROUND_HALF_UP
-    )
+    return round_half_up(Decimal(100) * numerator / denominator)
 
 
 @dataclass
