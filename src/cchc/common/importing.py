@@ -1,4 +1,5 @@
-"""What the file importers share (procedures, dossiers of another system): errors and the report.
+"""What the file importers share (procedures, dossiers of another system, the organisation tree):
+errors, the report, and reading a CSV or XLSX table.
 
 An import checks every row; the report names the line, the column and the reason of each refused
 row, and counts what was written. Each importer words its own summary, since what it counts

@@ -56,7 +56,7 @@ class Command(BaseCommand):
             for error in report.errors:
                 self.stderr.write(str(error))
             self.stdout.write(report.summary())
-            if report.missing_summary():
+            if not report.errors and report.missing_summary():
                 self.stdout.write(report.missing_summary())
         if report.errors:
             sys.exit(1)
