@@ -272,3 +272,57 @@ def test_the_template_has_the_header_and_one_example():
     header, example = template_rows()
     assert header == COLUMNS
     assert len(example) == len(COLUMNS)
+
+
+@pytest.mark.parametrize(
+    ("written", "kind"),
+    [
+        ("commune_committee", UnitKind.COMMUNE_COMMITTEE),
+        ("Ủy ban nhân dân xã, phường, đặc khu", UnitKind.COMMUNE_COMMITTEE),
+        ("uy ban nhan dan xa, phuong, dac khu", UnitKind.COMMUNE_COMMITTEE),
+        ("Commune, ward or special zone People's Committee", UnitKind.COMMUNE_COMMITTEE),
+        ("UBND đặc khu", UnitKind.COMMUNE_COMMITTEE),
+        ("Phòng", UnitKind.DIVISION),
+        ("Bộ phận một cửa", UnitKind.SERVICE_CENTRE),
+        ("UBND huyện", UnitKind.DISTRICT_COMMITTEE),
+    ],
+)
+def test_kinds_by_code_label_or_usual_word(tmp_path, written, kind):
+    content = csv_bytes(
+        f'U,Đơn vị,,"{written}"', header="Mã đơn vị,Tên đơn vị,Mã đơn vị cấp trên,Loại đơn vị"
+    )
+    code, _out, err = run(tmp_path, content)
+    assert (code, err) == (0, "")
+    assert OrganisationUnit.objects.get(code="U").kind == kind
+
+
+def test_ascii_and_english_headers_are_accepted(tmp_path):
+    content = csv_bytes(
+        "U,Đơn vị,,department,Số 1,0200 1,a@b.vn,x",
+        header="ma_don_vi,name,Ma don vi cap tren,kind,address,phone,email,active",
+    )
+    code, _out, err = run(tmp_path, content)
+    assert (code, err) == (0, "")
+    unit = OrganisationUnit.objects.get(code="U")
+    assert (unit.address, unit.phone, unit.email, unit.active) == ("Số 1", "0200 1", "a@b.vn", True)
+
+
+def test_columns_left_out_keep_the_fields_and_present_ones_replace_them(tmp_path):
+    full = "Mã đơn vị,Tên đơn vị,Mã đơn vị cấp trên,Loại đơn vị,Địa chỉ,Đang hoạt động"
+    run(tmp_path, csv_bytes("U,Đơn vị,,department,Số 1,Có", header=full))
+    short = "Mã đơn vị,Tên đơn vị,Mã đơn vị cấp trên,Loại đơn vị"
+    code, out, _err = run(tmp_path, csv_bytes("U,Đơn vị,,department", header=short), "--json")
+    assert (code, json.loads(out)["unchanged"]) == (0, 1)
+    assert OrganisationUnit.objects.get(code="U").address == "Số 1"
+    run(tmp_path, csv_bytes("U,Đơn vị,,department,,Không", header=full))
+    unit = OrganisationUnit.objects.get(code="U")
+    assert (unit.address, unit.active) == ("", False)
+
+
+def test_the_report_is_in_vietnamese(tmp_path):
+    code, out, err = run(tmp_path, csv_bytes("D2,Sở Hai,Q,department,,"))
+    assert code == 1
+    assert err.startswith("Dòng 2, cột “Mã đơn vị cấp trên”: Không có đơn vị nào mang mã Q")
+    assert out.startswith("Chưa nhập dữ liệu nào: có 1/1 dòng không hợp lệ.")
+    code, out, _err = run(tmp_path, csv_bytes(*ROWS), "--dry-run")
+    assert out.startswith("Chỉ kiểm tra, chưa ghi gì: sẽ tạo mới 5 đơn vị")
