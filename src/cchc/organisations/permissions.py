@@ -112,3 +112,15 @@ class HasAnyUnitRole(BasePermission):
         if request.method in ("GET", "HEAD", "OPTIONS"):
             return True
         return can_write(user)
+
+
+def can_import_tree(user) -> bool:
+    """May ``user`` import the organisation tree? A superuser, or a system administrator whose role
+    is held in a root unit (the installation's administrator: the file may touch any unit)."""
+    if sees_everything(user):
+        return True
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return RoleAssignment.objects.filter(
+        user=user, role=Role.SYSTEM_ADMIN, active=True, unit__active=True, unit__parent__isnull=True
+    ).exists()

@@ -332,6 +332,10 @@ EXPECTED = {
     # privacy (personal data: the citizen's own export, issue 14)
     "citizen:personal_data": "/cong-dan/du-lieu-ca-nhan/",
     "citizen:personal_data_download": "/cong-dan/du-lieu-ca-nhan.json",
+    # organisations (the organisation tree import, issue 14)
+    "organisations:import": "/don-vi/nhap-tu-tep/",
+    "organisations:import_template_csv": "/don-vi/nhap-tu-tep/mau.csv",
+    "organisations:import_template_xlsx": "/don-vi/nhap-tu-tep/mau.xlsx",
 }
 
 
