@@ -237,6 +237,12 @@ if not 0 <= CCHC_S3_PRESIGNED_SECONDS <= 604800:  # S3 signs for seven days at m
 if CCHC_MEDIA_STORAGE == "s3":
     if not CCHC_S3_BUCKET:
         raise ImproperlyConfigured("CCHC_MEDIA_STORAGE=s3 needs CCHC_S3_BUCKET.")
+    try:
+        import storages.backends.s3  # noqa: F401  (boto3 too)
+    except ImportError as error:  # else every page would work and every upload fail
+        raise ImproperlyConfigured(
+            "CCHC_MEDIA_STORAGE=s3 needs the s3 extra: pip install 'cchc[s3]'."
+        ) from error
     MEDIA_STORAGE = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {

@@ -136,3 +136,11 @@ def test_no_page_links_a_stored_file_by_its_storage_address():
         for match in pattern.finditer(path.read_text())
     ]
     assert offenders == []
+
+
+def test_a_bucket_without_the_s3_extra_is_refused_at_start(monkeypatch, tmp_path):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "storages.backends.s3", None)  # as if not installed
+    with pytest.raises(ImproperlyConfigured, match=r"cchc\[s3\]"):
+        load(monkeypatch, tmp_path, CCHC_MEDIA_STORAGE="s3", CCHC_S3_BUCKET="cchc-media")
