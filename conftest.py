@@ -93,3 +93,32 @@ def browser():
         )  # fmt: skip
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def bucket(settings, monkeypatch, tmp_path):
+    """Uploaded files in a private S3 bucket (moto's S3 inside this process), with the storage
+    settings production builds from ``CCHC_MEDIA_STORAGE=s3``. Yields the S3 client to look into
+    the bucket. Create files in fixtures listed *after* this one."""
+    import boto3
+    from moto import mock_aws
+
+    from cchc.common.tests.settings_probe import load_base_settings
+
+    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "cchc-test")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "cchc-test-secret")
+    production = load_base_settings(
+        monkeypatch, tmp_path, CCHC_MEDIA_STORAGE="s3", CCHC_S3_BUCKET="cchc-media",
+        CCHC_S3_REGION="ap-southeast-1", CCHC_S3_PREFIX="tep",
+    )  # fmt: skip
+    with mock_aws():
+        client = boto3.client("s3", region_name="ap-southeast-1")
+        client.create_bucket(
+            Bucket="cchc-media",
+            CreateBucketConfiguration={"LocationConstraint": "ap-southeast-1"},
+        )
+        settings.STORAGES = {**settings.STORAGES, "default": production.STORAGES["default"]}
+        settings.CCHC_MEDIA_STORAGE = "s3"
+        yield client

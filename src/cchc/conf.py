@@ -153,6 +153,20 @@ SETTINGS: tuple[Setting, ...] = (
         env=True,
     ),
     Setting(
+        "CCHC_SESSION_ENGINE",
+        str,
+        "",
+        "Where sessions are kept: `db`, `cached_db` (Redis in front of the database) or `cache` "
+        "(Redis alone: a Redis restart signs everybody out); empty: `cached_db` when REDIS_URL "
+        "is set, else `db`.",
+        env=True,
+        check=lambda value: (
+            None
+            if value in ("", "db", "cached_db", "cache")
+            else "must be empty, db, cached_db or cache."
+        ),
+    ),
+    Setting(
         "CCHC_SECURE_COOKIES",
         bool,
         True,
@@ -266,6 +280,67 @@ SETTINGS: tuple[Setting, ...] = (
         "/protected-media/",
         "nginx internal location, or the media directory for X-Sendfile.",
         env=True,
+    ),
+    Setting(
+        "CCHC_MEDIA_STORAGE",
+        str,
+        "local",
+        "Where uploaded files are kept: `local` (MEDIA_ROOT on this machine's disk) or `s3` (a "
+        "private bucket of an S3-compatible store shared by every node; `pip install "
+        "'cchc[s3]'`, docs/deploy.md).",
+        env=True,
+        check=lambda value: None if value in ("local", "s3") else "must be local or s3.",
+    ),
+    Setting(
+        "CCHC_S3_BUCKET",
+        str,
+        "",
+        "The bucket of uploaded files when CCHC_MEDIA_STORAGE=s3 (required then); keys from "
+        "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.",
+        env=True,
+    ),
+    Setting(
+        "CCHC_S3_ENDPOINT_URL",
+        str,
+        "",
+        "Address of an S3-compatible server (MinIO, Ceph, a provider's), e.g. "
+        "`https://s3.example.gov.vn`; empty: Amazon S3.",
+        env=True,
+    ),
+    Setting(
+        "CCHC_S3_REGION",
+        str,
+        "",
+        "Region of the bucket, e.g. `ap-southeast-1`; empty: the client's default.",
+        env=True,
+    ),
+    Setting(
+        "CCHC_S3_PREFIX",
+        str,
+        "",
+        "Folder (key prefix) inside the bucket under which the files are kept; empty: its root.",
+        env=True,
+    ),
+    Setting(
+        "CCHC_S3_ADDRESSING_STYLE",
+        str,
+        "",
+        "`path` (most MinIO and Ceph setups) or `virtual` bucket addresses; empty: the client "
+        "chooses.",
+        env=True,
+        check=lambda value: (
+            None if value in ("", "path", "virtual") else "must be empty, path or virtual."
+        ),
+    ),
+    Setting(
+        "CCHC_S3_PRESIGNED_SECONDS",
+        int,
+        0,
+        "0: downloads are streamed from the bucket through the application; above 0: after the "
+        "scope check the browser is redirected to a signed address of the object valid that "
+        "many seconds (the bucket must be reachable by the users).",
+        env=True,
+        check=_between(0, 604800),
     ),
     # -- abuse limits (docs/security.md) ----------------------------------------------------------
     Setting(

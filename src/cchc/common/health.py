@@ -3,7 +3,8 @@
 - ``/healthz``: the process answers (liveness); it touches nothing else, so a database outage does
   not get every web process restarted.
 - ``/readyz``: the process can serve (readiness): each registered check — the database, the cache,
-  every migration applied, and what later apps add (the task queue) — with its status. 200 when
+  every migration applied, the bucket of uploaded files (``CCHC_MEDIA_STORAGE=s3``), and what
+  later apps add (the task queue) — with its status. 200 when
   all pass, 503 otherwise, so the balancer takes the node out of rotation.
 
 Both answer JSON, are never cached and need no session or sign-in. A check's error text is logged,
@@ -26,6 +27,8 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from cchc.conf import conf
+
 from .registry import Registry
 
 logger = logging.getLogger(__name__)
@@ -33,7 +36,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class ReadinessCheck:
-    key: str  # stable: the name in the JSON answer ("database", "cache", "migrations", "queue")
+    key: str  # stable: the name in the answer ("database", "cache", "migrations", "media", "queue")
     run: Callable[[], None]  # raises when not ready
     order: int = 0
 
@@ -71,6 +74,18 @@ def _migrations() -> None:
 readiness_checks.register(ReadinessCheck("database", _database, order=10))
 readiness_checks.register(ReadinessCheck("cache", _cache, order=20))
 readiness_checks.register(ReadinessCheck("migrations", _migrations, order=30))
+
+
+def bucket_answers() -> None:
+    """The bucket of uploaded files answers with these keys (CCHC_MEDIA_STORAGE=s3): a node that
+    cannot reach it would accept uploads it cannot store."""
+    from django.core.files.storage import default_storage
+
+    default_storage.connection.meta.client.head_bucket(Bucket=default_storage.bucket_name)
+
+
+if conf.MEDIA_STORAGE == "s3":
+    readiness_checks.register(ReadinessCheck("media", bucket_answers, order=35))
 
 
 @never_cache

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("ke-hoach/moi/", views.plan_create, name="plan_create"),
     path("ke-hoach/<int:pk>/", views.plan_detail, name="plan"),
+    path("ke-hoach/<int:pk>/van-ban.pdf", views.plan_document, name="plan_document"),
     path("ke-hoach/<int:pk>/<slug:action>/", views.plan_act, name="plan_act"),
     path("kien-nghi/", views.recommendations, name="recommendations"),
     path("kien-nghi/<int:pk>/khac-phuc/", views.remediation, name="remediation"),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cchc.common import downloads, files
 from cchc.common.text import as_id
 from cchc.organisations.permissions import units_for
 
@@ -199,6 +200,19 @@ def plan_detail(request, pk):
             .order_by("planned_start"),
             "self_check": selectors.self_inspection(plan.organiser, plan.year),
         },
+    )
+
+
+@login_required
+def plan_document(request, pk):
+    """The plan's issuing document, for whoever may open the plan (the same scope, 404 else)."""
+    _staff(request)
+    plan = get_object_or_404(selectors.visible_plans(request.user), pk=pk)
+    if not plan.document_file:
+        raise Http404
+    title = _("Inspection plan %(year)s") % {"year": plan.year}
+    return downloads.file_response(
+        plan.document_file, files.download_name(title, plan.document_file.name)
     )
 
 

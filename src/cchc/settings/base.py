@@ -4,8 +4,10 @@ Variables:
 - ``DATABASE_URL``: e.g. ``postgres://user@127.0.0.1:5432/cchc``;
   default: a SQLite file under ``var/``.
 - ``DJANGO_SECRET_KEY``, ``DJANGO_DEBUG`` (``1``/``0``), ``DJANGO_ALLOWED_HOSTS`` (comma list).
-- ``REDIS_URL``: cache (public lookup and feedback limits, calendar cache); default: in-process
-  memory.
+- ``REDIS_URL``: cache (public lookup and feedback limits, dashboard figures) and sessions in
+  front of the database; default: in-process memory, sessions in the database.
+- ``CCHC_SESSION_ENGINE``: db, cached_db or cache (default: cached_db with Redis, else db).
+- ``CCHC_MEDIA_STORAGE`` (local or s3), ``CCHC_S3_*``: where uploaded files are kept.
 - ``CCHC_TRUSTED_PROXIES``, ``CCHC_LOGIN_*``, ``CCHC_LOOKUP_*``, ``CCHC_FEEDBACK_*``: abuse limits
   (docs/security.md).
 - ``CCHC_VAR_DIR``: where the SQLite file and uploads live; default ``<repo>/var``.
@@ -170,6 +172,29 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Sessions (docs/deploy.md, "Several machines"). With Redis, ``cached_db``: every web process reads
+# a session from the shared cache and falls back to the database, so sessions survive a Redis
+# restart or flush and a sign-out is seen by every process at once. Without Redis, ``db``: a cache
+# in each process's memory would keep a signed-out session alive in the other processes.
+# CCHC_SESSION_ENGINE chooses explicitly: db, cached_db or cache (the cache alone: faster, but a
+# Redis restart signs everybody out); the last two need REDIS_URL.
+SESSION_ENGINES = {
+    "db": "django.contrib.sessions.backends.db",
+    "cached_db": "django.contrib.sessions.backends.cached_db",
+    "cache": "django.contrib.sessions.backends.cache",
+}
+CCHC_SESSION_ENGINE = os.environ.get("CCHC_SESSION_ENGINE", "").strip().lower()
+if CCHC_SESSION_ENGINE not in ("", *SESSION_ENGINES):
+    raise ImproperlyConfigured(
+        f"CCHC_SESSION_ENGINE must be empty, db, cached_db or cache, not {CCHC_SESSION_ENGINE!r}."
+    )
+if CCHC_SESSION_ENGINE in ("cached_db", "cache") and not REDIS_URL:
+    raise ImproperlyConfigured(
+        f"CCHC_SESSION_ENGINE={CCHC_SESSION_ENGINE} needs REDIS_URL: a cache in each process's "
+        "memory is not shared between the web processes."
+    )
+SESSION_ENGINE = SESSION_ENGINES[CCHC_SESSION_ENGINE or ("cached_db" if REDIS_URL else "db")]
+
 LANGUAGE_CODE = "vi"
 # Vietnamese only: many officers' browsers ask for English first, and the interface must not follow.
 LANGUAGES = [("vi", _("Vietnamese"))]
@@ -184,8 +209,60 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded files (docs/deploy.md, "Several machines"): on this machine's disk under MEDIA_ROOT
+# (``local``) or in a private bucket of an S3-compatible object store (``s3``: Amazon S3, MinIO,
+# Ceph, a provider's object storage) that every node shares; ``pip install 'cchc[s3]'``. The keys
+# come from the standard AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY variables (or the machine's
+# role). Either way no file has a public address: each is read through a scoped download route
+# (cchc.common.downloads), streamed by the application, or, when CCHC_S3_PRESIGNED_SECONDS > 0,
+# redirected to a signed address valid that many seconds.
+CCHC_MEDIA_STORAGE = os.environ.get("CCHC_MEDIA_STORAGE", "local").strip().lower()
+CCHC_S3_BUCKET = os.environ.get("CCHC_S3_BUCKET", "").strip()
+CCHC_S3_ENDPOINT_URL = os.environ.get("CCHC_S3_ENDPOINT_URL", "").strip()
+CCHC_S3_REGION = os.environ.get("CCHC_S3_REGION", "").strip()
+CCHC_S3_PREFIX = os.environ.get("CCHC_S3_PREFIX", "").strip().strip("/")
+CCHC_S3_ADDRESSING_STYLE = os.environ.get("CCHC_S3_ADDRESSING_STYLE", "").strip().lower()
+CCHC_S3_PRESIGNED_SECONDS = int(os.environ.get("CCHC_S3_PRESIGNED_SECONDS", "0"))
+if CCHC_MEDIA_STORAGE not in ("local", "s3"):
+    raise ImproperlyConfigured(
+        f"CCHC_MEDIA_STORAGE must be local or s3, not {CCHC_MEDIA_STORAGE!r}."
+    )
+if CCHC_S3_ADDRESSING_STYLE not in ("", "path", "virtual"):
+    raise ImproperlyConfigured(
+        "CCHC_S3_ADDRESSING_STYLE must be empty, path or virtual, not "
+        f"{CCHC_S3_ADDRESSING_STYLE!r}."
+    )
+if not 0 <= CCHC_S3_PRESIGNED_SECONDS <= 604800:  # S3 signs for seven days at most
+    raise ImproperlyConfigured("CCHC_S3_PRESIGNED_SECONDS must be between 0 and 604800.")
+if CCHC_MEDIA_STORAGE == "s3":
+    if not CCHC_S3_BUCKET:
+        raise ImproperlyConfigured("CCHC_MEDIA_STORAGE=s3 needs CCHC_S3_BUCKET.")
+    try:
+        import storages.backends.s3  # noqa: F401  (boto3 too)
+    except ImportError as error:  # else every page would work and every upload fail
+        raise ImproperlyConfigured(
+            "CCHC_MEDIA_STORAGE=s3 needs the s3 extra: pip install 'cchc[s3]'."
+        ) from error
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": CCHC_S3_BUCKET,
+            "endpoint_url": CCHC_S3_ENDPOINT_URL or None,
+            "region_name": CCHC_S3_REGION or None,
+            "addressing_style": CCHC_S3_ADDRESSING_STYLE or None,
+            "signature_version": "s3v4",  # signed addresses too (SigV2 is retired)
+            "location": CCHC_S3_PREFIX,
+            "default_acl": "private",  # objects readable only with the keys
+            "querystring_auth": True,  # any address the storage gives is signed ...
+            "querystring_expire": CCHC_S3_PRESIGNED_SECONDS or 60,  # ... and short-lived
+            "file_overwrite": False,  # a new upload never replaces another file of the same name
+            "max_memory_size": 2 * 1024 * 1024,  # a file read whole spills to disk past 2 MB
+        },
+    }
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
@@ -209,6 +286,11 @@ if CCHC_FILE_OFFLOAD not in ("", "x-accel-redirect", "x-sendfile"):
     raise ImproperlyConfigured(
         "CCHC_FILE_OFFLOAD must be empty, x-accel-redirect or x-sendfile, not "
         f"{CCHC_FILE_OFFLOAD!r}."
+    )
+if CCHC_FILE_OFFLOAD and CCHC_MEDIA_STORAGE != "local":
+    raise ImproperlyConfigured(
+        "CCHC_FILE_OFFLOAD hands files on this machine's disk to the front server: leave it empty "
+        "with CCHC_MEDIA_STORAGE=s3 (the application streams the objects)."
     )
 CCHC_FILE_OFFLOAD_PREFIX = os.environ.get(
     "CCHC_FILE_OFFLOAD_PREFIX",

@@ -68,3 +68,15 @@ def test_a_balancer_probes_a_node_by_its_address(client, settings):
     assert client.get("/healthz", HTTP_HOST="10.0.0.7:8000").status_code == 200
     assert client.get("/readyz", HTTP_HOST="10.0.0.7:8000").status_code == 200
     assert client.get("/", HTTP_HOST="10.0.0.7:8000").status_code == 400  # the rest still checks
+
+
+def test_the_bucket_of_uploaded_files_is_a_readiness_check(client, bucket):
+    """CCHC_MEDIA_STORAGE=s3 (moto): ready while the bucket answers, not once it is gone."""
+    with readiness_checks.temporarily(ReadinessCheck("media", health.bucket_answers, order=35)):
+        response = client.get("/readyz")
+        assert response.status_code == 200
+        assert list(response.json()["checks"]) == ["database", "cache", "migrations", "media"]
+        bucket.delete_bucket(Bucket="cchc-media")
+        response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["media"]["status"] == "fail"

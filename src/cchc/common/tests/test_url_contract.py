@@ -316,6 +316,7 @@ EXPECTED = {
     "inspections:plan": "/kiem-tra-cchc/ke-hoach/7/",
     "inspections:plan_create": "/kiem-tra-cchc/ke-hoach/moi/",
     "inspections:plan_act": "/kiem-tra-cchc/ke-hoach/7/mau/",
+    "inspections:plan_document": "/kiem-tra-cchc/ke-hoach/7/van-ban.pdf",
     "inspections:recommendations": "/kiem-tra-cchc/kien-nghi/",
     "inspections:remediation": "/kiem-tra-cchc/kien-nghi/7/khac-phuc/",
     "inspections:inspection": "/kiem-tra-cchc/7/",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import date, datetime
+from urllib.parse import unquote
 
 import pytest
 import time_machine
@@ -342,3 +343,35 @@ def test_the_organiser_sets_up_a_plan_a_team_and_an_inspection(client, world):
     assert client.get("/kiem-tra-cchc/ke-hoach/moi/").status_code == 404
     response = client.post(f"{url}inspection/", {"target": world.justice.pk}, follow=True)
     assert plan.inspections.count() == 1
+
+
+def test_the_plans_document_is_downloaded_through_the_plans_scope(
+    client, world, plan_with_document
+):
+    """No public address (``.url``) for the uploaded document: the plan's own scoped route."""
+    plan = plan_with_document
+    client.force_login(world.reform)
+    html = client.get(f"/kiem-tra-cchc/ke-hoach/{plan.pk}/").content.decode()
+    route = f"/kiem-tra-cchc/ke-hoach/{plan.pk}/van-ban.pdf"
+    assert f'href="{route}"' in html and "/media/" not in html
+    response = client.get(route)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF_BYTES
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "Kế hoạch kiểm tra 2025.pdf" in unquote(response["Content-Disposition"])
+    client.force_login(world.outsider)
+    assert client.get(route).status_code == 404
+    client.force_login(world.reform)
+    plan.document_file = ""
+    plan.save(update_fields=["document_file"])
+    assert client.get(route).status_code == 404
+
+
+@pytest.fixture
+def plan_with_document(world):
+    from cchc.inspections.models import InspectionPlan
+
+    plan = InspectionPlan.objects.get(pk=world.plan.pk)
+    plan.document_file.save("kh.pdf", SimpleUploadedFile("kh.pdf", PDF_BYTES), save=True)
+    return plan

@@ -43,6 +43,7 @@ def test_the_registered_jobs_and_their_default_schedules():
         "rebuild-stats-verify": "0 2 * * *",
         "par-reminders": "0 7 * * *",
         "anonymise-expired": "30 3 * * *",
+        "clear-sessions": "45 3 * * *",
         **{job.key: job.schedule for job in jobs if job.key.startswith("plan")},
     }
     beat = beat_schedule()

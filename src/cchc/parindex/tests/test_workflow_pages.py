@@ -228,3 +228,31 @@ def test_round_edit_and_council_on_the_page(world):
         {"username": world.member.username, "role": "member", "fields_assigned": [first.pk]},
     )
     assert list(round_.council.get(user=world.member).fields.all()) == [first]
+
+
+def test_evidence_file_in_a_bucket_is_streamed_in_scope_and_deleted_with_the_evidence(
+    bucket, world, django_capture_on_commit_callbacks
+):
+    """CCHC_MEDIA_STORAGE=s3 (moto): the same page, route and scope; the object goes with it."""
+    round_ = world.open_round()
+    leaf = world.leaf(round_, world.justice, "1.1")
+    client = client_for(world.officer)
+    upload = SimpleUploadedFile("ke-hoach.pdf", b"%PDF-1.7 scan", content_type="application/pdf")
+    client.post(
+        f"/chi-so-cchc/tieu-chi/{leaf.pk}/thao-tac/evidence/", {"kind": "file", "file": upload}
+    )
+    evidence = leaf.evidence.get()
+    key = f"tep/{evidence.file.name}"
+    assert [item["Key"] for item in bucket.list_objects_v2(Bucket="cchc-media")["Contents"]] == [
+        key
+    ]
+    download = client.get(f"/chi-so-cchc/minh-chung/{evidence.pk}/tep/")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF-1.7 scan"
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    other = client_for(world.building_officer)
+    assert other.get(f"/chi-so-cchc/minh-chung/{evidence.pk}/tep/").status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/chi-so-cchc/minh-chung/{evidence.pk}/xoa/")
+    assert "Contents" not in bucket.list_objects_v2(Bucket="cchc-media")

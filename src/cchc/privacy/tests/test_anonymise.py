@@ -95,6 +95,28 @@ def test_expired_dossier_loses_every_personal_field_and_keeps_the_rest(
     assert not storage.exists(name)  # the upload is deleted after the commit
 
 
+def test_expired_uploads_are_deleted_from_the_bucket(
+    bucket, world, django_capture_on_commit_callbacks
+):
+    """CCHC_MEDIA_STORAGE=s3 (moto): the objects go too, the others' stay."""
+    old_key = "tep/" + DossierComponent.objects.get(dossier=world.old).file.name
+    before = {item["Key"] for item in bucket.list_objects_v2(Bucket="cchc-media")["Contents"]}
+    assert old_key in before
+    with django_capture_on_commit_callbacks(execute=True):
+        services.anonymise_expired(TODAY)
+    after = {
+        item["Key"] for item in bucket.list_objects_v2(Bucket="cchc-media").get("Contents", [])
+    }
+    assert old_key not in after
+    kept = {
+        "tep/" + c.file.name
+        for c in DossierComponent.objects.exclude(file="").filter(
+            dossier__in=[world.recent, world.running]
+        )
+    }
+    assert kept and kept <= after
+
+
 def test_records_within_retention_are_untouched(world):
     columns = [f.attname for f in Dossier._meta.concrete_fields if f.attname != "version"]
     before = {pk: row(Dossier, pk, columns) for pk in (world.recent.pk, world.running.pk)}
