@@ -24,7 +24,7 @@ HTTP_PORT="${CCHC_SMOKE_HTTP_PORT:-18080}"
 HTTPS_PORT="${CCHC_SMOKE_HTTPS_PORT:-18443}"
 TIMEOUT="${CCHC_SMOKE_TIMEOUT:-300}"
 
-say() { echo "== compose smoke: $* =="; }
+say() { echo "== compose smoke [$(($(date +%s) - started)) s]: $* =="; }
 fail() {
   echo "FAIL compose smoke: $*" >&2
   exit 1
@@ -201,7 +201,7 @@ say "first administrator"
 admin_password="$(random)"
 "${C[@]}" exec -T -e DJANGO_SUPERUSER_USERNAME=quantri -e DJANGO_SUPERUSER_EMAIL=quantri@example.gov.vn \
   -e DJANGO_SUPERUSER_PASSWORD="$admin_password" web cchc createsuperuser --noinput
-"${C[@]}" exec -T -e PASSWORD="$admin_password" web cchc shell -c "
+"${C[@]}" exec -T -e PASSWORD="$admin_password" web cchc shell --no-imports -c "
 import os
 from django.contrib.auth import get_user_model
 user = get_user_model().objects.get(username='quantri')
@@ -212,11 +212,11 @@ print('ok  administrator quantri created')
 # 6. A job through the queue, run by the worker container (not by web).
 say "a job through the queue"
 worker_host="$("${C[@]}" exec -T worker python -c 'import socket; print(socket.gethostname())' | tr -d '\r')"
-"${C[@]}" exec -T web cchc shell -c "
+"${C[@]}" exec -T web cchc shell --no-imports -c "
 from cchc.jobs.queue import send
 send('history-checkpoint')
 "
-until "${C[@]}" exec -T -e WORKER="$worker_host" web cchc shell -c "
+until "${C[@]}" exec -T -e WORKER="$worker_host" web cchc shell --no-imports -c "
 import os, sys
 from cchc.jobs.models import JobRun
 run = JobRun.objects.filter(key='history-checkpoint', status='done').first()
