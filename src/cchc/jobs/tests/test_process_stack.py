@@ -135,6 +135,43 @@ def test_the_compose_stack_runs_the_same_commands():
     assert "gunicorn.conf.py" in dockerfile and "collectstatic" in dockerfile
 
 
+def test_the_compose_stack_reads_with_compose_1_29_and_takes_its_variables():
+    """Debian's docker-compose (1.29) rejects a top-level ``name``; the published ports, the
+    certificate authority and the PostgreSQL image come from .env (scripts/compose-smoke.sh)."""
+    text = (DEPLOY / "compose.yaml").read_text()
+    stack = yaml.safe_load(text)
+    assert {key for key in stack if not key.startswith("x-")} == {"services", "volumes"}
+    services = stack["services"]
+    assert services["db"]["image"] == "${CCHC_POSTGRES_IMAGE:-postgres:16-bookworm}"
+    assert services["proxy"]["ports"] == [
+        "${CCHC_HTTP_PORT:-80}:80",
+        "${CCHC_HTTPS_PORT:-443}:443",
+    ]
+    assert services["proxy"]["environment"]["CCHC_TLS"] == "${CCHC_TLS:-acme}"
+    caddyfile = (DEPLOY / "Caddyfile").read_text()
+    assert "import tls-{$CCHC_TLS:acme}" in caddyfile
+    assert "(tls-acme)" in caddyfile and "(tls-internal)" in caddyfile
+    example = (DEPLOY / "env.example").read_text()
+    for name in ("POSTGRES_PASSWORD", "CCHC_DOMAIN", "CCHC_TLS", "CCHC_POSTGRES_IMAGE"):
+        assert f"\n{name}=" in example
+    # The image never carries an install's secrets.
+    assert "deploy/.env" in (REPO / ".dockerignore").read_text().split()
+
+
+def test_the_offline_stand_ins_exist_for_every_base_image():
+    offline = DEPLOY / "offline"
+    build = (offline / "build-images.sh").read_text()
+    for image, directory in (
+        ("python:3.11-slim-bookworm", "python"),
+        ("redis:7-bookworm", "redis"),
+        ("caddy:2", "caddy"),
+        ("postgres:15-bookworm", "postgres"),
+    ):
+        assert f"{image} {directory}" in build
+        assert (offline / directory / "Dockerfile").read_text().startswith("# Stand-in for")
+    assert "FROM python:3.11-slim-bookworm" in (DEPLOY / "Dockerfile").read_text()
+
+
 def test_the_environment_example_names_every_setting_the_production_needs():
     example = (DEPLOY / "env.example").read_text()
     for name in (
