@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from cchc.common.indexes import engines
@@ -34,7 +34,7 @@ from cchc.reports.selectors import (
     ORIGIN,
     ReportRequest,
     build_report,
-    drill,
+    drill_facts,
     median_working_days,
     sum_counters,
 )
@@ -153,15 +153,17 @@ def overdue_now(unit: OrganisationUnit | None, now: datetime | None = None) -> Q
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
-    late_today = drill(ReportRequest(start=today, end=today, unit=unit), "in_progress_late")
-    # Ordered on ``due_at + 0``, the same order: on ``due_at`` itself PostgreSQL, seeing a
-    # LIMIT, walks the due-time index of every dossier ever received and checks each one's
-    # facts (990,000 rows, 4–8 s with 1,000,000 dossiers, docs/benchmarks.md). This way it reads
-    # the overdue backlog from its index (``reports_stat_overdue``) and sorts it.
+    req = ReportRequest(start=today, end=today, unit=unit)
+    # The backlog's keys first, from its own index (``reports_stat_overdue``): given the facts
+    # as a subquery, PostgreSQL misjudged how many there are and read every dossier (a due-time
+    # walk under LIMIT 20, or a full scan: 1.6–8 s with 1,000,000 dossiers, docs/benchmarks.md).
+    # The list is as long as the backlog (dossiers overdue and still open), not the history.
+    backlog = list(drill_facts(req, "in_progress_late").values_list("pk", flat=True))
     return (
-        late_today.filter(late_running(now))
-        .select_related("current_unit")
-        .order_by(F("due_at") + timedelta(0), "pk")
+        Dossier.objects.filter(pk__in=backlog)
+        .filter(late_running(now))
+        .select_related("procedure", "receiving_unit", "current_unit")
+        .order_by("due_at", "pk")
     )
 
 
