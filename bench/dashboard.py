@@ -8,8 +8,9 @@ catalog, then ``cchc generate-demo --dossiers N --units 20 --years 3 --no-events
 processes. The generator writes each dossier through the same statistics code as the services
 (``DossierStat`` and the day/month counters ``StatCell``), with its clock stops, ratings, apology
 letters and citizen feedback, so the counters agree with the dossiers by construction (``cchc
-rebuild-stats --verify`` on a small run, ``--rows 20000 --verify``, checks it). ``--keep`` keeps
-the database and reuses it when it already holds ``--rows`` dossiers.
+rebuild-stats --verify`` on a small run, ``--rows 20000 --workers 1 --verify``, checks it; two
+generator processes collide on so few rows). ``--keep`` keeps the database and reuses it when it
+already holds ``--rows`` dossiers.
 
 The dashboard page ``/dieu-hanh/`` and its live fragment ``/dieu-hanh/cap-nhat/`` (what htmx
 fetches every 60 s) are requested through Django's test ``Client`` (``force_login``, full
@@ -171,7 +172,7 @@ def run(args) -> dict:
         log(f"creating {db_url.rsplit('/', 1)[-1]} with {rows:,} dossiers…")
         create_database(db_url)
         configure(db_url)
-        log(f"  filled in {fill(db_url, rows, UNITS, YEARS, 2):.0f} s")
+        log(f"  filled in {fill(db_url, rows, UNITS, YEARS, args.workers):.0f} s")
     else:
         configure(db_url)
         log(f"reusing {existing:,} dossiers in {db_url.rsplit('/', 1)[-1]}")
@@ -204,6 +205,7 @@ def main() -> None:
     parser.add_argument("--warm-up", type=int, default=3, help="untimed requests per page first")
     parser.add_argument("--db", default=DEFAULT_DB, help="database URL (name cchc_bench*)")
     parser.add_argument("--keep", action="store_true", help="keep the database and reuse it")
+    parser.add_argument("--workers", type=int, default=2, help="generate-demo processes")
     parser.add_argument("--verify", action="store_true", help="check the counters first (slow)")
     parser.add_argument("--modes", default="cold,warm", help="cold, warm or both (cold,warm)")
     parser.add_argument("--json", action="store_true")
