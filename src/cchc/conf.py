@@ -605,6 +605,16 @@ SETTINGS: tuple[Setting, ...] = (
         "it); platform defaults to check against the agency's archive rules (docs/privacy.md).",
         check=_retention_years,
     ),
+    # -- leaders' dashboard -----------------------------------------------------------------------
+    Setting(
+        "CCHC_DASHBOARD_CACHE_SECONDS",
+        int,
+        30,
+        "Seconds the leaders' dashboard keeps its figures for one unit, period and day before "
+        "reading them again (shorter than the page's 60 s refresh; 0: no cache). Figures can be "
+        "this much older than the data (docs/dashboard.md).",
+        check=_between(0, 3600),
+    ),
     # -- demo -------------------------------------------------------------------------------------
     Setting(
         "CCHC_DEMO_HISTORY_DOSSIERS",

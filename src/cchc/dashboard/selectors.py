@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from cchc.common.indexes import engines
 from cchc.common.text import vietnamese_sort_key
 from cchc.common.tiles import TileScope, tiles
+from cchc.conf import conf
 from cchc.dossiers import lateness
 from cchc.dossiers.models import CLOCK_STATUSES, Dossier, DossierRating
 from cchc.dossiers.selectors import late_running
@@ -29,9 +31,10 @@ from cchc.organisations.models import OrganisationUnit, Role
 from cchc.organisations.permissions import assigned_paths, has_role, sees_everything, units_for
 from cchc.reports.models import ALL_PROCEDURES, Grain, StatCell
 from cchc.reports.selectors import (
+    ORIGIN,
     ReportRequest,
     build_report,
-    drill,
+    drill_facts,
     median_working_days,
     sum_counters,
 )
@@ -150,10 +153,47 @@ def overdue_now(unit: OrganisationUnit | None, now: datetime | None = None) -> Q
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
-    late_today = drill(ReportRequest(start=today, end=today, unit=unit), "in_progress_late")
+    req = ReportRequest(start=today, end=today, unit=unit)
+    # The backlog's keys first, from its own index (``reports_stat_overdue``): given the facts
+    # as a subquery, PostgreSQL misjudged how many there are and read every dossier (a due-time
+    # walk under LIMIT 20, or a full scan: 1.6–8 s with 1,000,000 dossiers, docs/benchmarks.md).
+    # The list is as long as the backlog (dossiers overdue and still open), not the history.
+    backlog = list(drill_facts(req, "in_progress_late").values_list("pk", flat=True))
     return (
-        late_today.filter(late_running(now)).select_related("current_unit").order_by("due_at", "pk")
+        Dossier.objects.filter(pk__in=backlog)
+        .filter(late_running(now))
+        .select_related("procedure", "receiving_unit", "current_unit")
+        .order_by("due_at", "pk")
     )
+
+
+def overdue_count(unit: OrganisationUnit | None, now: datetime | None = None) -> int:
+    """How many dossiers :func:`overdue_now` lists, from the counters.
+
+    The report's stock of overdue dossiers at the end of today (``overdue_start`` −
+    ``overdue_end`` summed from the origin to today: month rows, then this month's day rows) less
+    the ones the report counts for the whole day but "now" does not yet: not late by rule and due
+    at or after ``now``. Those are due before tomorrow (a dossier's overdue day is never before
+    its due day), so they are read from the dossiers due in [now, tomorrow 00:00) only.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    ids = unit_ids(unit)
+    sums = sum_counters(ORIGIN, today, ids, None, columns=("overdue_start", "overdue_end"))
+    row = sums.get(None, {})
+    stock = row.get("overdue_start", 0) - row.get("overdue_end", 0)
+    late_at_end = Q(stat__overdue_from__lte=today) & (
+        Q(stat__overdue_until__isnull=True) | Q(stat__overdue_until__gt=today)
+    )
+    not_yet = Dossier.objects.filter(
+        late_at_end,
+        due_at__gte=now,
+        due_at__lt=_midnight(today + timedelta(days=1)),
+        late_by_rule=False,
+    )
+    if ids is not None:
+        not_yet = not_yet.filter(stat__unit_id__in=ids)
+    return stock - not_yet.count()
 
 
 def near_due_horizon(unit: OrganisationUnit | None, now: datetime) -> datetime:
@@ -356,7 +396,7 @@ def dashboard(unit: OrganisationUnit | None, period: Period, now: datetime | Non
     today = timezone.localdate(now)
     ids = unit_ids(unit)
     totals = period_totals(unit, period.start, period.end)
-    overdue = overdue_now(unit, now)
+    overdue = overdue_now(unit, now)[:OVERDUE_LIST_SIZE]
     scope = TileScope(unit=unit, ids=ids, start=period.start, end=period.end, now=now, today=today)
     return {
         "now": now,
@@ -364,8 +404,8 @@ def dashboard(unit: OrganisationUnit | None, period: Period, now: datetime | Non
         "received_today": received_today(ids, today),
         "totals": totals,
         "on_time": totals["rates"]["on_time"],
-        "overdue_count": overdue.count(),
-        "overdue": overdue_rows(overdue[:OVERDUE_LIST_SIZE], now),
+        "overdue_count": overdue_count(unit, now),
+        "overdue": overdue_rows(overdue, now),
         "near_due_count": near_due(unit, now).count(),
         "month_start": today.replace(day=1),
         "apologies": apologies_sent(ids, today.replace(day=1), today),
@@ -377,6 +417,56 @@ def dashboard(unit: OrganisationUnit | None, period: Period, now: datetime | Non
         "trend": index_trend(unit, today),
         "tiles": tile_values(scope),
     }
+
+
+def cache_key(unit: OrganisationUnit | None, period: Period, today: date) -> str:
+    """One entry per unit (its whole subtree), period and day: users who may see the same unit
+    share it, a user of another unit never reads it."""
+    scope = "all" if unit is None else unit.pk
+    return f"dashboard:{scope}:{period.kind}:{period.start}:{period.end}:{today}"
+
+
+def cached_dashboard(
+    unit: OrganisationUnit | None, period: Period, now: datetime | None = None
+) -> dict:
+    """:func:`dashboard`, kept ``CCHC_DASHBOARD_CACHE_SECONDS`` in Django's cache.
+
+    Every figure is then at most that old (``now`` in the result says when it was computed).
+    Tiles are stored by key and matched with the registry again when read, so an entry never
+    holds a tile's code, only its value.
+    """
+    now = now or timezone.now()
+    seconds = conf.DASHBOARD_CACHE_SECONDS
+    if not seconds:
+        return dashboard(unit, period, now)
+    key = cache_key(unit, period, timezone.localdate(now))
+    stored = cache.get(key)
+    if stored is None:
+        data = dashboard(unit, period, now)
+        stored = {
+            **data,
+            "tiles": {row["tile"].key: row["value"] for row in data["tiles"]},
+        }
+        cache.set(key, stored, seconds)
+        return data
+    values = stored["tiles"]
+    scope = None
+    rows = []
+    for tile in tiles:
+        if tile.key in values:
+            value = values[tile.key]
+        else:  # registered since the entry was stored
+            scope = scope or TileScope(
+                unit=unit,
+                ids=unit_ids(unit),
+                start=period.start,
+                end=period.end,
+                now=stored["now"],
+                today=stored["today"],
+            )
+            value = tile.data(scope) if tile.data is not None else None
+        rows.append({"tile": tile, "value": value})
+    return {**stored, "tiles": rows}
 
 
 # -- public transparency -------------------------------------------------------------------------

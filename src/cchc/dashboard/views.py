@@ -140,7 +140,7 @@ def _dashboard_context(request) -> tuple[dict, int]:
     period = form.cleaned_data["period"]
     if unit is None and not sees_everything(request.user):
         raise Http404
-    data = selectors.dashboard(unit, period)
+    data = selectors.cached_dashboard(unit, period)
     extra = {KIOSK: "1"} if kiosk else {}
     context.update(
         {

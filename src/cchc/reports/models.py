@@ -51,6 +51,14 @@ class DossierStat(models.Model):
                 name="reports_stat_due",
                 condition=models.Q(due_on__isnull=False),
             ),
+            # Overdue at the end of a day (the dashboard's overdue list, the report's drill of
+            # in_progress_late): only the dossiers that ever were overdue, by when they stopped
+            # being so (NULL: still open), so "overdue today" reads the backlog, not every row.
+            models.Index(
+                fields=["overdue_until", "unit_id"],
+                name="reports_stat_overdue",
+                condition=models.Q(overdue_from__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -331,6 +331,14 @@ def group_scope(req: ReportRequest, unit_ids, procedure_ids, group_key):
 
 def drill(req: ReportRequest, column: str, group_key=None) -> QuerySet:
     """The dossiers behind one number of the report (same definitions as the counters)."""
+    dossiers = Dossier.objects.filter(pk__in=drill_facts(req, column, group_key).values("pk"))
+    return _drill_dossiers(req, column, dossiers)
+
+
+def drill_facts(req: ReportRequest, column: str, group_key=None) -> QuerySet:
+    """The per-dossier facts (``DossierStat``) the report's column counts, before the
+    conditions on the dossiers themselves (channel, clock stops, apology letters) that
+    :func:`drill` adds for some columns."""
     if column not in DRILLABLE:
         raise ValueError(column)
     p, t = req.start, req.end
@@ -382,7 +390,11 @@ def drill(req: ReportRequest, column: str, group_key=None) -> QuerySet:
         "stopped",
     ):
         conditions[kind] = closed & Q(closed_kind=kind)
-    dossiers = Dossier.objects.filter(pk__in=stats.filter(conditions[column]).values("pk"))
+    return stats.filter(conditions[column])
+
+
+def _drill_dossiers(req: ReportRequest, column: str, dossiers: QuerySet) -> QuerySet:
+    p, t = req.start, req.end
     channel = {"received_online": 2, "received_counter": 1, "received_postal": 3}.get(column)
     if channel:
         dossiers = dossiers.filter(channel=channel)
