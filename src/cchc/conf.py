@@ -615,6 +615,15 @@ SETTINGS: tuple[Setting, ...] = (
         "this much older than the data (docs/dashboard.md).",
         check=_between(0, 3600),
     ),
+    Setting(
+        "CCHC_DASHBOARD_STALE_SECONDS",
+        int,
+        300,
+        "With a task queue: how old the dashboard's figures may be while a worker computes them "
+        "again (the page shows them meanwhile); past it the page computes them itself. Without a "
+        "queue the page always computes figures older than CCHC_DASHBOARD_CACHE_SECONDS.",
+        check=_between(0, 3600),
+    ),
     # -- demo -------------------------------------------------------------------------------------
     Setting(
         "CCHC_DEMO_HISTORY_DOSSIERS",

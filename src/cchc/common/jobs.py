@@ -43,6 +43,11 @@ def set_dispatcher(dispatcher: Callable[[str], None] | None) -> None:
         _dispatch.append(dispatcher)
 
 
+def queue_configured() -> bool:
+    """Whether a task queue runs the jobs (``request_run`` starts them soon)."""
+    return bool(_dispatch)
+
+
 def request_run(key: str) -> None:
     """Start ``key`` soon after the current transaction commits, if a queue is configured."""
     if not _dispatch:

@@ -8,11 +8,12 @@ the orders here are spaced by ten to leave room between today's tiles.
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cchc.common.jobs import Job, jobs
 from cchc.common.menu import MenuItem, menu
 from cchc.common.routes import UrlInclude, includes
 from cchc.common.tiles import Tile, tiles
 
-from .selectors import DASHBOARD_ROLES
+from .selectors import DASHBOARD_ROLES, REFRESH_JOB, refresh_pending
 
 includes.register(UrlInclude("dashboard", "dieu-hanh/", "cchc.dashboard.urls", order=120))
 includes.register(UrlInclude("transparency", "minh-bach/", "cchc.dashboard.public_urls", order=130))
@@ -42,3 +43,19 @@ for order, key in enumerate(
     start=1,
 ):
     tiles.register(Tile(key, f"dashboard/tiles/{key}.html", order=order * 10))
+
+
+def _refresh(now) -> str:
+    return f"{refresh_pending(now)} dashboard entries computed again"
+
+
+# Started by the pages when an entry is older than CCHC_DASHBOARD_CACHE_SECONDS (a queue is
+# configured); the schedule only catches requests whose start was lost.
+jobs.register(
+    Job(
+        REFRESH_JOB,
+        _refresh,
+        "* * * * *",
+        _("Compute again the leaders' dashboard figures that pages asked for."),
+    )
+)

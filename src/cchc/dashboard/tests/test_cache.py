@@ -6,7 +6,9 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
+from django.utils import timezone
 
+from cchc.common import jobs
 from cchc.dashboard import selectors
 
 from .conftest import NOW, at
@@ -131,3 +133,50 @@ def test_counter_figures_do_not_read_the_dossier_table(march, unit, clock):
     assert len(counts) == 2  # the overdue due later today, the near due
     assert len(on_dossiers) == 4, on_dossiers
     assert data["received_today"] == 2 and data["apologies"] == 1 and data["overdue_count"] == 1
+
+
+@pytest.fixture
+def queue():
+    """A task queue as ``cchc.jobs`` sets it up: the keys of the jobs the pages started."""
+    started = []
+    jobs.set_dispatcher(started.append)
+    yield started
+    jobs.set_dispatcher(None)
+
+
+def test_with_a_queue_a_worker_computes_older_figures_while_the_page_shows_them(
+    march, unit, desk, officer, procedure, clock, queue, django_capture_on_commit_callbacks
+):
+    month = selectors.named_period("thang", NOW.date())
+    assert selectors.cached_dashboard(unit, month)["received_today"] == 2
+    desk.receive(NOW, officer, unit, procedure)
+    clock.shift(timedelta(seconds=61))  # the next refresh of the page, after the 30 s window
+    with django_capture_on_commit_callbacks(execute=True):
+        shown = selectors.cached_dashboard(unit, month)
+    assert (shown["received_today"], shown["now"]) == (2, NOW)  # the entry, not computed again
+    assert queue == [selectors.REFRESH_JOB]
+    assert jobs.jobs[selectors.REFRESH_JOB].run(timezone.now()) == (
+        "1 dashboard entries computed again"
+    )
+    fresh = selectors.cached_dashboard(unit, month)
+    assert (fresh["received_today"], fresh["now"]) == (3, NOW + timedelta(seconds=61))
+    assert selectors.refresh_pending(timezone.now()) == 0  # the list was emptied
+
+
+def test_with_a_queue_figures_past_the_stale_limit_are_computed_by_the_page(
+    march, unit, desk, officer, procedure, clock, queue, django_capture_on_commit_callbacks
+):
+    month = selectors.named_period("thang", NOW.date())
+    selectors.cached_dashboard(unit, month)
+    desk.receive(NOW, officer, unit, procedure)
+    clock.shift(timedelta(seconds=301))  # CCHC_DASHBOARD_STALE_SECONDS: the worker is behind
+    with django_capture_on_commit_callbacks(execute=True):
+        data = selectors.cached_dashboard(unit, month)
+    assert (data["received_today"], data["now"]) == (3, NOW + timedelta(seconds=301))
+    assert queue == []
+
+
+def test_the_refresh_job_skips_a_unit_removed_since(march, unit, clock, queue):
+    month = selectors.named_period("thang", NOW.date())
+    selectors._ask_refresh("dashboard:gone", type(unit)(pk=987654), month)
+    assert selectors.refresh_pending(timezone.now()) == 0

@@ -44,6 +44,7 @@ def test_the_registered_jobs_and_their_default_schedules():
         "par-reminders": "0 7 * * *",
         "anonymise-expired": "30 3 * * *",
         "clear-sessions": "45 3 * * *",
+        "dashboard-refresh": "* * * * *",
         **{job.key: job.schedule for job in jobs if job.key.startswith("plan")},
     }
     beat = beat_schedule()
