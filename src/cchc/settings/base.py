@@ -255,9 +255,9 @@ SPECTACULAR_SETTINGS = {
 # Content-Security-Policy (django-csp, docs/adr/0015-content-security-policy.md), on in every
 # environment so the tests and browser tests run under it. Scripts and <style> elements only from
 # this site or carrying the response's nonce; no eval; nothing framed, embedded or posted elsewhere.
-# ``style-src-attr 'unsafe-inline'``: the widths and colours of bars and charts computed on the
-# server are style="…" attributes; an attribute cannot run script, and every url() it could name
-# still falls under img-src/font-src 'self' (ADR 0015).
+# ``style-src-attr 'unsafe-inline'``: indentations, bars and legend colours computed on the server
+# are style="…" attributes; an attribute cannot run script, and every url() it could name still
+# falls under img-src/font-src 'self' (ADR 0015).
 CCHC_CSP_REPORT_URI = os.environ.get("CCHC_CSP_REPORT_URI", "").strip()
 CCHC_CSP_REPORT_ONLY = env_bool("CCHC_CSP_REPORT_ONLY", False)
 _CSP_DIRECTIVES = {
