@@ -54,3 +54,14 @@ def test_a_clean_page_meets_no_violation(live_server, browser):
     assert page.evaluate("typeof htmx === 'object' && htmx.config.allowEval") is False
     page.evaluate("1")
     assert browser.csp_watch.violations == []
+
+
+def test_the_swagger_page_runs_under_the_policy(live_server, browser):
+    """drf-spectacular's Swagger UI (sidecar files) starts and shows the schema's operations with
+    no allowance beyond the nonce; the fixture fails the test on any violation."""
+    page = browser.new_page()
+    page.goto(f"{live_server.url}/api/docs/")
+    page.wait_for_load_state("load")
+    page.locator(".swagger-ui .info .title").wait_for()
+    assert "CCHC API" in page.locator(".swagger-ui .info .title").inner_text()
+    assert page.locator(".opblock").count() > 10
