@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from contextlib import contextmanager
 
 import pytest
 
@@ -72,13 +73,75 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     )
 
 
-@pytest.fixture
-def browser():
-    """Debian's chromium through Playwright (no browser download). A missing chromium fails the
-    test with the way to install it: ``make test`` never reports green without the browser tests
-    (``CCHC_SKIP_BROWSER_TESTS=1`` skips them on purpose, loudly, and is refused in CI).
-    Create database data in fixtures listed *before* this one: Playwright's greenlets carry their
-    own database context."""
+# Every page of the browser tests records the Content-Security-Policy violations it meets (ADR
+# 0015): the browser's securitypolicyviolation event, reported through a binding so it survives
+# navigation, and the console's "Refused to …" lines. Init scripts and bindings run outside the
+# page's policy, so the watch itself needs no allowance.
+CSP_BINDING = "__cchcCspViolation"
+CSP_WATCH_SCRIPT = (
+    "document.addEventListener('securitypolicyviolation', (e) => {"
+    f"  window.{CSP_BINDING}([e.effectiveDirective || e.violatedDirective, e.blockedURI,"
+    "    e.sourceFile + ':' + e.lineNumber, (e.sample || '').slice(0, 80)].join(' | '));"
+    "}, true);"
+)
+
+
+class CspWatch:
+    """Wraps ``browser.new_context`` and ``browser.new_page`` so no page escapes the watch, and
+    refuses ``bypass_csp``: a browser test cannot run without the policy by accident."""
+
+    def __init__(self, browser):
+        self.violations: list[str] = []
+        self.contexts: list = []
+        self._new_context = browser.new_context
+        browser.new_context = self.new_context
+        browser.new_page = self.new_page
+
+    def new_context(self, **options):
+        if options.get("bypass_csp"):
+            raise pytest.UsageError("bypass_csp is refused: browser tests run under the CSP.")
+        context = self._new_context(**options)
+        context.expose_binding(
+            CSP_BINDING, lambda source, text: self.record(source["page"].url, text)
+        )
+        context.add_init_script(script=CSP_WATCH_SCRIPT)
+        context.on("page", self.watch_console)
+        self.contexts.append(context)
+        return context
+
+    def new_page(self, **options):
+        return self.new_context(**options).new_page()
+
+    def watch_console(self, page):
+        def on_console(message):
+            text = message.text
+            if "Content Security Policy" in text or "Content-Security-Policy" in text:
+                self.record(page.url, f"console: {text}")
+
+        page.on("console", on_console)
+
+    def record(self, url: str, text: str) -> None:
+        self.violations.append(f"{url}: {text}")
+
+    def flush(self) -> None:
+        """Let Playwright deliver the events still on their way from open pages."""
+        for context in self.contexts:
+            try:
+                for page in context.pages:
+                    page.evaluate("1")
+            except Exception:  # a closed page or context has nothing more to tell
+                continue
+
+    def report(self) -> str:
+        return "Content-Security-Policy violations in the browser:\n" + "\n".join(
+            dict.fromkeys(self.violations)
+        )
+
+
+@contextmanager
+def watched_chromium():
+    """Debian's chromium through Playwright, every page under :class:`CspWatch`; fails (at the
+    end of the ``with``) listing each Content-Security-Policy violation met."""
     if not shutil.which(CHROMIUM):
         pytest.fail(f"chromium is missing ({CHROMIUM}): {INSTALL_HINT}", pytrace=False)
     from playwright.sync_api import sync_playwright
@@ -91,8 +154,35 @@ def browser():
                 "--disable-component-update", "--no-first-run", "--disable-sync",
             ],
         )  # fmt: skip
+        watch = CspWatch(browser)
+        browser.csp_watch = watch
+        try:
+            yield browser
+        finally:
+            watch.flush()
+            browser.close()
+        if watch.violations:
+            pytest.fail(watch.report(), pytrace=False)
+
+
+@pytest.fixture
+def csp_watched_chromium():
+    """The factory behind :func:`browser`, for the test proving the watch fails a test."""
+    return watched_chromium
+
+
+@pytest.fixture
+def browser():
+    """Debian's chromium through Playwright (no browser download). A missing chromium fails the
+    test with the way to install it: ``make test`` never reports green without the browser tests
+    (``CCHC_SKIP_BROWSER_TESTS=1`` skips them on purpose, loudly, and is refused in CI).
+    Create database data in fixtures listed *before* this one: Playwright's greenlets carry their
+    own database context.
+
+    Every context and page made from it records Content-Security-Policy violations, and the test
+    fails at teardown listing each one (:class:`CspWatch`)."""
+    with watched_chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -216,6 +216,22 @@ SETTINGS: tuple[Setting, ...] = (
         check=lambda value: None if value >= 0 else "must be 0 or more",
     ),
     Setting(
+        "CCHC_CSP_REPORT_URI",
+        str,
+        "",
+        "Address browsers send Content-Security-Policy violation reports to (`report-uri`); "
+        "empty: no reports (docs/adr/0015-content-security-policy.md).",
+        env=True,
+    ),
+    Setting(
+        "CCHC_CSP_REPORT_ONLY",
+        bool,
+        False,
+        "Send the Content-Security-Policy as `Content-Security-Policy-Report-Only`: violations "
+        "are reported, not blocked; for trying a deployment's own additions, never left on.",
+        env=True,
+    ),
+    Setting(
         "CCHC_METRICS_TOKEN",
         str,
         "",

@@ -14,6 +14,8 @@ Variables:
 - ``CCHC_AGENCY_NAME``: the agency name shown in the page header.
 - ``CCHC_PUBLIC_URL``: the site's public address (QR codes, links in messages), e.g.
   ``https://dichvucong.example.gov.vn``.
+- ``CCHC_CSP_REPORT_URI``, ``CCHC_CSP_REPORT_ONLY``: where browsers report Content-Security-Policy
+  violations, and the switch that only reports them (docs/security.md, ADR 0015).
 - ``CCHC_HISTORY_KEY``, ``CCHC_HISTORY_OLD_KEYS`` (comma list): the key sealing histories and the
   retired keys still verifying them (docs/security.md, "History").
 """
@@ -23,6 +25,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -92,6 +95,9 @@ MIDDLEWARE = [
     "cchc.common.health.ProbeMiddleware",  # /healthz, /readyz: before the host check and redirects
     "cchc.common.monitoring.MetricsMiddleware",  # latency and database time by view (/metrics)
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy with a fresh nonce per response (ADR 0015): before any middleware
+    # that may answer with a page (413, 400), so every HTML answer carries the policy.
+    "csp.middleware.CSPMiddleware",
     "cchc.common.middleware.RequestSizeLimitMiddleware",  # before anything reads the body
     "cchc.common.memo.RequestMemoMiddleware",  # answers kept for one request
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -121,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cchc.portal.context_processors.site",
+                "csp.context_processors.nonce",  # CSP_NONCE for the platform's own scripts
             ],
         },
     },
@@ -326,6 +333,35 @@ SPECTACULAR_SETTINGS = {
         "ParCouncilRoleEnum": "cchc.parindex.models.CouncilRole",
     },
 }
+
+# Content-Security-Policy (django-csp, docs/adr/0015-content-security-policy.md), on in every
+# environment so the tests and browser tests run under it. Scripts and <style> elements only from
+# this site or carrying the response's nonce; no eval; nothing framed, embedded or posted elsewhere.
+# ``style-src-attr 'unsafe-inline'``: indentations, bars and legend colours computed on the server
+# are style="…" attributes; an attribute cannot run script, and every url() it could name still
+# falls under img-src/font-src 'self' (ADR 0015).
+CCHC_CSP_REPORT_URI = os.environ.get("CCHC_CSP_REPORT_URI", "").strip()
+CCHC_CSP_REPORT_ONLY = env_bool("CCHC_CSP_REPORT_ONLY", False)
+_CSP_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", csp_constants.NONCE],
+    "style-src": ["'self'", csp_constants.NONCE],
+    "style-src-attr": ["'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],  # bootstrap's icons (toggler, select arrow) are data: SVGs
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'none'"],  # no page is framed on purpose, not even by the site itself
+    "form-action": ["'self'"],
+}
+if CCHC_CSP_REPORT_URI:
+    _CSP_DIRECTIVES["report-uri"] = [CCHC_CSP_REPORT_URI]
+if CCHC_CSP_REPORT_ONLY:
+    # Trying the policy on a deployment with its own additions: violations reported, not blocked.
+    CONTENT_SECURITY_POLICY = None
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _CSP_DIRECTIVES}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_DIRECTIVES}
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = None
 
 # The client address behind reverse proxies (cchc.common.client_address): X-Forwarded-For is read
 # only on connections from these addresses or CIDR networks; none by default (REMOTE_ADDR only).

@@ -20,8 +20,10 @@ def dossier(officer, unit, procedure, applicant):
 
 
 def same_page(page: str, code: str) -> str:
-    """The page without what differs between any two answers (the code typed, the CSRF token)."""
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", page.replace(code, "CODE"))
+    """The page without what differs between any two answers (the code typed, the CSRF token,
+    the Content-Security-Policy nonce)."""
+    page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", page.replace(code, "CODE"))
+    return re.sub(r'nonce="[^"]*"', "", page)
 
 
 def post(client, code, digits, address="10.0.0.1"):

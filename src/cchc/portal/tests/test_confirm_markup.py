@@ -47,6 +47,6 @@ def test_consequential_forms_ask_through_data_confirm():
 
 def test_every_page_loads_the_confirm_script(db):
     page = Client().get("/").content.decode()
-    assert re.search(r'<script src="/static/portal/confirm\.js"', page), page[-600:]
+    assert re.search(r'<script nonce="[^"]+" src="/static/portal/confirm\.js"', page), page[-600:]
     script = (PACKAGE / "portal" / "static" / "portal" / "confirm.js").read_text(encoding="utf-8")
     assert "window.confirm(" in script and "data-confirm" in script
