@@ -3,7 +3,7 @@
     pip install -e ".[bench]"
     python bench/load.py [--users 5,10,20,40,80] [--seconds 60] [--warm-up 20] [--workers 5]
                          [--wait 1,3] [--spawn-rate 10] [--history 0] [--target-ms 300]
-                         [--keep] [--reuse] [--out DIR] [--json]
+                         [--redis URL] [--keep] [--reuse] [--out DIR] [--json]
 
 Creates the database ``cchc_bench_load`` (dropped first; ``--db`` for another ``cchc_bench*``
 name), runs ``migrate`` and ``cchc load-demo`` (the province, its users, the sample catalog and a
@@ -13,8 +13,12 @@ few thousand demo dossiers), and with ``--history N`` adds N generated dossiers
 Then gunicorn starts from ``deploy/gunicorn.conf.py`` with the production settings
 (``cchc.settings.production``, plain http on 127.0.0.1: ``CCHC_SSL_REDIRECT=0``, no HSTS, cookies
 not secure-only), ``--workers`` processes (``GUNICORN_WORKERS``), its access log to a file (the
-statuses it answered are counted from it). Locust (``bench/locustfile.py``) runs headless on the
-same machine, one process per step. The users start at ``--spawn-rate`` a second (10); a step
+statuses it answered are counted from it). Without ``--redis`` each gunicorn process keeps its
+own cache and there is no task queue (the smallest install); with ``--redis URL`` the cache, the
+sessions and the task queue are in Redis (databases 14 and 15 of that server, flushed first) and
+one Celery worker runs beside gunicorn, as in the compose stack. Locust
+(``bench/locustfile.py``) runs headless on the same machine, one process per step. The users
+start at ``--spawn-rate`` a second (10); a step
 measures ``--seconds`` once all run (and 3 s more, for the last sign-ins), so neither the ramp nor
 the sign-in burst is counted. After an unmeasured ``--warm-up`` of the mix (20 s: each gunicorn
 worker loads its code and templates), for each user count, first the mix, then the ceiling, each
@@ -168,9 +172,15 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_gunicorn(db_url: str, workers: int, port: int, tmp: Path):
+def server_environ(db_url: str, workers: int, port: int, tmp: Path, redis: str) -> dict:
+    """The production settings of one node: without ``redis`` each process keeps its own cache
+    and there is no queue; with it (``--redis``) cache, sessions and the task queue are in Redis,
+    as in the compose stack."""
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CCHC_"))}
-    environ.pop("REDIS_URL", None)  # the cache in each process, as one node without Redis
+    environ.pop("REDIS_URL", None)
+    if redis:
+        base = redis.rstrip("/").rsplit("/", 1)[0] if redis.count("/") > 2 else redis
+        environ.update(REDIS_URL=f"{base}/14", CCHC_QUEUE_URL=f"{base}/15")
     environ.update(
         DJANGO_SETTINGS_MODULE="cchc.settings.production",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
@@ -187,6 +197,28 @@ def start_gunicorn(db_url: str, workers: int, port: int, tmp: Path):
         LOG_LEVEL="WARNING",
         PYTHONPATH=str(REPO / "src"),
     )
+    return environ
+
+
+def flush_redis(environ: dict) -> None:
+    import redis
+
+    for name in ("REDIS_URL", "CCHC_QUEUE_URL"):
+        if environ.get(name):
+            redis.Redis.from_url(environ[name]).flushdb()
+
+
+def start_worker(environ: dict, tmp: Path):
+    """One Celery worker process (the queue's jobs: outbox, dashboard refresh) beside gunicorn."""
+    handle = (tmp / "worker.log").open("w")
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "cchc.jobs.worker", "worker",
+         "--concurrency=1", "--loglevel=WARNING"],
+        env=environ, stdout=handle, stderr=subprocess.STDOUT, cwd=REPO,
+    )  # fmt: skip
+
+
+def start_gunicorn(environ: dict, port: int, tmp: Path):
     log = tmp / "gunicorn.log"
     handle = log.open("w")
     process = subprocess.Popen(
@@ -240,7 +272,8 @@ def _row(label: str, block: dict) -> str:
 def markdown(result: dict) -> str:
     lines = [
         f"Load test, {result['when']} — {result['machine']}; gunicorn {result['workers']} "
-        f"workers, {result['seconds']:.0f} s per step, think time {result['wait']} s, "
+        f"workers, {result['stack']}, {result['seconds']:.0f} s per step, think time "
+        f"{result['wait']} s, "
         f"{result['dossiers']} dossiers.",
         "",
         "| users | class | requests | req/s | p50 ms | p95 ms | p99 ms | errors | error rate |",
@@ -311,6 +344,12 @@ def main() -> None:
     parser.add_argument("--out", default=str(REPO / "var" / "bench-load"))
     parser.add_argument("--keep", action="store_true", help="keep the database")
     parser.add_argument("--reuse", action="store_true", help="use the database as it is")
+    parser.add_argument(
+        "--redis",
+        default="",
+        help="Redis URL (redis://127.0.0.1:6379): cache, sessions and the task queue in Redis "
+        "(databases 14 and 15, flushed first) and one Celery worker, as in the compose stack",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     counts = [int(x) for x in args.users.split(",") if x.strip()]
@@ -341,6 +380,7 @@ def main() -> None:
         "wait": args.wait,
         "spawn_rate": args.spawn_rate,
         "dossiers": dossiers,
+        "stack": "Redis cache, sessions and queue, 1 Celery worker" if args.redis else "no Redis",
         "target_ms": args.target_ms,
         "steps": [],
     }
@@ -348,7 +388,12 @@ def main() -> None:
         tmp = Path(tmp_name)
         port = _free_port()
         host = f"http://127.0.0.1:{port}"
-        web = start_gunicorn(args.db, args.workers, port, tmp)
+        environ = server_environ(args.db, args.workers, port, tmp, args.redis)
+        worker = None
+        if args.redis:
+            flush_redis(environ)
+            worker = start_worker(environ, tmp)
+        web = start_gunicorn(environ, port, tmp)
         env = {**os.environ, "BENCH_LOAD_FIXTURE": str(out / "load-fixture.json"),
                "BENCH_LOAD_WAIT": args.wait}  # fmt: skip
         try:
@@ -365,6 +410,9 @@ def main() -> None:
         finally:
             web.terminate()
             web.wait(timeout=60)
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=60)
             server_log = (tmp / "gunicorn.log").read_text(errors="replace")
             access_log = (tmp / "access.log").read_text(errors="replace")
         if "Traceback" in server_log:
