@@ -166,3 +166,22 @@ def test_a_long_list_is_cut_and_points_at_the_queue(world, monkeypatch):
     body = digests()["cv@anbinh.gov.vn"].body
     assert "… và 1 hồ sơ khác." in body and world["mine"].code not in body
     assert "Xem danh sách “Quá hạn” trên trang Hồ sơ." in body  # no public address set
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_the_same_moment_queue_each_digest_once(world):
+    from django.db import transaction
+
+    from cchc.notifications.near_due import send_digests
+    from cchc.workflow.testing import run_together
+
+    def worker():
+        with transaction.atomic():
+            return send_digests(MORNING)
+
+    with time_machine.travel(MORNING, tick=False):
+        first, second = run_together(worker, worker)
+    assert not isinstance(first, Exception) and not isinstance(second, Exception), (first, second)
+    assert (first.queued + second.queued, first.already + second.already) == (3, 3)
+    assert len(digests()) == 3
+    assert OutboxMessage.objects.filter(dedup_key__startswith="near-due:").count() == 3
