@@ -58,6 +58,7 @@ QUEUES = (
     Queue("tat-ca", _("All")),
 )
 NEAR_DUE_HOURS = 8
+RUNNING = (Status.RECEIVED, Status.PROCESSING)  # the queues' "in process": the clock runs
 
 
 def _unit_ids(user) -> list[int] | None:
@@ -83,7 +84,7 @@ def queue(user, slug: str) -> QuerySet:
         here = dossiers.filter(current_unit_id__in=ids)
         received_here = dossiers.filter(receiving_unit_id__in=_received_ids(user, ids))
     now = timezone.now()
-    running = [Status.RECEIVED, Status.PROCESSING]
+    running = list(RUNNING)
     if slug == "can-xu-ly":
         return here.filter(status__in=running).filter(
             Q(current_handler=user) | Q(current_handler__isnull=True)
@@ -97,13 +98,9 @@ def queue(user, slug: str) -> QuerySet:
     if slug == "cho-thanh-toan":
         return here.filter(status=Status.FINANCIAL_OBLIGATION)
     if slug == "sap-den-han":
-        # Calendar hours are a fair first cut for "near"; the page shows exact working time left.
-        horizon = now + timedelta(hours=NEAR_DUE_HOURS * 3)
-        return here.filter(status__in=running, due_at__gte=now, due_at__lte=horizon).exclude(
-            late_running(now)
-        )
+        return here.filter(near_due(now))
     if slug == "qua-han":
-        return here.filter(late_running(now), status__in=running)
+        return here.filter(overdue(now))
     if slug == "can-xin-loi":
         candidates = here.filter(
             status__in=[
@@ -122,6 +119,20 @@ def queue(user, slug: str) -> QuerySet:
         return dossiers
     received = _received_ids(user, ids)
     return dossiers.filter(Q(current_unit_id__in=ids) | Q(receiving_unit_id__in=received))
+
+
+def near_due(now) -> Q:
+    """The "near due" queue's dossiers: clock running, not late, and due within the next
+    ``NEAR_DUE_HOURS * 3`` (24) calendar hours. Calendar hours are a fair first cut for "within
+    the next working day"; the page shows the exact working time left. The officers' morning
+    digest (``cchc.notifications.near_due``) uses this same definition."""
+    horizon = now + timedelta(hours=NEAR_DUE_HOURS * 3)
+    return Q(status__in=RUNNING, due_at__gte=now, due_at__lte=horizon) & ~late_running(now)
+
+
+def overdue(now) -> Q:
+    """The "overdue" queue's dossiers: clock running and late at ``now`` (:func:`late_running`)."""
+    return Q(status__in=RUNNING) & late_running(now)
 
 
 def late_running(now) -> Q:

@@ -1,4 +1,5 @@
-"""The notifications app's background job (``cchc.common.jobs``): deliver the outbox."""
+"""The notifications app's background jobs (``cchc.common.jobs``): deliver the outbox, and the
+officers' morning digest of their dossiers near due and overdue."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,26 @@ def deliver(now) -> str:
 # runs at once is safe: messages are claimed one by one (docs/notifications.md).
 jobs.register(
     Job("outbox", deliver, "* * * * *", _("Deliver queued notifications (email, SMS, Zalo)."))
+)
+
+
+def near_due_digest(now) -> str:
+    from .near_due import send_digests
+
+    return send_digests(now).line()
+
+
+# Working days in the morning, before office hours (Saturday included: a make-up Saturday is a
+# working day; the job itself skips the calendar's days off). Once per day: with the outbox's
+# per-officer-and-day key, a second run sends nothing (docs/notifications.md).
+jobs.register(
+    Job(
+        "dossier-near-due",
+        near_due_digest,
+        "0 7 * * 1-6",
+        _("Officers' morning digest of their dossiers near due and overdue (working days)."),
+        once_per="day",
+    )
 )
 
 

@@ -45,6 +45,7 @@ def test_the_registered_jobs_and_their_default_schedules():
         "anonymise-expired": "30 3 * * *",
         "clear-sessions": "45 3 * * *",
         "dashboard-refresh": "* * * * *",
+        "dossier-near-due": "0 7 * * 1-6",
         **{job.key: job.schedule for job in jobs if job.key.startswith("plan")},
     }
     beat = beat_schedule()
