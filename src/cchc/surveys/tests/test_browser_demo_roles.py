@@ -170,9 +170,16 @@ class Person:
             self.audit()
         return response
 
+    def open_more(self) -> None:
+        """Open the menu's "More" list once it has stopped moving: a click while the collapsed
+        bar still slides open (or the list still drops) can land beside the entry under load."""
+        self.page.locator("#mainmenu:not(.collapsing)").wait_for(state="attached")
+        self.page.locator("#menu-main .dropdown-toggle").click()
+        self.page.locator("#menu-main .dropdown-menu.show").wait_for()
+
     def menu(self, label: str):
         """Open the menu's "More" list and follow one of its entries."""
-        self.page.locator("#menu-main .dropdown-toggle").click()
+        self.open_more()
         with self.page.expect_navigation():
             self.page.locator("#menu-main a.dropdown-item").filter(
                 has_text=re.compile(rf"^\s*{re.escape(label)}\s*$")
@@ -180,7 +187,7 @@ class Person:
         self.audit()
 
     def more_entries(self) -> list[str]:
-        self.page.locator("#menu-main .dropdown-toggle").click()
+        self.open_more()
         return [text.strip() for text in self.page.locator("#menu-main a").all_inner_texts()]
 
     def follow(self, locator):
@@ -260,6 +267,7 @@ def one_stop_officer_opens_the_kiosk(browser, base: str, demo: dict):
     toggler = officer.page.locator("nav .navbar-toggler")
     if toggler.is_visible():
         toggler.click()
+        officer.page.locator("#mainmenu.show:not(.collapsing)").wait_for()
     officer.menu(vi("Surveys at the counter"))
     row = officer.page.locator("#counter-surveys tbody tr").filter(has_text=demo["ward"])
     assert row.count() == 1, officer.main()
