@@ -542,6 +542,18 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     # -- periodic reform reports ------------------------------------------------------------------
     Setting(
+        "CCHC_SCHEDULED_REPORTS",
+        (tuple, list),
+        ("thang", "quy", "nam"),
+        "Period kinds (thang, quy, 6-thang, nam) whose report is emailed to each unit's leaders "
+        "and reform staff the day after the period closes; empty: none (docs/reports.md).",
+        check=lambda value: (
+            None
+            if all(kind in ("thang", "quy", "6-thang", "nam") for kind in value)
+            else "must list period kinds among thang, quy, 6-thang and nam."
+        ),
+    ),
+    Setting(
         "CCHC_REFORM_REPORT_PERIODS",
         dict,
         {

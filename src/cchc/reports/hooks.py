@@ -37,4 +37,24 @@ jobs.register(
     )
 )
 
+
+def scheduled_reports(now) -> str:
+    from .scheduled import send_reports
+
+    return send_reports(now).line()
+
+
+# Every morning, before office hours: the job itself sees whether a reporting period closed
+# yesterday (CCHC_SCHEDULED_REPORTS) and queues nothing otherwise. Once per day: with the outbox's
+# key per user, unit and period, a second run sends nothing (docs/reports.md).
+jobs.register(
+    Job(
+        "scheduled-reports",
+        scheduled_reports,
+        "0 6 * * *",
+        _("Email the period report to each unit's leaders and reform staff when a period closes."),
+        once_per="day",
+    )
+)
+
 from . import report_section  # noqa: E402,F401  (its section of the periodic reform report)

@@ -46,6 +46,7 @@ def test_the_registered_jobs_and_their_default_schedules():
         "clear-sessions": "45 3 * * *",
         "dashboard-refresh": "* * * * *",
         "dossier-near-due": "0 7 * * 1-6",
+        "scheduled-reports": "0 6 * * *",
         **{job.key: job.schedule for job in jobs if job.key.startswith("plan")},
     }
     beat = beat_schedule()
