@@ -11,8 +11,6 @@ the line, the column and the reason, in Vietnamese.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -23,7 +21,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cchc.common.importing import ImportFileError, RowError
+from cchc.common.importing import (
+    ImportFileError,
+    RowError,
+    cell_text,
+    read_csv_table,
+    read_xlsx_table,
+)
 from cchc.common.importing import ImportReport as BaseImportReport
 from cchc.common.text import fold
 from cchc.organisations.models import OrganisationUnit, Role
@@ -159,55 +163,11 @@ def _read_json(content: bytes) -> list[tuple[int, dict]]:
 
 
 def _read_csv(content: bytes) -> list[tuple[int, dict]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFileError(_("The CSV file must be encoded in UTF-8.")) from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise ImportFileError(_("The file is empty.")) from None
-    except csv.Error as error:
-        raise ImportFileError(str(error)) from None
-    header = [name.strip() for name in header]
-    rows = []
-    try:
-        for values in reader:
-            if not any(value.strip() for value in values):
-                continue
-            rows.append((reader.line_num, dict(zip(header, values, strict=False))))
-    except csv.Error as error:
-        raise ImportFileError(
-            _("The CSV file cannot be read: %(error)s") % {"error": error}
-        ) from None
-    return rows
+    return read_csv_table(content)[1]
 
 
 def _read_xlsx(content: bytes) -> list[tuple[int, dict]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for a broken file
-        raise ImportFileError(
-            _("The Excel file cannot be read: %(error)s") % {"error": error}
-        ) from None
-    sheet = workbook.worksheets[0]
-    rows_iter = sheet.iter_rows(values_only=True)
-    try:
-        header = [str(value).strip() if value is not None else "" for value in next(rows_iter)]
-    except StopIteration:
-        raise ImportFileError(_("The file is empty.")) from None
-    rows = []
-    for number, values in enumerate(rows_iter, start=2):
-        if not any(value not in (None, "") for value in values):
-            continue
-        rows.append((number, dict(zip(header, values, strict=False))))
-    workbook.close()
-    return rows
+    return read_xlsx_table(content)[1]
 
 
 # -- validating rows -----------------------------------------------------------------------------
@@ -220,14 +180,6 @@ class ParsedRow:
     fees: list[dict] = field(default_factory=list)
     components: list[dict] = field(default_factory=list)
     workflow: list[dict] = field(default_factory=list)
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
 
 
 def _items(value, keys: tuple[str, ...]) -> list[dict]:
@@ -265,7 +217,7 @@ def _integer(value, minimum: int = 0) -> int | None:
     if isinstance(value, int):
         number = value
     else:
-        text = _text(value)
+        text = cell_text(value)
         if THOUSANDS.match(text):
             text = text.replace(".", "").replace(" ", "")
         try:
@@ -277,7 +229,7 @@ def _integer(value, minimum: int = 0) -> int | None:
 
 def _count(value, default: int) -> int | None:
     """A copy count; missing (empty cell, JSON null, short line) means the usual default."""
-    return default if value is None or _text(value) == "" else _integer(value)
+    return default if value is None or cell_text(value) == "" else _integer(value)
 
 
 def _match(words, value: str):
@@ -294,7 +246,7 @@ def _canonical(raw: dict) -> dict:
         return raw
     result = {key: value for key, value in raw.items() if key not in ALIASES}
     for alias, column in ALIASES.items():
-        if alias in raw and not _text(result.get(column)):
+        if alias in raw and not cell_text(result.get(column)):
             result[column] = raw[alias]
     return result
 
@@ -313,13 +265,13 @@ class RowParser:
             errors.append(RowError(line, column, message))
 
         # An empty header cell (a trailing delimiter) with empty values is not a column.
-        unknown = [key for key in raw if key not in COLUMNS and (key or _text(raw[key]))]
+        unknown = [key for key in raw if key not in COLUMNS and (key or cell_text(raw[key]))]
         if unknown:
             error(unknown[0], _("Unknown column; see the import format."))
         for column in REQUIRED:
-            if not _text(raw.get(column)):
+            if not cell_text(raw.get(column)):
                 error(column, _("This column is required."))
-        code = _text(raw.get(COL_CODE))
+        code = cell_text(raw.get(COL_CODE))
         if code and not self.code_re.match(code):
             error(
                 COL_CODE,
@@ -327,16 +279,16 @@ class RowParser:
             )
         values = row.values
         values["code"] = code
-        values["name"] = _text(raw.get(COL_NAME))[:500]
-        row.field_name = _text(raw.get(COL_FIELD))[:255]
+        values["name"] = cell_text(raw.get(COL_NAME))[:500]
+        row.field_name = cell_text(raw.get(COL_FIELD))[:255]
 
-        levels = _text(raw.get(COL_LEVELS))
+        levels = cell_text(raw.get(COL_LEVELS))
         flags = {flag: word in fold(levels) for word, flag in LEVEL_WORDS}
         if levels and not any(flags.values()):
             error(COL_LEVELS, _("Level must be Cấp tỉnh, Cấp xã or Cấp huyện."))
         values.update(flags)
 
-        unit_text = _text(raw.get(COL_LIMIT_UNIT))
+        unit_text = cell_text(raw.get(COL_LIMIT_UNIT))
         unit = _match(UNIT_WORDS, unit_text) if unit_text else None
         if unit_text and unit is None:
             error(
@@ -356,19 +308,19 @@ class RowParser:
         values["time_limit_amount"] = 0 if unit == TimeUnit.SAME_DAY else (amount or 0)
         extension = raw.get(COL_EXTENSION)
         values["extension_amount"] = None
-        if _text(extension):
+        if cell_text(extension):
             values["extension_amount"] = _integer(extension, minimum=1)
             if values["extension_amount"] is None:
                 error(COL_EXTENSION, _("The extension must be a whole number > 0."))
 
-        channels = _text(raw.get(COL_CHANNELS))
+        channels = cell_text(raw.get(COL_CHANNELS))
         for word, flag in CHANNEL_WORDS:
             values[flag] = word in fold(channels) if channels else flag == "channel_counter"
-        online = fold(_text(raw.get(COL_ONLINE)))
+        online = fold(cell_text(raw.get(COL_ONLINE)))
         if online not in ONLINE_LEVELS:
             error(COL_ONLINE, _("Online level must be Toàn trình, Một phần or Không."))
         values["online_level"] = ONLINE_LEVELS.get(online, OnlineLevel.NONE)
-        status = fold(_text(raw.get(COL_STATUS)))
+        status = fold(cell_text(raw.get(COL_STATUS)))
         values["active"] = not status or not any(
             word in status for word in ("het hieu luc", "ngung", "bai bo", "khong ap dung")
         )
@@ -381,14 +333,14 @@ class RowParser:
             (COL_LEGAL, "legal_basis"),
             (COL_CONDITIONS, "conditions"),
         ):
-            values[key] = _text(raw.get(column))
-        values["publishing_decision"] = _text(raw.get(COL_DECISION))[:500]
+            values[key] = cell_text(raw.get(column))
+        values["publishing_decision"] = cell_text(raw.get(COL_DECISION))[:500]
         sources = raw.get(COL_SOURCES)
-        source_lines = sources if isinstance(sources, list) else _text(sources).splitlines()
-        notes = _text(raw.get(COL_SOURCE_NOTES))
-        values["sources"] = "\n".join([*map(_text, source_lines), *([notes] if notes else [])])
+        source_lines = sources if isinstance(sources, list) else cell_text(sources).splitlines()
+        notes = cell_text(raw.get(COL_SOURCE_NOTES))
+        values["sources"] = "\n".join([*map(cell_text, source_lines), *([notes] if notes else [])])
 
-        row.unit_codes = [c.strip() for c in _text(raw.get(COL_UNITS)).split(",") if c.strip()]
+        row.unit_codes = [c.strip() for c in cell_text(raw.get(COL_UNITS)).split(",") if c.strip()]
         for unit_code in row.unit_codes:
             if unit_code not in self.units:
                 error(COL_UNITS, _("Unknown unit code “%(code)s”.") % {"code": unit_code})
@@ -400,7 +352,7 @@ class RowParser:
 
     def _fees(self, value, row: ParsedRow, error) -> None:
         for item in _items(value, ("Kênh", "Số tiền", "Mô tả")):
-            channel = FEE_CHANNELS.get(fold(_text(item.get("Kênh"))))
+            channel = FEE_CHANNELS.get(fold(cell_text(item.get("Kênh"))))
             amount = _integer(item.get("Số tiền"))
             if channel is None:
                 error(
@@ -409,20 +361,20 @@ class RowParser:
             if amount is None:
                 error(COL_FEES, _("Fee amount must be a whole number of đồng ≥ 0."))
             row.fees.append(
-                {"channel": channel, "amount": amount, "description": _text(item.get("Mô tả"))}
+                {"channel": channel, "amount": amount, "description": cell_text(item.get("Mô tả"))}
             )
 
     def _components(self, value, row: ParsedRow, error) -> None:
         keys = ("Tên", "Bản chính", "Bản sao", "Bắt buộc", "Mẫu đơn")
         for item in _items(value, keys):
-            name = _text(item.get("Tên"))
+            name = cell_text(item.get("Tên"))
             originals = _count(item.get("Bản chính"), default=1)
             copies = _count(item.get("Bản sao"), default=0)
             mandatory_raw = item.get("Bắt buộc")
             mandatory = (
                 mandatory_raw
                 if isinstance(mandatory_raw, bool)
-                else fold(_text(mandatory_raw if mandatory_raw is not None else "có"))
+                else fold(cell_text(mandatory_raw if mandatory_raw is not None else "có"))
             )
             if not name:
                 error(COL_COMPONENTS, _("Every component needs a name."))
@@ -438,22 +390,22 @@ class RowParser:
                     "originals": originals or 0,
                     "copies": copies or 0,
                     "mandatory": mandatory,
-                    "form_template": _text(item.get("Mẫu đơn"))[:500],
+                    "form_template": cell_text(item.get("Mẫu đơn"))[:500],
                 }
             )
 
     def _workflow(self, value, row: ParsedRow, values: dict, error) -> None:
         keys = ("Bước", "Vai trò", "Thời gian (giờ)", "Mã đơn vị")
         for item in _items(value, keys):
-            name = _text(item.get("Bước"))
-            role = ROLE_WORDS.get(fold(_text(item.get("Vai trò"))))
+            name = cell_text(item.get("Bước"))
+            role = ROLE_WORDS.get(fold(cell_text(item.get("Vai trò"))))
             try:
-                hours = Decimal(_text(item.get("Thời gian (giờ)")).replace(",", "."))
+                hours = Decimal(cell_text(item.get("Thời gian (giờ)")).replace(",", "."))
             except InvalidOperation:
                 hours = None
             if hours is not None and not hours.is_finite():  # NaN, sNaN, Infinity
                 hours = None
-            unit_code = _text(item.get("Mã đơn vị"))
+            unit_code = cell_text(item.get("Mã đơn vị"))
             if not name:
                 error(COL_WORKFLOW, _("Every workflow step needs a name."))
             if role is None:
@@ -484,7 +436,7 @@ def import_rows(rows: list[tuple[int, dict]], skip_invalid: bool = False) -> Imp
     seen: dict[str, int] = {}
     for line, raw in rows:
         parsed = parser.parse(line, raw, report.errors)
-        code = _text(raw.get(COL_CODE)) if isinstance(raw, dict) else ""
+        code = cell_text(raw.get(COL_CODE)) if isinstance(raw, dict) else ""
         if code in seen:
             report.errors.append(
                 RowError(

@@ -66,11 +66,22 @@ def read_table(content: bytes, filename: str) -> tuple[list[str], list[tuple[int
     if f".{suffix}" not in TABLE_SUFFIXES:
         raise ImportFileError(_("Unsupported file type: use .csv or .xlsx."))
     if suffix == "csv":
-        return _read_csv_table(content)
-    return _read_xlsx_table(content)
+        return read_csv_table(content)
+    return read_xlsx_table(content)
 
 
-def _read_csv_table(content: bytes) -> tuple[list[str], list[tuple[int, dict]]]:
+def cell_text(value) -> str:
+    """A cell as trimmed text: nothing for an empty cell, ``12`` for the float 12.0 a
+    spreadsheet gives for a code typed as a number."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def read_csv_table(content: bytes) -> tuple[list[str], list[tuple[int, dict]]]:
+    """A UTF-8 CSV (with or without BOM, comma or semicolon) as ``read_table`` gives it."""
     import csv
     import io
 
@@ -96,7 +107,8 @@ def _read_csv_table(content: bytes) -> tuple[list[str], list[tuple[int, dict]]]:
     return header, rows
 
 
-def _read_xlsx_table(content: bytes) -> tuple[list[str], list[tuple[int, dict]]]:
+def read_xlsx_table(content: bytes) -> tuple[list[str], list[tuple[int, dict]]]:
+    """The first sheet of an XLSX workbook as ``read_table`` gives it."""
     import io
 
     from openpyxl import load_workbook

@@ -21,7 +21,13 @@ from django.core.validators import validate_email
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from cchc.common.importing import ImportFileError, ImportReport, RowError, read_table
+from cchc.common.importing import (
+    ImportFileError,
+    ImportReport,
+    RowError,
+    cell_text,
+    read_table,
+)
 from cchc.common.text import fold
 
 from .models import OrganisationUnit, UnitKind
@@ -196,14 +202,6 @@ class Plan:
 
 
 # -- reading -------------------------------------------------------------------------------------
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def read_rows(content: bytes, filename: str) -> tuple[list[UnitRow], list[RowError], set[str]]:
     """The rows of the file, the errors found while reading them, and the columns present.
 
@@ -234,7 +232,7 @@ def read_rows(content: bytes, filename: str) -> tuple[list[UnitRow], list[RowErr
     words = kind_words()
     rows = []
     for line, raw in raw_rows:
-        values = {mapping[name]: _text(value) for name, value in raw.items() if name in mapping}
+        values = {mapping[name]: cell_text(value) for name, value in raw.items() if name in mapping}
         row, row_errors = _parse(line, values, present, words)
         rows.append(row)
         errors.extend(row_errors)
