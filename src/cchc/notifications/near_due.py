@@ -33,8 +33,7 @@ from cchc.dossiers.selectors import near_due, overdue
 from cchc.organisations.models import Role, RoleAssignment
 from cchc.workdays import services as workdays
 
-from .models import NotificationChannel, NotificationKind
-from .services import enqueue
+from .services import EmailTally
 
 # The roles whose "My work" queue shows the dossiers of their units nobody is assigned to.
 HANDLING_ROLES = (Role.ONE_STOP_OFFICER, Role.PROCESSING_OFFICER)
@@ -50,11 +49,8 @@ class Hands:
 
 
 @dataclass
-class Summary:
+class Summary(EmailTally):
     working_day: bool = True
-    queued: int = 0
-    already: int = 0  # queued earlier the same day (a re-run, another worker)
-    no_email: int = 0
 
     def line(self) -> str:
         if not self.working_day:
@@ -132,18 +128,7 @@ def send_digests(now: datetime | None = None) -> Summary:
                 summary.no_email += 1
                 continue
             subject, body = compose(officer, hands[officer.pk], day)
-            _message, created = enqueue(
-                channel=NotificationChannel.EMAIL,
-                recipient=email,
-                subject=subject,
-                body=body,
-                kind=NotificationKind.OTHER,
-                dedup_key=f"near-due:{officer.pk}:{day.isoformat()}",
-            )
-            if created:
-                summary.queued += 1
-            else:
-                summary.already += 1
+            summary.email(email, subject, body, f"near-due:{officer.pk}:{day.isoformat()}")
     return summary
 
 

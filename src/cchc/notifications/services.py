@@ -119,6 +119,30 @@ def retry_now(ids: Iterable[int]) -> int:
 
 # -- the applicant's notifications -------------------------------------------------------------
 @dataclass
+class EmailTally:
+    """What a job that emails staff, each once (a dedup key), did: messages queued now, found
+    queued already (a re-run, another worker), recipients skipped for want of an address."""
+
+    queued: int = 0
+    already: int = 0
+    no_email: int = 0
+
+    def email(self, recipient: str, subject: str, body: str, dedup_key: str) -> None:
+        _message, created = enqueue(
+            channel=NotificationChannel.EMAIL,
+            recipient=recipient,
+            subject=subject,
+            body=body,
+            kind=NotificationKind.OTHER,
+            dedup_key=dedup_key,
+        )
+        if created:
+            self.queued += 1
+        else:
+            self.already += 1
+
+
+@dataclass
 class Texts:
     subject: str
     body: str

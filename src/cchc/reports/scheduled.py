@@ -30,8 +30,7 @@ from django.utils.translation import gettext as _
 from cchc.common.public_url import public_url
 from cchc.common.report_docx import number
 from cchc.conf import conf
-from cchc.notifications.models import NotificationChannel, NotificationKind
-from cchc.notifications.services import enqueue
+from cchc.notifications.services import EmailTally
 from cchc.organisations.models import Role, RoleAssignment
 
 from .forms import KIND_NAMES
@@ -66,11 +65,8 @@ class ClosedPeriod:
 
 
 @dataclass
-class Summary:
+class Summary(EmailTally):
     periods: tuple = ()
-    queued: int = 0
-    already: int = 0  # queued earlier (a re-run, another worker)
-    no_email: int = 0
 
     def line(self) -> str:
         if not self.periods:
@@ -134,21 +130,8 @@ def send_reports(now: datetime | None = None) -> Summary:
                     request = ReportRequest(start=period.start, end=period.end, unit=unit)
                     totals[key] = build_report(request, with_findings=False).to_dict()["total"]
                 subject, body = compose(user, unit, period, totals[key])
-                _message, created = enqueue(
-                    channel=NotificationChannel.EMAIL,
-                    recipient=email,
-                    subject=subject,
-                    body=body,
-                    kind=NotificationKind.OTHER,
-                    dedup_key=(
-                        f"scheduled-report:{user.pk}:{unit.pk}:{period.kind}:"
-                        f"{period.start.isoformat()}"
-                    ),
-                )
-                if created:
-                    summary.queued += 1
-                else:
-                    summary.already += 1
+                dedup = f"scheduled-report:{user.pk}:{unit.pk}:{period.kind}:{period.start}"
+                summary.email(email, subject, body, dedup)
     return summary
 
 
