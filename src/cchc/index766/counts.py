@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
+from itertools import pairwise
 
 from django.db.models import Count, Q
 
 from cchc.catalog.models import OnlineLevel, Procedure
 from cchc.organisations.models import OrganisationUnit, UnitKind
 from cchc.reports.engine.period import period_totals
-from cchc.reports.selectors import ORIGIN, sum_counters
+from cchc.reports.selectors import ORIGIN, daily_counters, sum_counters
 
 from .config import CLOSED_EXCLUDED, CLOSED_ON_TIME, closed_rule
 
@@ -27,6 +28,8 @@ Counts = dict[str, tuple[int, int] | None]
 # national portal (1.4), reuse of digitised data and the national data store (4.3, 4.4), VNeID
 # and population-database use (4.5).
 NOT_HELD = ("1.1", "1.2", "1.4", "4.3", "4.4", "4.5")
+# Per procedure: was any dossier received online, any fee paid online (3.2, 3.5)
+PRESENCE_COLUMNS = ("received_online", "paid_online")
 
 
 def _level_of(kind: str, parent_kind: str | None) -> str:
@@ -148,14 +151,53 @@ def collect(unit_ids: list[int] | None, start: date, end: date) -> Counts:
     before = sum_counters(ORIGIN, before_start, unit_ids, None).get(None, {})
     within = sum_counters(start, end, unit_ids, None).get(None, {})
     per_procedure = sum_counters(
-        start, end, unit_ids, None, "procedure_id", columns=("received_online", "paid_online")
+        start, end, unit_ids, None, "procedure_id", columns=PRESENCE_COLUMNS
     )
+    catalog = catalog_of(levels_of(unit_ids))
+    return _assemble(catalog, per_procedure, before, within, unit_ids, start, end)
+
+
+def _assemble(catalog, per_procedure, before, within, unit_ids, start: date, end: date) -> Counts:
     counts: Counts = {key: None for key in NOT_HELD}
-    counts.update(catalog_counts(catalog_of(levels_of(unit_ids)), per_procedure))
+    counts.update(catalog_counts(catalog, per_procedure))
     counts.update(dossier_counts(before, within, closed_rule(end)))
     counts.update(feedback_counts(unit_ids, start, end))
     counts["2.2"] = average_days(within)
     return counts
+
+
+def collect_series(unit_ids: list[int] | None, periods: list[tuple[date, date]]) -> list[Counts]:
+    """:func:`collect` of each of consecutive periods (each starts the day after the previous
+    one ends: the weekly trend), with the same counts and three counter queries in all instead of
+    three per period. The stock before each period is the stock before the first plus the days
+    in between; each period's own figures are its days' rows added up."""
+    if not periods:
+        return []
+    first, last = periods[0][0], periods[-1][1]
+    for (_start, end), (next_start, _end) in pairwise(periods):
+        if next_start != end + timedelta(days=1):
+            raise ValueError("collect_series needs consecutive periods")
+    before: dict[str, int] = defaultdict(int)
+    before.update(sum_counters(ORIGIN, first - timedelta(days=1), unit_ids, None).get(None, {}))
+    days = daily_counters(first, last, unit_ids)
+    presence = daily_counters(first, last, unit_ids, PRESENCE_COLUMNS, by_procedure=True)
+    catalog = catalog_of(levels_of(unit_ids))
+    series = []
+    for start, end in periods:
+        within: dict[str, int] = defaultdict(int)
+        per_procedure: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for day, sums in days.items():
+            if start <= day <= end:
+                for column, n in sums.items():
+                    within[column] += n
+        for (day, procedure_id), sums in presence.items():
+            if start <= day <= end:
+                for column, n in sums.items():
+                    per_procedure[procedure_id][column] += n
+        series.append(_assemble(catalog, per_procedure, before, within, unit_ids, start, end))
+        for column, n in within.items():
+            before[column] += n
+    return series
 
 
 def collect_per_unit(unit_ids: list[int], start: date, end: date) -> dict[int, Counts]:
@@ -170,7 +212,7 @@ def collect_per_unit(unit_ids: list[int], start: date, end: date) -> dict[int, C
         unit_ids,
         None,
         ("unit_id", "procedure_id"),
-        columns=("received_online", "paid_online"),
+        columns=PRESENCE_COLUMNS,
     )
     for (unit_id, procedure_id), sums in presence.items():
         per_unit_procedure[unit_id][procedure_id] = sums

@@ -156,6 +156,31 @@ def sum_counters(
     return result
 
 
+def daily_counters(
+    start: date,
+    end: date,
+    unit_ids: list[int] | None,
+    columns: tuple[str, ...] = COLUMNS,
+    by_procedure: bool = False,
+) -> dict:
+    """The day rows over [start, end], summed per day: ``{day: {column: n}}``, or per day and
+    procedure with ``by_procedure`` (``{(day, procedure id): …}``). A series of short periods (the
+    766 index's weeks) is read in one query and added up in Python, instead of one per period."""
+    cells = StatCell.objects.filter(grain=Grain.DAY, period__range=(start, end))
+    if by_procedure:
+        cells = cells.exclude(procedure_id=ALL_PROCEDURES)
+    else:
+        cells = cells.filter(procedure_id=ALL_PROCEDURES)
+    if unit_ids is not None:
+        cells = cells.filter(unit_id__in=unit_ids)
+    groups = ("period", "procedure_id") if by_procedure else ("period",)
+    result = {}
+    for row in cells.values(*groups).annotate(**{c: Sum(c) for c in columns}).order_by():
+        key = tuple(row.pop(name) for name in groups)
+        result[key if by_procedure else key[0]] = {k: v or 0 for k, v in row.items()}
+    return result
+
+
 def _merge(rows: dict, mapping: dict) -> dict:
     merged: dict = defaultdict(lambda: defaultdict(int))
     for key, counters in rows.items():
