@@ -9,6 +9,7 @@ VPCP technical description); where the platform approximates, docs/index766.md s
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from datetime import date, timedelta
 from itertools import pairwise
@@ -154,49 +155,56 @@ def collect(unit_ids: list[int] | None, start: date, end: date) -> Counts:
         start, end, unit_ids, None, "procedure_id", columns=PRESENCE_COLUMNS
     )
     catalog = catalog_of(levels_of(unit_ids))
-    return _assemble(catalog, per_procedure, before, within, unit_ids, start, end)
+    counts = _assemble(catalog, per_procedure, before, within, closed_rule(end))
+    counts.update(feedback_counts(unit_ids, start, end))
+    return counts
 
 
-def _assemble(catalog, per_procedure, before, within, unit_ids, start: date, end: date) -> Counts:
+def _assemble(catalog, per_procedure, before, within, closed: str) -> Counts:
+    """The indicators held in the catalog and the counters (feedback ones apart)."""
     counts: Counts = {key: None for key in NOT_HELD}
     counts.update(catalog_counts(catalog, per_procedure))
-    counts.update(dossier_counts(before, within, closed_rule(end)))
-    counts.update(feedback_counts(unit_ids, start, end))
+    counts.update(dossier_counts(before, within, closed))
     counts["2.2"] = average_days(within)
     return counts
 
 
 def collect_series(unit_ids: list[int] | None, periods: list[tuple[date, date]]) -> list[Counts]:
     """:func:`collect` of each of consecutive periods (each starts the day after the previous
-    one ends: the weekly trend), with the same counts and three counter queries in all instead of
-    three per period. The stock before each period is the stock before the first plus the days
-    in between; each period's own figures are its days' rows added up."""
+    one ends: the weekly trend), with the same counts from four queries in all instead of four per
+    period. The stock before each period is the stock before the first plus the days in between;
+    each period's own figures are its days' rows added up."""
+    from cchc.feedback.selectors import index_counts_series
+
     if not periods:
         return []
     first, last = periods[0][0], periods[-1][1]
     for (_start, end), (next_start, _end) in pairwise(periods):
         if next_start != end + timedelta(days=1):
             raise ValueError("collect_series needs consecutive periods")
+    starts = [start for start, _end in periods]
+    within = [defaultdict(int) for _ in periods]
+    for day, sums in daily_counters(first, last, unit_ids).items():
+        bucket = within[bisect_right(starts, day) - 1]
+        for column, n in sums.items():
+            bucket[column] += n
+    per_procedure = [defaultdict(lambda: defaultdict(int)) for _ in periods]
+    presence = daily_counters(first, last, unit_ids, PRESENCE_COLUMNS, by_procedure=True)
+    for (day, procedure_id), sums in presence.items():
+        bucket = per_procedure[bisect_right(starts, day) - 1][procedure_id]
+        for column, n in sums.items():
+            bucket[column] += n
+    catalog = catalog_of(levels_of(unit_ids))
+    feedback = index_counts_series(unit_ids, periods)
     before: dict[str, int] = defaultdict(int)
     before.update(sum_counters(ORIGIN, first - timedelta(days=1), unit_ids, None).get(None, {}))
-    days = daily_counters(first, last, unit_ids)
-    presence = daily_counters(first, last, unit_ids, PRESENCE_COLUMNS, by_procedure=True)
-    catalog = catalog_of(levels_of(unit_ids))
     series = []
-    for start, end in periods:
-        within: dict[str, int] = defaultdict(int)
-        per_procedure: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        for day, sums in days.items():
-            if start <= day <= end:
-                for column, n in sums.items():
-                    within[column] += n
-        for (day, procedure_id), sums in presence.items():
-            if start <= day <= end:
-                for column, n in sums.items():
-                    per_procedure[procedure_id][column] += n
-        series.append(_assemble(catalog, per_procedure, before, within, unit_ids, start, end))
-        for column, n in within.items():
-            before[column] += n
+    for n, (_start, end) in enumerate(periods):
+        counts = _assemble(catalog, per_procedure[n], before, within[n], closed_rule(end))
+        counts.update(_feedback_indicators(feedback[n]))
+        series.append(counts)
+        for column, value in within[n].items():
+            before[column] += value
     return series
 
 

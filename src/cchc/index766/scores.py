@@ -61,10 +61,18 @@ def compute_index(unit: OrganisationUnit | None, start: date, end: date) -> dict
 
 
 def receiving_units(parent: OrganisationUnit | None = None) -> list[OrganisationUnit]:
-    """Units that receive dossiers: the ones the index ranks."""
-    from cchc.reports.models import DossierStat
+    """Units that receive dossiers: the ones the index ranks.
 
-    ids = DossierStat.objects.values_list("unit_id", flat=True).distinct()
+    Read from the month counters of all procedures (a row per unit and month: hundreds of rows),
+    not from the per-dossier facts (one per dossier: 0.3 s for 1,000,000 dossiers).
+    """
+    from cchc.reports.models import ALL_PROCEDURES, Grain, StatCell
+
+    ids = (
+        StatCell.objects.filter(grain=Grain.MONTH, procedure_id=ALL_PROCEDURES)
+        .values_list("unit_id", flat=True)
+        .distinct()
+    )
     units = OrganisationUnit.objects.filter(pk__in=ids)
     if parent is not None:
         units = units.filter(path__startswith=parent.path)
