@@ -19,7 +19,7 @@ from django.db.models import Count, Q
 from cchc.catalog.models import OnlineLevel, Procedure
 from cchc.organisations.models import OrganisationUnit, UnitKind
 from cchc.reports.engine.period import period_totals
-from cchc.reports.selectors import ORIGIN, daily_counters, sum_counters
+from cchc.reports.selectors import ORIGIN, daily_counters, sum_counters, sums_per_period
 
 from .config import CLOSED_EXCLUDED, CLOSED_ON_TIME, closed_rule
 
@@ -188,12 +188,7 @@ def collect_series(unit_ids: list[int] | None, periods: list[tuple[date, date]])
         bucket = within[bisect_right(starts, day) - 1]
         for column, n in sums.items():
             bucket[column] += n
-    per_procedure = [defaultdict(lambda: defaultdict(int)) for _ in periods]
-    presence = daily_counters(first, last, unit_ids, PRESENCE_COLUMNS, by_procedure=True)
-    for (day, procedure_id), sums in presence.items():
-        bucket = per_procedure[bisect_right(starts, day) - 1][procedure_id]
-        for column, n in sums.items():
-            bucket[column] += n
+    per_procedure = sums_per_period(periods, unit_ids, "procedure_id", PRESENCE_COLUMNS)
     catalog = catalog_of(levels_of(unit_ids))
     feedback = index_counts_series(unit_ids, periods)
     before: dict[str, int] = defaultdict(int)
