@@ -25,7 +25,8 @@ from cchc.common.text import vietnamese_sort_key
 from cchc.common.tiles import TileScope, tiles
 from cchc.conf import conf
 from cchc.dossiers import lateness
-from cchc.dossiers.models import CLOCK_STATUSES, Dossier
+from cchc.dossiers import selectors as dossier_selectors
+from cchc.dossiers.models import Dossier
 from cchc.dossiers.selectors import late_running
 from cchc.feedback.selectors import waiting_count
 from cchc.organisations.models import OrganisationUnit, Role
@@ -45,7 +46,6 @@ from cchc.workdays import services as workdays
 DASHBOARD_ROLES = (Role.LEADER, Role.REFORM_STAFF, Role.AUDITOR, Role.SYSTEM_ADMIN)
 WEEKS = 12
 OVERDUE_LIST_SIZE = 20
-RUNNING = CLOCK_STATUSES  # the clock runs (not waiting for the applicant)
 RESOLVED_COLUMNS = ("resolved_early", "resolved_on_time", "resolved_late")
 INDEX = "766"  # the index engine (common.indexes) of the score tile and the weekly trend
 
@@ -201,18 +201,14 @@ def overdue_count(unit: OrganisationUnit | None, now: datetime | None = None) ->
 
 def near_due_horizon(unit: OrganisationUnit | None, now: datetime) -> datetime:
     """One working day of office time from now (the unit's hours and calendar)."""
-    day = workdays.office_hours_for(unit).minutes_per_day
-    return workdays.add_working_minutes(now, day, unit)
+    return dossier_selectors.near_due_horizon(now, unit)
 
 
 def near_due(unit: OrganisationUnit | None, now: datetime | None = None) -> QuerySet:
-    """Dossiers whose clock runs and whose due time falls within the next working day."""
+    """Dossiers whose clock runs and whose due time falls within the next working day (the
+    officers' "near due" queue's definition, with the unit's office hours)."""
     now = now or timezone.now()
-    dossiers = Dossier.objects.filter(
-        status__in=RUNNING,
-        due_at__gte=now,
-        due_at__lte=near_due_horizon(unit, now),
-    ).exclude(late_running(now))
+    dossiers = Dossier.objects.filter(dossier_selectors.near_due(now, unit))
     ids = unit_ids(unit)
     if ids is not None:
         dossiers = dossiers.filter(receiving_unit_id__in=ids)
