@@ -195,6 +195,10 @@ def sums_per_period(
         cells = cells.filter(procedure_id=ALL_PROCEDURES)
     if unit_ids is not None:
         cells = cells.filter(unit_id__in=unit_ids)
+    nonzero = Q()
+    for column in columns:
+        nonzero |= ~Q(**{column: 0})
+    cells = cells.filter(nonzero)  # rows that add nothing to any sum are left out early
     sums = {
         f"{column}__{n}": Sum(column, filter=Q(period__range=span))
         for n, span in enumerate(periods)
