@@ -453,7 +453,7 @@ def cached_dashboard(
     computed again: by the page itself without a task queue; with a queue, a worker does it
     (the ``dashboard-refresh`` job) while the page still shows the entry, up to
     ``CCHC_DASHBOARD_STALE_SECONDS`` old — so a leader's refresh every 60 s reads a cache entry
-    instead of computing the 766 trend, ranks and rates again (about 2 s at 1,000,000 dossiers,
+    instead of computing the 766 trend, ranks and rates again (about 0.3 s at 1,000,000 dossiers,
     docs/benchmarks.md). ``now`` in the result says when the figures were computed. Tiles are
     stored by key and matched with the registry again when read.
     """
