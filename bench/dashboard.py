@@ -19,6 +19,10 @@ province) and a superuser, for this month, quarter and year: ``--warm-up`` reque
 ``--requests`` timed ones, twice: with the cache cleared before each request (cold) and without
 (warm, the realistic refresh); ``--modes warm`` (or ``cold``) times one of them only. When a p95
 reaches 200 ms the script prints ``EXPLAIN ANALYZE`` of the slowest SQL statement of a cold request.
+
+``--functions`` also times each figure of the dashboard alone (``cchc.dashboard.selectors``, the
+median of ``--function-runs`` calls after one untimed call) for the commune, the province and the
+whole tree, this month and this year: where a cold request's time goes.
 """
 
 from __future__ import annotations
@@ -44,8 +48,10 @@ TARGET_MS = 200
 UNITS = 20
 YEARS = 3
 PROVINCIAL_LEADER = "lanhdao.tinh"
+PROVINCE_CODE = "000.00.00.H99"
+COMMUNE_LEADER = "lanhdao.dongthanh"
 USERS = [  # (label, username)
-    ("commune leader", "lanhdao.dongthanh"),
+    ("commune leader", COMMUNE_LEADER),
     ("province leader", PROVINCIAL_LEADER),
     ("superuser", "quantri"),
 ]
@@ -64,7 +70,7 @@ def provincial_leader():
     user, _ = get_user_model().objects.get_or_create(
         username=PROVINCIAL_LEADER, defaults={"full_name": "Lãnh đạo UBND tỉnh"}
     )
-    province = OrganisationUnit.objects.get(code="000.00.00.H99")
+    province = OrganisationUnit.objects.get(code=PROVINCE_CODE)
     RoleAssignment.objects.get_or_create(
         user=user, unit=province, role=Role.LEADER, defaults={"active": True}
     )
@@ -134,6 +140,66 @@ def time_pages(requests: int, warm_up: int, modes: tuple[str, ...]) -> list[dict
     return results
 
 
+def figure_calls(unit, period):
+    """(name, callable) for each figure :func:`cchc.dashboard.selectors.dashboard` computes."""
+    from django.utils import timezone
+
+    from cchc.dashboard import selectors as s
+
+    now = timezone.now()
+    today = timezone.localdate(now)
+    ids = s.unit_ids(unit)
+    start, end = period.start, period.end
+    scope = s.TileScope(unit=unit, ids=ids, start=start, end=end, now=now, today=today)
+    return [
+        ("report total row", lambda: s.period_totals(unit, start, end)),
+        ("overdue list (20 oldest)", lambda: list(s.overdue_now(unit, now)[:20])),
+        ("overdue count", lambda: s.overdue_count(unit, now)),
+        ("near due count", lambda: s.near_due(unit, now).count()),
+        ("received today", lambda: s.received_today(ids, today)),
+        ("apology letters", lambda: s.apologies_sent(ids, today.replace(day=1), today)),
+        ("766 score and rank", lambda: s.index_tile(unit, start, end)),
+        ("766 weekly trend", lambda: s.index_trend(unit, today)),
+        ("satisfaction", lambda: s.satisfaction(ids, start, end)),
+        ("feedback waiting", lambda: s.feedback_waiting(ids)),
+        ("weekly flows", lambda: s.weekly_flows(ids, today)),
+        ("on-time per child unit", lambda: s.on_time_by_child(unit, start, end)),
+        ("plugged-in tiles", lambda: s.tile_values(scope)),
+        ("whole dashboard", lambda: s.dashboard(unit, period, now)),
+    ]
+
+
+def time_functions(runs: int) -> list[dict]:
+    from django.utils import timezone
+
+    from cchc.dashboard import selectors as s
+    from cchc.organisations.models import OrganisationUnit, Role, RoleAssignment
+
+    commune = RoleAssignment.objects.get(user__username=COMMUNE_LEADER, role=Role.LEADER).unit
+    scopes = [
+        ("commune", commune),
+        ("province", OrganisationUnit.objects.get(code=PROVINCE_CODE)),
+        ("whole tree", None),
+    ]
+    today = timezone.localdate()
+    rows = []
+    for scope, unit in scopes:
+        for kind in ("thang", "nam"):
+            period = s.named_period(kind, today)
+            for name, call in figure_calls(unit, period):
+                call()  # the first call pays for imports and plans
+                times = []
+                for _ in range(runs):
+                    started = time.perf_counter()
+                    call()
+                    times.append((time.perf_counter() - started) * 1000)
+                rows.append(
+                    {"figure": name, "scope": scope, "period": kind, "ms": statistics.median(times)}
+                )
+            log(f"  {scope:<11}{kind:<6}whole dashboard {rows[-1]['ms']:7.1f} ms")
+    return rows
+
+
 def facts() -> dict:
     from django.db import connection
 
@@ -187,15 +253,25 @@ def run(args) -> dict:
         log(f"counters checked in {time.perf_counter() - started:.0f} s: {len(differences)} diff.")
         if differences:
             raise SystemExit("the counters do not match the dossiers")
+    functions = []
+    if args.functions:
+        log("timing each figure…")
+        functions = time_functions(args.function_runs)
     log("timing pages…")
     modes = tuple(args.modes.split(","))
-    pages = time_pages(requests, warm_up, modes)
+    pages = time_pages(requests, warm_up, modes) if requests else []
     explains = {}
     for page in pages:
         if max(page[mode]["p95"] for mode in modes) >= TARGET_MS:
             name = f"{page['user']} {page['period']} {page['page']}"
             explains[name] = explain(page["slowest_sql"])
-    return {**facts(), "modes": modes, "pages": pages, "explains": explains}
+    return {
+        **facts(),
+        "modes": modes,
+        "pages": pages,
+        "functions": functions,
+        "explains": explains,
+    }
 
 
 def main() -> None:
@@ -208,6 +284,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="generate-demo processes")
     parser.add_argument("--verify", action="store_true", help="check the counters first (slow)")
     parser.add_argument("--modes", default="cold,warm", help="cold, warm or both (cold,warm)")
+    parser.add_argument("--functions", action="store_true", help="time each figure alone")
+    parser.add_argument("--function-runs", type=int, default=5, help="timed calls per figure")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if not args.db.rsplit("/", 1)[-1].startswith("cchc_bench"):
@@ -246,6 +324,21 @@ def main() -> None:
         )
     for name, plan in result["explains"].items():
         print(f"\nEXPLAIN ANALYZE, slowest statement of {name}:\n{plan}")
+    if result["functions"]:
+        print_functions(result["functions"])
+
+
+def print_functions(rows: list[dict]) -> None:
+    """One line per figure, one column per scope and period (median ms)."""
+    columns = list(dict.fromkeys((row["scope"], row["period"]) for row in rows))
+    cells = {(row["figure"], row["scope"], row["period"]): row["ms"] for row in rows}
+    print("\nEach figure alone, median ms:")
+    print(f"{'figure':<26}" + "".join(f"{scope + ' ' + period:>18}" for scope, period in columns))
+    for figure in dict.fromkeys(row["figure"] for row in rows):
+        print(
+            f"{figure:<26}"
+            + "".join(f"{cells[(figure, scope, period)]:>18.1f}" for scope, period in columns)
+        )
 
 
 if __name__ == "__main__":

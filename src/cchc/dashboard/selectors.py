@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from cchc.common.indexes import engines
@@ -25,7 +25,8 @@ from cchc.common.text import vietnamese_sort_key
 from cchc.common.tiles import TileScope, tiles
 from cchc.conf import conf
 from cchc.dossiers import lateness
-from cchc.dossiers.models import CLOCK_STATUSES, Dossier, DossierRating
+from cchc.dossiers import selectors as dossier_selectors
+from cchc.dossiers.models import Dossier
 from cchc.dossiers.selectors import late_running
 from cchc.feedback.selectors import waiting_count
 from cchc.organisations.models import OrganisationUnit, Role
@@ -35,6 +36,7 @@ from cchc.reports.selectors import (
     ORIGIN,
     ReportRequest,
     build_report,
+    daily_counters,
     drill_facts,
     median_working_days,
     sum_counters,
@@ -44,7 +46,6 @@ from cchc.workdays import services as workdays
 DASHBOARD_ROLES = (Role.LEADER, Role.REFORM_STAFF, Role.AUDITOR, Role.SYSTEM_ADMIN)
 WEEKS = 12
 OVERDUE_LIST_SIZE = 20
-RUNNING = CLOCK_STATUSES  # the clock runs (not waiting for the applicant)
 RESOLVED_COLUMNS = ("resolved_early", "resolved_on_time", "resolved_late")
 INDEX = "766"  # the index engine (common.indexes) of the score tile and the weekly trend
 
@@ -137,9 +138,10 @@ def apologies_sent(ids: list[int] | None, start: date, end: date) -> int:
 
 
 def period_totals(unit: OrganisationUnit | None, start: date, end: date) -> dict:
-    """The report's total row for the unit's subtree (counts and rates, JSON-shaped)."""
+    """The report's total row for the unit's subtree (counts and rates, JSON-shaped), without the
+    "due in the period" basis, which neither the dashboard nor the public page shows."""
     return build_report(
-        ReportRequest(start=start, end=end, unit=unit), with_findings=False
+        ReportRequest(start=start, end=end, unit=unit), with_findings=False, with_due=False
     ).to_dict()["total"]
 
 
@@ -199,18 +201,14 @@ def overdue_count(unit: OrganisationUnit | None, now: datetime | None = None) ->
 
 def near_due_horizon(unit: OrganisationUnit | None, now: datetime) -> datetime:
     """One working day of office time from now (the unit's hours and calendar)."""
-    day = workdays.office_hours_for(unit).minutes_per_day
-    return workdays.add_working_minutes(now, day, unit)
+    return dossier_selectors.near_due_horizon(now, unit)
 
 
 def near_due(unit: OrganisationUnit | None, now: datetime | None = None) -> QuerySet:
-    """Dossiers whose clock runs and whose due time falls within the next working day."""
+    """Dossiers whose clock runs and whose due time falls within the next working day (the
+    officers' "near due" queue's definition, with the unit's office hours)."""
     now = now or timezone.now()
-    dossiers = Dossier.objects.filter(
-        status__in=RUNNING,
-        due_at__gte=now,
-        due_at__lte=near_due_horizon(unit, now),
-    ).exclude(late_running(now))
+    dossiers = Dossier.objects.filter(dossier_selectors.near_due(now, unit))
     ids = unit_ids(unit)
     if ids is not None:
         dossiers = dossiers.filter(receiving_unit_id__in=ids)
@@ -244,21 +242,16 @@ def overdue_rows(dossiers, now: datetime) -> list[dict]:
 def satisfaction(ids: list[int] | None, start: date, end: date) -> dict:
     """Share of ratings 4–5 among the rated dossiers received in [start, end].
 
-    The population is the counters' ``rated`` (dossiers received in the period that the applicant
-    rated, Decision 766 counts by receipt day); ``dissatisfied`` (1–2) is ``rated_dissatisfied``.
+    From the counters, on the day of receipt (Decision 766 counts by receipt day): the population
+    is ``rated``, the satisfied ``rated_satisfied`` (4–5) and ``dissatisfied`` (1–2)
+    ``rated_dissatisfied``. Read from the counters, not the ratings joined to the dossiers: that
+    join took 0.06–1 s with 1,000,000 dossiers (docs/benchmarks.md).
     """
-    ratings = DossierRating.objects.filter(
-        dossier__received_at__gte=_midnight(start),
-        dossier__received_at__lt=_midnight(end + timedelta(days=1)),
-    )
-    if ids is not None:
-        ratings = ratings.filter(dossier__receiving_unit_id__in=ids)
-    row = ratings.aggregate(
-        rated=Count("pk"),
-        satisfied=Count("pk", filter=Q(score__gte=4)),
-        dissatisfied=Count("pk", filter=Q(score__lte=2)),
-    )
-    return {**_rate(row["satisfied"], row["rated"]), "dissatisfied": row["dissatisfied"]}
+    sums = counters(start, end, ids)
+    return {
+        **_rate(sums["rated_satisfied"], sums["rated"]),
+        "dissatisfied": sums["rated_dissatisfied"],
+    }
 
 
 def feedback_waiting(ids: list[int] | None) -> int:
@@ -321,13 +314,18 @@ def index_trend(unit: OrganisationUnit | None, today: date) -> list[dict]:
 # -- weekly and per-unit figures -----------------------------------------------------------------
 def weekly_flows(ids: list[int] | None, today: date, weeks: int = WEEKS) -> list[dict]:
     """Received, resolved and online share of each of the last ``weeks`` weeks (Monday–Sunday,
-    the current week up to today), oldest first."""
+    the current week up to today), oldest first: the day counters, read in one query."""
     first = week_start(today) - timedelta(weeks=weeks - 1)
+    columns = ("received", "received_online", *RESOLVED_COLUMNS)
+    days = daily_counters(first, today, ids, columns)
     rows = []
     for n in range(weeks):
         start = first + timedelta(weeks=n)
         end = min(start + timedelta(days=6), today)
-        sums = counters(start, end, ids)
+        sums: dict[str, int] = defaultdict(int)
+        for day in range((end - start).days + 1):
+            for column, value in days.get(start + timedelta(days=day), {}).items():
+                sums[column] += value
         resolved = sum(sums[column] for column in RESOLVED_COLUMNS)
         rows.append(
             {
@@ -349,7 +347,7 @@ def on_time_by_child(unit: OrganisationUnit | None, start: date, end: date) -> l
     unit itself form a row of their own (``own``). Children without any dossier are left out.
     """
     req = ReportRequest(start=start, end=end, unit=unit, by="unit")
-    report = build_report(req, with_findings=False)
+    report = build_report(req, with_findings=False, with_due=False)
     if unit is None:
         children = list(OrganisationUnit.objects.filter(parent__isnull=True))
     else:
@@ -455,7 +453,7 @@ def cached_dashboard(
     computed again: by the page itself without a task queue; with a queue, a worker does it
     (the ``dashboard-refresh`` job) while the page still shows the entry, up to
     ``CCHC_DASHBOARD_STALE_SECONDS`` old — so a leader's refresh every 60 s reads a cache entry
-    instead of computing the 766 trend, ranks and rates again (about 2 s at 1,000,000 dossiers,
+    instead of computing the 766 trend, ranks and rates again (about 0.3 s at 1,000,000 dossiers,
     docs/benchmarks.md). ``now`` in the result says when the figures were computed. Tiles are
     stored by key and matched with the registry again when read.
     """

@@ -15,6 +15,7 @@ from cchc.common.text import fold
 from cchc.conf import conf
 from cchc.organisations.permissions import assigned_paths, sees_everything, units_for
 from cchc.organisations.selectors import counter_unit_ids
+from cchc.workdays import services as workdays
 from cchc.workflow.queues import Queue
 
 from . import lateness
@@ -57,7 +58,6 @@ QUEUES = (
     Queue("cho-tra", _("To return")),
     Queue("tat-ca", _("All")),
 )
-NEAR_DUE_HOURS = 8
 RUNNING = (Status.RECEIVED, Status.PROCESSING)  # the queues' "in process": the clock runs
 
 
@@ -121,12 +121,19 @@ def queue(user, slug: str) -> QuerySet:
     return dossiers.filter(Q(current_unit_id__in=ids) | Q(receiving_unit_id__in=received))
 
 
-def near_due(now) -> Q:
-    """The "near due" queue's dossiers: clock running, not late, and due within the next
-    ``NEAR_DUE_HOURS * 3`` (24) calendar hours. Calendar hours are a fair first cut for "within
-    the next working day"; the page shows the exact working time left. The officers' morning
-    digest (``cchc.notifications.near_due``) uses this same definition."""
-    horizon = now + timedelta(hours=NEAR_DUE_HOURS * 3)
+def near_due_horizon(now, unit=None):
+    """One working day of office time from ``now``: the unit's office hours and the working
+    calendar (Tết, swapped days, make-up Saturdays), the installation's default hours for None.
+    On a Friday afternoon it reaches into Monday; at 07:00 it ends with today's office hours."""
+    minutes = workdays.office_hours_for(unit).minutes_per_day
+    return workdays.add_working_minutes(now, minutes, unit)
+
+
+def near_due(now, unit=None) -> Q:
+    """The "near due" dossiers: clock running, not late, and due within the next working day
+    (:func:`near_due_horizon`). One definition for the officers' queue, their morning digest
+    (``cchc.notifications.near_due``) and the leaders' dashboard (with the dashboard's unit)."""
+    horizon = near_due_horizon(now, unit)
     return Q(status__in=RUNNING, due_at__gte=now, due_at__lte=horizon) & ~late_running(now)
 
 

@@ -236,7 +236,29 @@ def _index_population(unit_ids, start: date, end: date):
     )
 
 
-def _index_aggregates(end: date, now: datetime | None) -> dict:
+def index_counts_series(
+    unit_ids: list[int] | None, periods: list[tuple[date, date]], now: datetime | None = None
+) -> list[dict]:
+    """:func:`index_counts` of each period (the 766 weekly trend), in one query: each period's
+    counts are the same aggregates restricted to the feedback received in it."""
+    if not periods:
+        return []
+    aggregates = {}
+    for n, (start, end) in enumerate(periods):
+        received = Q(
+            received_at__gte=_local_midnight(start),
+            received_at__lt=_local_midnight(end + timedelta(days=1)),
+        )
+        for key, count in _index_aggregates(end, now, within=received).items():
+            aggregates[f"{key}__{n}"] = count
+    first, last = periods[0][0], max(end for _start, end in periods)
+    row = _index_population(unit_ids, first, last).aggregate(**aggregates)
+    keys = _index_aggregates(periods[0][1], now).keys()
+    return [{key: int(row[f"{key}__{n}"] or 0) for key in keys} for n in range(len(periods))]
+
+
+def _index_aggregates(end: date, now: datetime | None, within: Q | None = None) -> dict:
+    """The counts of :func:`index_counts`; ``within`` narrows each to part of the population."""
     reference = min(now or timezone.now(), _local_midnight(end + timedelta(days=1)))
     competent = ~Q(status=FeedbackStatus.REJECTED)
     published = Q(published_at__isnull=False)
@@ -245,21 +267,26 @@ def _index_aggregates(end: date, now: datetime | None) -> dict:
         | (Q(published_at__isnull=True) & Q(due_at__lt=reference))
     )
     dissatisfied = Q(rating=FeedbackRating.DISSATISFIED)
+
+    def count(condition: Q | None = None) -> Count:
+        parts = [q for q in (within, condition) if q is not None]
+        if not parts:
+            return Count("id")
+        return Count("id", filter=parts[0] & parts[1] if len(parts) == 2 else parts[0])
+
     return {
-        "total": Count("id"),
-        "classified": Count("id", filter=~Q(category="")),
-        "in_competence": Count("id", filter=competent),
-        "handled": Count("id", filter=competent & published),
-        "handled_on_time": Count(
-            "id", filter=competent & published & Q(published_at__lte=F("due_at"))
-        ),
-        "overdue": Count("id", filter=overdue),
-        "dissatisfied": Count("id", filter=dissatisfied),
-        "dissatisfied_or_overdue": Count("id", filter=dissatisfied | overdue),
-        "rated": Count("id", filter=~Q(rating="")),
-        "satisfied": Count("id", filter=Q(rating=FeedbackRating.SATISFIED)),
-        "pending_within_due": Count(
-            "id", filter=competent & Q(published_at__isnull=True, due_at__gte=reference)
+        "total": count(),
+        "classified": count(~Q(category="")),
+        "in_competence": count(competent),
+        "handled": count(competent & published),
+        "handled_on_time": count(competent & published & Q(published_at__lte=F("due_at"))),
+        "overdue": count(overdue),
+        "dissatisfied": count(dissatisfied),
+        "dissatisfied_or_overdue": count(dissatisfied | overdue),
+        "rated": count(~Q(rating="")),
+        "satisfied": count(Q(rating=FeedbackRating.SATISFIED)),
+        "pending_within_due": count(
+            competent & Q(published_at__isnull=True, due_at__gte=reference)
         ),
     }
 

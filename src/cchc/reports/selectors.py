@@ -156,6 +156,62 @@ def sum_counters(
     return result
 
 
+def daily_counters(
+    start: date, end: date, unit_ids: list[int] | None, columns: tuple[str, ...] = COLUMNS
+) -> dict:
+    """The day rows over [start, end] of all procedures, summed per day: ``{day: {column: n}}``.
+    A series of short periods (the 766 index's weeks, the dashboard's weekly flows) is read in one
+    query and added up in Python, instead of one per period."""
+    cells = StatCell.objects.filter(
+        grain=Grain.DAY, period__range=(start, end), procedure_id=ALL_PROCEDURES
+    )
+    if unit_ids is not None:
+        cells = cells.filter(unit_id__in=unit_ids)
+    sums = {column: Sum(column) for column in columns}
+    return {
+        row.pop("period"): {k: v or 0 for k, v in row.items()}
+        for row in cells.values("period").annotate(**sums).order_by()
+    }
+
+
+def sums_per_period(
+    periods: list[tuple[date, date]],
+    unit_ids: list[int] | None,
+    group: str,
+    columns: tuple[str, ...],
+) -> list[dict]:
+    """The day rows of each period summed per ``group`` (``"procedure_id"`` or ``"unit_id"``), in
+    one query with a sum per period and column: ``[{key: {column: n}}, …]`` in the order of
+    ``periods``. For a few columns over many keys, where a row per day and key would be many rows
+    (the 766 trend's online presence per procedure: 7,000 rows for 12 weeks of a province)."""
+    if not periods:
+        return []
+    first = min(start for start, _end in periods)
+    last = max(end for _start, end in periods)
+    cells = StatCell.objects.filter(grain=Grain.DAY, period__range=(first, last))
+    if group == "procedure_id":
+        cells = cells.exclude(procedure_id=ALL_PROCEDURES)
+    else:
+        cells = cells.filter(procedure_id=ALL_PROCEDURES)
+    if unit_ids is not None:
+        cells = cells.filter(unit_id__in=unit_ids)
+    nonzero = Q()
+    for column in columns:
+        nonzero |= ~Q(**{column: 0})
+    cells = cells.filter(nonzero)  # rows that add nothing to any sum are left out early
+    sums = {
+        f"{column}__{n}": Sum(column, filter=Q(period__range=span))
+        for n, span in enumerate(periods)
+        for column in columns
+    }
+    result: list[dict] = [{} for _ in periods]
+    for row in cells.values(group).annotate(**sums).order_by():
+        key = row[group]
+        for n in range(len(periods)):
+            result[n][key] = {column: row[f"{column}__{n}"] or 0 for column in columns}
+    return result
+
+
 def _merge(rows: dict, mapping: dict) -> dict:
     merged: dict = defaultdict(lambda: defaultdict(int))
     for key, counters in rows.items():
@@ -223,7 +279,11 @@ def due_counts(
     return {row.pop(group): row for row in stats.values(group).annotate(**aggregates).order_by()}
 
 
-def build_report(req: ReportRequest, with_findings: bool = True) -> Report:
+def build_report(req: ReportRequest, with_findings: bool = True, with_due: bool = True) -> Report:
+    """The period report. ``with_due=False`` leaves out the "due in the period" basis (``due``
+    stays None), the one part read from per-dossier facts rather than counters: a year of a
+    province is ~0.3 s at 1,000,000 dossiers (docs/benchmarks.md), which the leaders' dashboard,
+    showing none of it, need not pay."""
     unit_ids = req.unit_ids()
     procedure_ids = req.procedure_ids()
     before_start = req.start - timedelta(days=1)
@@ -233,20 +293,26 @@ def build_report(req: ReportRequest, with_findings: bool = True) -> Report:
     before = sum_counters(ORIGIN, before_start, unit_ids, procedure_ids)
     within = sum_counters(req.start, req.end, unit_ids, procedure_ids)
     total = period_totals(before.get(None, {}), within.get(None, {}))
-    due = due_counts(req.start, req.end, unit_ids, procedure_ids)
-    total.due = DueTotals.from_counts(due.get(None, {}))
+    if with_due:
+        due = due_counts(req.start, req.end, unit_ids, procedure_ids)
+        total.due = DueTotals.from_counts(due.get(None, {}))
     report = Report(request=req, total=total)
     if group_column:
         before_g = sum_counters(ORIGIN, before_start, unit_ids, procedure_ids, group_column)
         within_g = sum_counters(req.start, req.end, unit_ids, procedure_ids, group_column)
-        due_g = due_counts(req.start, req.end, unit_ids, procedure_ids, group_column)
+        due_g = None
+        if with_due:
+            due_g = due_counts(req.start, req.end, unit_ids, procedure_ids, group_column)
         report.groups = _groups(req.by, before_g, within_g, due_g)
     if with_findings:
         report.findings = findings_for(req, report, unit_ids, procedure_ids)
     return report
 
 
-def _groups(by: str, before: dict, within: dict, due: dict) -> list[dict]:
+def _groups(by: str, before: dict, within: dict, due: dict | None) -> list[dict]:
+    """One row per key; ``due`` None: rows without the due basis (``build_report(with_due=…)``)."""
+    with_due = due is not None
+    due = due or {}
     keys = set(before) | set(within) | set(due)
     if by == "field":
         mapping = dict(Procedure.objects.filter(pk__in=keys).values_list("pk", "field_id"))
@@ -261,8 +327,9 @@ def _groups(by: str, before: dict, within: dict, due: dict) -> list[dict]:
     groups = []
     for key in keys:
         totals = period_totals(before.get(key, {}), within.get(key, {}))
-        totals.due = DueTotals.from_counts(due.get(key, {}))
-        if not any(totals.counts.values()) and not any(totals.due.counts.values()):
+        if with_due:
+            totals.due = DueTotals.from_counts(due.get(key, {}))
+        if not any(totals.counts.values()) and not (totals.due and any(totals.due.counts.values())):
             continue
         code, name = labels.get(key, ("", str(_("(unknown)"))))
         groups.append({"key": key, "code": code, "name": name, "totals": totals})

@@ -94,9 +94,13 @@ def test_satisfaction_is_the_share_of_ratings_4_and_5(march, unit, clock):
     # March receipts rated: B 5, C 2, J 3 → 1 of 3 satisfied, 1 dissatisfied.
     month = selectors.satisfaction(ids, MONTH.start, MONTH.end)
     assert month == {"numerator": 1, "denominator": 3, "percent": 33.33, "dissatisfied": 1}
-    # The population is the counters' (rated, rated_dissatisfied), by receipt day.
+    # Read from the counters (rated, rated_satisfied, rated_dissatisfied), by receipt day.
     counted = sum_counters(MONTH.start, MONTH.end, ids, None)[None]
-    assert (counted["rated"], counted["rated_dissatisfied"]) == (3, 1)
+    assert (counted["rated"], counted["rated_satisfied"], counted["rated_dissatisfied"]) == (
+        3,
+        1,
+        1,
+    )
     # The quarter adds I (received 02/02, rated 4).
     quarter = selectors.satisfaction(ids, date(2026, 1, 1), MONTH.end)
     assert (quarter["numerator"], quarter["denominator"]) == (2, 4)

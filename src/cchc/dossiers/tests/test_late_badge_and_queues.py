@@ -115,3 +115,20 @@ def test_each_queue_row_shows_its_due_time_and_the_working_time_left_or_late(
     assert html.count(late) == 2  # received Monday 03/06, due Monday 10/06 17:00, local time
     assert html.count('17:00 12/06/2024<div class="due-left text-success">còn ') == 2  # due soon
     assert html.count("tính là quá hạn") == 2
+
+
+def test_near_due_reaches_the_next_working_day_not_the_next_24_hours(
+    officer, leader, unit, procedure, applicant
+):
+    """Friday after office hours, a dossier due at the end of Monday is near due (the weekend is
+    not working time; 24 calendar hours would reach only Saturday evening); one due Tuesday is
+    not. The queue, the morning digest and the dashboard read this one definition."""
+    friday_evening = local(2024, 6, 14, 17, 30)
+    monday = received(officer, unit, procedure, applicant, day=10)  # due Monday 17/06 17:00
+    tuesday = received(officer, unit, procedure, applicant, day=11)  # due Tuesday 18/06 17:00
+    assert monday.due_at == local(2024, 6, 17, 17, 0) and tuesday.due_at.day == 18
+    horizon = selectors.near_due_horizon(friday_evening)
+    assert horizon.date() == local(2024, 6, 17, 17, 0).date() and horizon >= monday.due_at
+    with time_machine.travel(friday_evening, tick=False):
+        assert set(selectors.queue(leader, "sap-den-han")) == {monday}
+        assert set(Dossier.objects.filter(selectors.near_due(friday_evening))) == {monday}

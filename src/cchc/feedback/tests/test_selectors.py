@@ -135,6 +135,23 @@ def test_open_feedback_is_judged_at_the_end_of_a_past_period(unit, march):
     assert counts["pending_within_due"] == 3
 
 
+def test_a_series_of_periods_counts_as_each_period_alone(unit, other_unit, march):
+    """``index_counts_series`` (the 766 weekly trend, one query) equals ``index_counts`` of
+    each period: the open feedback judged at each period's own end, the edges by local day."""
+    periods = [
+        (date(2025, 2, 24), date(2025, 3, 2)),
+        (date(2025, 3, 3), date(2025, 3, 9)),
+        (date(2025, 3, 10), date(2025, 3, 30)),
+        (date(2025, 3, 31), date(2025, 4, 6)),
+    ]
+    for ids in ([unit.pk], None):
+        series = selectors.index_counts_series(ids, periods, now=NOW)
+        alone = [selectors.index_counts(ids, start, end, now=NOW) for start, end in periods]
+        assert series == alone
+    assert [counts["total"] for counts in series] == [1, 10, 1, 2]  # every unit
+    assert selectors.index_counts_series(None, [], now=NOW) == []
+
+
 def test_zero_records(unit):
     counts = selectors.index_counts([unit.pk], date(2025, 3, 1), date(2025, 3, 31))
     assert {key: counts[key] for key in ZERO} == ZERO

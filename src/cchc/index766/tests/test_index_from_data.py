@@ -163,3 +163,25 @@ def test_returned_withdrawn_and_stopped_count_on_time_unless_configured(history,
     march = (date(2026, 3, 1), date(2026, 3, 31))
     march_total = build_report(ReportRequest(start=march[0], end=march[1])).total.counts
     assert counts.collect(None, *march)["2.1"][1] == march_total["to_process"]
+
+
+def test_the_weeks_read_together_count_as_each_week_alone(history):
+    """``collect_series`` (the weekly trend's one pass) equals ``collect`` week by week, across a
+    month's end, for the province and for one unit's subtree."""
+    weeks = [(date(2026, 6, 1 + 7 * n), date(2026, 6, 7 + 7 * n)) for n in range(4)]
+    weeks += [(date(2026, 6, 29), date(2026, 7, 5)), (date(2026, 7, 6), date(2026, 7, 9))]
+    receiving = scores.receiving_units()[0]
+    for ids in (None, scores.unit_ids_of(receiving)):
+        series = counts.collect_series(ids, weeks)
+        assert series == [counts.collect(ids, start, end) for start, end in weeks]
+    assert any(week["2.1"] and week["2.1"][1] for week in series)  # the weeks hold dossiers
+    with pytest.raises(ValueError):
+        counts.collect_series(None, [weeks[0], weeks[2]])
+
+
+def test_the_weekly_trend_scores_each_week_as_the_index_of_that_week(history):
+    trend = scores.weekly_trend(None, 6, date(2026, 7, 9))
+    assert [week["to"] for week in trend][-1] == "2026-07-09"
+    for week in trend:
+        start, end = date.fromisoformat(week["week_start"]), date.fromisoformat(week["to"])
+        assert week["score"] == scores.compute_index(None, start, end)["score"]

@@ -67,6 +67,9 @@ COLUMNS = (
     "closed_unreceived",
     "closed_undated",
     "unplaced",
+    # Appended, never inserted: ``DossierStat.cells`` stores column indexes. On the day of receipt,
+    # dossiers rated 4–5 (satisfied): the dashboard's satisfaction rate reads it (migration 0007).
+    "rated_satisfied",
 )
 COLUMN_INDEX = {name: i for i, name in enumerate(COLUMNS)}
 
@@ -206,6 +209,8 @@ def contribution(facts: Facts) -> Contribution:
             result.add(day, "rated")
             if facts.rating <= 2:
                 result.add(day, "rated_dissatisfied")
+            elif facts.rating >= 4:
+                result.add(day, "rated_satisfied")
         if (facts.rating is not None and facts.rating <= 2) or facts.has_feedback:
             result.add(day, "dissatisfied")
 

@@ -222,8 +222,15 @@ def test_766_counters_on_the_day_of_receipt_and_of_the_result():
     assert "dissatisfied" in on_receipt
     assert result.cells[(date(2026, 3, 5), "result_electronic")] == 1
     assert result.cells[(date(2026, 3, 4), "apology_sent")] == 1
-    satisfied = contribution(resolved(datetime(2026, 3, 5), rating=3))
-    assert not {"rated_dissatisfied", "dissatisfied"} & {c for (_d, c) in satisfied.cells}
+    neutral = contribution(resolved(datetime(2026, 3, 5), rating=3))
+    neutral_columns = {c for (_d, c) in neutral.cells}
+    assert "rated" in neutral_columns
+    assert not {"rated_dissatisfied", "rated_satisfied", "dissatisfied"} & neutral_columns
+    assert "rated_satisfied" not in on_receipt
+    for score in (4, 5):
+        satisfied = contribution(resolved(datetime(2026, 3, 5), rating=score))
+        assert satisfied.cells[(RECEIVED.date(), "rated_satisfied")] == 1
+        assert (RECEIVED.date(), "rated_dissatisfied") not in satisfied.cells
     complained = contribution(facts(has_feedback=True))
     assert complained.cells[(RECEIVED.date(), "dissatisfied")] == 1
 
