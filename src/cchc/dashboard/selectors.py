@@ -31,11 +31,11 @@ from cchc.dossiers.selectors import late_running
 from cchc.feedback.selectors import waiting_count
 from cchc.organisations.models import OrganisationUnit, Role
 from cchc.organisations.permissions import assigned_paths, has_role, sees_everything, units_for
-from cchc.reports.models import ALL_PROCEDURES, Grain, StatCell
 from cchc.reports.selectors import (
     ORIGIN,
     ReportRequest,
     build_report,
+    counted_unit_ids,
     daily_counters,
     drill_facts,
     median_working_days,
@@ -516,12 +516,7 @@ def refresh_pending(now: datetime) -> int:
 # -- public transparency -------------------------------------------------------------------------
 def public_units() -> list[OrganisationUnit]:
     """Units that received dossiers (their counters exist), after the root units (the province)."""
-    received = (
-        StatCell.objects.filter(grain=Grain.MONTH, procedure_id=ALL_PROCEDURES)
-        .values_list("unit_id", flat=True)
-        .distinct()
-    )
-    units = OrganisationUnit.objects.filter(Q(pk__in=received) | Q(parent__isnull=True))
+    units = OrganisationUnit.objects.filter(Q(pk__in=counted_unit_ids()) | Q(parent__isnull=True))
     return sorted(
         units.select_related("parent"),
         key=lambda u: (u.parent_id is not None, vietnamese_sort_key(u.name)),

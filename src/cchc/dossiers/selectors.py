@@ -131,8 +131,9 @@ def near_due_horizon(now, unit=None):
 
 def near_due(now, unit=None) -> Q:
     """The "near due" dossiers: clock running, not late, and due within the next working day
-    (:func:`near_due_horizon`). One definition for the officers' queue, their morning digest
-    (``cchc.notifications.near_due``) and the leaders' dashboard (with the dashboard's unit)."""
+    (:func:`near_due_horizon`). One definition for the officers' queue and their morning digest
+    (``cchc.notifications.near_due``), with the installation's default office hours, and the
+    leaders' dashboard, with its unit's hours."""
     horizon = near_due_horizon(now, unit)
     return Q(status__in=RUNNING, due_at__gte=now, due_at__lte=horizon) & ~late_running(now)
 

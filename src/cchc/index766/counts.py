@@ -171,7 +171,8 @@ def _assemble(catalog, per_procedure, before, within, closed: str) -> Counts:
 
 def collect_series(unit_ids: list[int] | None, periods: list[tuple[date, date]]) -> list[Counts]:
     """:func:`collect` of each of consecutive periods (each starts the day after the previous
-    one ends: the weekly trend), with the same counts from four queries in all instead of four per
+    one ends: the weekly trend), with the same counts from about seven queries in all (three on the
+    counters, the feedback, the units' levels, the catalog and its fees) instead of seven per
     period. The stock before each period is the stock before the first plus the days in between;
     each period's own figures are its days' rows added up."""
     from cchc.feedback.selectors import index_counts_series

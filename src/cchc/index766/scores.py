@@ -66,14 +66,9 @@ def receiving_units(parent: OrganisationUnit | None = None) -> list[Organisation
     Read from the month counters of all procedures (a row per unit and month: hundreds of rows),
     not from the per-dossier facts (one per dossier: 0.3 s for 1,000,000 dossiers).
     """
-    from cchc.reports.models import ALL_PROCEDURES, Grain, StatCell
+    from cchc.reports.selectors import counted_unit_ids
 
-    ids = (
-        StatCell.objects.filter(grain=Grain.MONTH, procedure_id=ALL_PROCEDURES)
-        .values_list("unit_id", flat=True)
-        .distinct()
-    )
-    units = OrganisationUnit.objects.filter(pk__in=ids)
+    units = OrganisationUnit.objects.filter(pk__in=counted_unit_ids())
     if parent is not None:
         units = units.filter(path__startswith=parent.path)
     return list(units.order_by("code"))
@@ -112,7 +107,7 @@ def week_start(day: date) -> date:
 def weekly_trend(unit: OrganisationUnit | None, weeks: int = 12, end: date | None = None):
     """The index of each of the last ``weeks`` weeks (Monday to Sunday), oldest first.
 
-    The weeks' counts are read together (``collect_series``: three counter queries, not three
+    The weeks' counts are read together (``collect_series``: about seven queries, not seven
     per week; the trend took 0.5–1.2 s at 1,000,000 dossiers week by week, docs/benchmarks.md).
     """
     end = end or date.today()

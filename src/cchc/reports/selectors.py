@@ -156,6 +156,22 @@ def sum_counters(
     return result
 
 
+def counted_unit_ids() -> QuerySet:
+    """Ids of the units some counted dossier was received by (its ``receiving_unit``), read from
+    the month counters of all procedures: a row per unit and month, not one per dossier.
+
+    Every counted dossier adds 1 to exactly one of ``received``, ``closed_unreceived`` or
+    ``unplaced``; counter rows are never deleted, so a unit whose dossiers all moved to another
+    receiving unit keeps rows of zeros and is left out here.
+    """
+    return (
+        StatCell.objects.filter(grain=Grain.MONTH, procedure_id=ALL_PROCEDURES)
+        .exclude(received=0, closed_unreceived=0, unplaced=0)
+        .values_list("unit_id", flat=True)
+        .distinct()
+    )
+
+
 def daily_counters(
     start: date, end: date, unit_ids: list[int] | None, columns: tuple[str, ...] = COLUMNS
 ) -> dict:

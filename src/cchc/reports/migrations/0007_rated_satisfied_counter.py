@@ -4,7 +4,8 @@ Every dossier already counted in ``rated`` whose rating is 4 or 5 gets the new c
 stored contribution (``DossierStat.cells``) and in the four counter rows that day feeds, so the
 counters stay equal to what ``rebuild-stats`` computes (``rebuild-stats --verify`` is clean right
 after the migration). The column indexes are frozen here: ``rated`` was 23 and the new column is
-appended as 33.
+appended as 33. Stop the workers while it runs (docs/reports.md, *Adding a counter column*).
+Migrating back takes the column out of the stored contributions again.
 """
 
 from collections import defaultdict
@@ -44,15 +45,39 @@ def fill_rated_satisfied(apps, schema_editor):
             changed = []
     if changed:
         DossierStat.objects.using(alias).bulk_update(changed, ["cells"])
-    table = StatCell._meta.db_table
-    rows = [(n, *key) for key, n in sorted(deltas.items())]
-    with schema_editor.connection.cursor() as cursor:
+    _add_to_counters(schema_editor.connection, StatCell._meta.db_table, deltas)
+
+
+def _add_to_counters(connection, table: str, deltas: dict) -> None:
+    """Add to ``rated_satisfied``, creating a counter row that is missing (as the services'
+    ``apply_deltas`` does: the same upsert on PostgreSQL and SQLite)."""
+    rows = [(*key, n) for key, n in sorted(deltas.items())]
+    with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
             cursor.executemany(
-                f"UPDATE {table} SET rated_satisfied = rated_satisfied + %s "
-                "WHERE grain = %s AND period = %s AND unit_id = %s AND procedure_id = %s",
+                f"INSERT INTO {table} (grain, period, unit_id, procedure_id, rated_satisfied) "
+                "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (grain, procedure_id, unit_id, period) "
+                f"DO UPDATE SET rated_satisfied = {table}.rated_satisfied + excluded.rated_satisfied",
                 rows[start : start + BATCH],
             )
+
+
+def drop_rated_satisfied(apps, schema_editor):
+    """Back to 0006: take the column out of every stored contribution (the code before it knows
+    33 columns, and would fail on a cell naming the 34th); the column itself is dropped next."""
+    DossierStat = apps.get_model("reports", "DossierStat")
+    alias = schema_editor.connection.alias
+    changed = []
+    for stat in DossierStat.objects.using(alias).order_by("pk").iterator(chunk_size=BATCH):
+        cells = [cell for cell in stat.cells if cell[1] != RATED_SATISFIED]
+        if len(cells) != len(stat.cells):
+            stat.cells = cells
+            changed.append(stat)
+        if len(changed) >= BATCH:
+            DossierStat.objects.using(alias).bulk_update(changed, ["cells"])
+            changed = []
+    if changed:
+        DossierStat.objects.using(alias).bulk_update(changed, ["cells"])
 
 
 class Migration(migrations.Migration):
@@ -67,5 +92,5 @@ class Migration(migrations.Migration):
             name="rated_satisfied",
             field=models.IntegerField(db_default=0, default=0),
         ),
-        migrations.RunPython(fill_rated_satisfied, migrations.RunPython.noop, elidable=True),
+        migrations.RunPython(fill_rated_satisfied, drop_rated_satisfied, elidable=True),
     ]

@@ -43,3 +43,17 @@ def test_rated_satisfied_is_filled_in_as_a_rebuild_would(unit, procedure):
     assert services.verify() == []
     rated_satisfied.fill_rated_satisfied(apps, editor)  # run again (a retried deploy): no change
     assert services.verify() == []
+
+
+def test_migrating_back_takes_the_column_out_of_every_contribution(unit, procedure):
+    """The code before 0007 knows 33 columns: a cell naming the 34th would make it fail."""
+    with time_machine.travel(NOW, tick=False):
+        generate(200, units=2, years=1, seed=5, now=NOW, events=False)
+    column = rated_satisfied.RATED_SATISFIED
+    assert any(cell[1] == column for stat in DossierStat.objects.all() for cell in stat.cells)
+    editor = SimpleNamespace(connection=connection)
+    rated_satisfied.drop_rated_satisfied(apps, editor)
+    assert not any(cell[1] == column for stat in DossierStat.objects.all() for cell in stat.cells)
+    StatCell.objects.update(rated_satisfied=0)  # what dropping the column and adding it does
+    rated_satisfied.fill_rated_satisfied(apps, editor)  # and forward again
+    assert services.verify() == []
