@@ -36,10 +36,11 @@ from cchc.reports.selectors import (
     ReportRequest,
     build_report,
     counted_unit_ids,
-    daily_counters,
+    day_sums_per_period,
     drill_facts,
     median_working_days,
     sum_counters,
+    week_spans,
 )
 from cchc.workdays import services as workdays
 
@@ -106,10 +107,6 @@ def last_twelve_months(today: date) -> tuple[date, date]:
     except ValueError:  # 29 February
         year_ago = today.replace(year=today.year - 1, day=28)
     return year_ago + timedelta(days=1), today
-
-
-def week_start(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 def _midnight(day: date) -> datetime:
@@ -197,11 +194,6 @@ def overdue_count(unit: OrganisationUnit | None, now: datetime | None = None) ->
     if ids is not None:
         not_yet = not_yet.filter(stat__unit_id__in=ids)
     return stock - not_yet.count()
-
-
-def near_due_horizon(unit: OrganisationUnit | None, now: datetime) -> datetime:
-    """One working day of office time from now (the unit's hours and calendar)."""
-    return dossier_selectors.near_due_horizon(now, unit)
 
 
 def near_due(unit: OrganisationUnit | None, now: datetime | None = None) -> QuerySet:
@@ -315,17 +307,10 @@ def index_trend(unit: OrganisationUnit | None, today: date) -> list[dict]:
 def weekly_flows(ids: list[int] | None, today: date, weeks: int = WEEKS) -> list[dict]:
     """Received, resolved and online share of each of the last ``weeks`` weeks (Monday–Sunday,
     the current week up to today), oldest first: the day counters, read in one query."""
-    first = week_start(today) - timedelta(weeks=weeks - 1)
+    spans = week_spans(today, weeks)
     columns = ("received", "received_online", *RESOLVED_COLUMNS)
-    days = daily_counters(first, today, ids, columns)
     rows = []
-    for n in range(weeks):
-        start = first + timedelta(weeks=n)
-        end = min(start + timedelta(days=6), today)
-        sums: dict[str, int] = defaultdict(int)
-        for day in range((end - start).days + 1):
-            for column, value in days.get(start + timedelta(days=day), {}).items():
-                sums[column] += value
+    for (start, end), sums in zip(spans, day_sums_per_period(spans, ids, columns), strict=True):
         resolved = sum(sums[column] for column in RESOLVED_COLUMNS)
         rows.append(
             {

@@ -9,7 +9,6 @@ VPCP technical description); where the platform approximates, docs/index766.md s
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import defaultdict
 from datetime import date, timedelta
 from itertools import pairwise
@@ -19,7 +18,7 @@ from django.db.models import Count, Q
 from cchc.catalog.models import OnlineLevel, Procedure
 from cchc.organisations.models import OrganisationUnit, UnitKind
 from cchc.reports.engine.period import period_totals
-from cchc.reports.selectors import ORIGIN, daily_counters, sum_counters, sums_per_period
+from cchc.reports.selectors import ORIGIN, day_sums_per_period, sum_counters, sums_per_period
 
 from .config import CLOSED_EXCLUDED, CLOSED_ON_TIME, closed_rule
 
@@ -179,21 +178,16 @@ def collect_series(unit_ids: list[int] | None, periods: list[tuple[date, date]])
 
     if not periods:
         return []
-    first, last = periods[0][0], periods[-1][1]
     for (_start, end), (next_start, _end) in pairwise(periods):
         if next_start != end + timedelta(days=1):
             raise ValueError("collect_series needs consecutive periods")
-    starts = [start for start, _end in periods]
-    within = [defaultdict(int) for _ in periods]
-    for day, sums in daily_counters(first, last, unit_ids).items():
-        bucket = within[bisect_right(starts, day) - 1]
-        for column, n in sums.items():
-            bucket[column] += n
+    within = day_sums_per_period(periods, unit_ids)
     per_procedure = sums_per_period(periods, unit_ids, "procedure_id", PRESENCE_COLUMNS)
     catalog = catalog_of(levels_of(unit_ids))
     feedback = index_counts_series(unit_ids, periods)
     before: dict[str, int] = defaultdict(int)
-    before.update(sum_counters(ORIGIN, first - timedelta(days=1), unit_ids, None).get(None, {}))
+    before_first = periods[0][0] - timedelta(days=1)
+    before.update(sum_counters(ORIGIN, before_first, unit_ids, None).get(None, {}))
     series = []
     for n, (_start, end) in enumerate(periods):
         counts = _assemble(catalog, per_procedure[n], before, within[n], closed_rule(end))

@@ -7,12 +7,13 @@ an administrator recorded (:mod:`cchc.index766.config`).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.utils.translation import gettext as _
 
 from cchc.organisations.models import OrganisationUnit
 from cchc.reports.parsing import BadPeriod
+from cchc.reports.selectors import week_spans
 
 from . import counts as collect
 from .config import compute
@@ -100,22 +101,13 @@ def ranking(start: date, end: date, parent: OrganisationUnit | None = None) -> l
     return rows
 
 
-def week_start(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 def weekly_trend(unit: OrganisationUnit | None, weeks: int = 12, end: date | None = None):
     """The index of each of the last ``weeks`` weeks (Monday to Sunday), oldest first.
 
     The weeks' counts are read together (``collect_series``: about seven queries, not seven
     per week; the trend took 0.5–1.2 s at 1,000,000 dossiers week by week, docs/benchmarks.md).
     """
-    end = end or date.today()
-    first = week_start(end) - timedelta(weeks=weeks - 1)
-    spans = [
-        (first + timedelta(weeks=n), min(first + timedelta(weeks=n, days=6), end))
-        for n in range(weeks)
-    ]
+    spans = week_spans(end or date.today(), weeks)
     scored = [(start, stop) for start, stop in spans if stop >= OFFICIAL_START]
     series = dict(zip(scored, collect.collect_series(unit_ids_of(unit), scored), strict=True))
     points = []

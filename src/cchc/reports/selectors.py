@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -172,22 +173,43 @@ def counted_unit_ids() -> QuerySet:
     )
 
 
-def daily_counters(
-    start: date, end: date, unit_ids: list[int] | None, columns: tuple[str, ...] = COLUMNS
-) -> dict:
-    """The day rows over [start, end] of all procedures, summed per day: ``{day: {column: n}}``.
-    A series of short periods (the 766 index's weeks, the dashboard's weekly flows) is read in one
-    query and added up in Python, instead of one per period."""
+def week_spans(end: date, weeks: int) -> list[tuple[date, date]]:
+    """The last ``weeks`` weeks, Monday to Sunday, oldest first; the last one ends at ``end``."""
+    first = end - timedelta(days=end.weekday(), weeks=weeks - 1)
+    return [
+        (first + timedelta(weeks=n), min(first + timedelta(weeks=n, days=6), end))
+        for n in range(weeks)
+    ]
+
+
+def day_sums_per_period(
+    periods: list[tuple[date, date]],
+    unit_ids: list[int] | None,
+    columns: tuple[str, ...] = COLUMNS,
+) -> list[dict[str, int]]:
+    """The counters of all procedures summed over each of ``periods`` (in order, not
+    overlapping): their day rows read in one query, summed per day, then added up per period in
+    Python — a series of short periods (the 766 index's weeks, the dashboard's weekly flows)
+    instead of one query per period."""
+    sums: list[dict[str, int]] = [defaultdict(int) for _ in periods]
+    if not periods:
+        return sums
     cells = StatCell.objects.filter(
-        grain=Grain.DAY, period__range=(start, end), procedure_id=ALL_PROCEDURES
+        grain=Grain.DAY,
+        period__range=(periods[0][0], periods[-1][1]),
+        procedure_id=ALL_PROCEDURES,
     )
     if unit_ids is not None:
         cells = cells.filter(unit_id__in=unit_ids)
-    sums = {column: Sum(column) for column in columns}
-    return {
-        row.pop("period"): {k: v or 0 for k, v in row.items()}
-        for row in cells.values("period").annotate(**sums).order_by()
-    }
+    starts = [start for start, _end in periods]
+    for row in cells.values("period").annotate(**{c: Sum(c) for c in columns}).order_by():
+        day = row.pop("period")
+        n = bisect_right(starts, day) - 1
+        if day > periods[n][1]:
+            continue  # between two periods
+        for column, value in row.items():
+            sums[n][column] += value or 0
+    return sums
 
 
 def sums_per_period(

@@ -99,7 +99,7 @@ def test_overdue_now_matches_the_dossiers(history, dossiers):
 
 
 def test_near_due_matches_the_dossiers(history, dossiers):
-    horizon = selectors.near_due_horizon(history, NOW)
+    horizon = dossier_selectors.near_due_horizon(NOW, history)
     assert horizon == at(2026, 3, 19, 10, 0)  # eight office hours after Wednesday 10:00
     expected = {
         d.code
