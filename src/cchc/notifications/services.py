@@ -117,7 +117,7 @@ def retry_now(ids: Iterable[int]) -> int:
     )
 
 
-# -- the applicant's notifications -------------------------------------------------------------
+# -- staff emails from scheduled jobs ----------------------------------------------------------
 @dataclass
 class EmailTally:
     """What a job that emails staff, each once (a dedup key), did: messages queued now, found
@@ -142,6 +142,7 @@ class EmailTally:
             self.already += 1
 
 
+# -- the applicant's notifications -------------------------------------------------------------
 @dataclass
 class Texts:
     subject: str
